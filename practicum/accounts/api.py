@@ -1,0 +1,136 @@
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from practicum.accounts import selectors, services
+from practicum.accounts.models import Invitation, Organization
+
+router = Router(tags=["accounts"])
+
+
+class MembershipOut(Schema):
+    organization: str = Field(alias="organization.slug")
+    organization_name: str = Field(alias="organization.name")
+    role: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    account_type: str
+    timezone: str
+    organizations: list[MembershipOut]
+    institutions: list[str]
+
+
+class OrganizationOut(Schema):
+    slug: str
+    name: str
+    about: str
+    website: str
+    size: str
+    industry: str
+    location: str
+    is_verified: bool
+
+
+class OrganizationPatch(Schema):
+    name: str | None = None
+    about: str | None = None
+    website: str | None = None
+    size: str | None = None
+    industry: str | None = None
+    location: str | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    name: str = Field(alias="user.name")
+    email: str = Field(alias="user.email")
+    role: str
+    created_at: datetime
+
+
+class InvitationIn(Schema):
+    email: str
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@router.get("/me", response=MeOut, summary="The authenticated user")
+def me(request):
+    user = request.user
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "name": user.name,
+        "account_type": user.account_type,
+        "timezone": user.timezone,
+        "organizations": list(user.memberships.select_related("organization")),
+        "institutions": [s.institution.slug for s in user.staff_roles.select_related("institution")],
+    }
+
+
+@router.get("/organizations/{slug}", response=OrganizationOut, summary="An organization's profile")
+def organization(request, slug: str):
+    return get_object_or_404(Organization, slug=slug)
+
+
+@router.patch("/organizations/{slug}", response=OrganizationOut, summary="Edit (owners only)")
+def update_organization(request, slug: str, payload: OrganizationPatch):
+    org = get_object_or_404(Organization, slug=slug)
+    return services.update_organization(org, by=request.user, **payload.dict(exclude_unset=True))
+
+
+def _owned(request, slug: str) -> Organization:
+    org = get_object_or_404(Organization, slug=slug)
+    if not request.user.has_perm("accounts.manage_members", org):
+        raise PermissionDenied("Only the organization's owners can manage members.")
+    return org
+
+
+@router.get("/organizations/{slug}/members", response=list[MemberOut], summary="Members (owners)")
+def members(request, slug: str):
+    return list(selectors.members_of(_owned(request, slug)))
+
+
+@router.get(
+    "/organizations/{slug}/invitations",
+    response=list[InvitationOut],
+    summary="Pending invitations (owners)",
+)
+def invitations(request, slug: str):
+    return list(selectors.pending_invitations(organization=_owned(request, slug)))
+
+
+@router.post(
+    "/organizations/{slug}/invitations",
+    response={201: InvitationOut},
+    summary="Invite a mentor by email (owners)",
+)
+def invite(request, slug: str, payload: InvitationIn):
+    invitation, _ = services.create_invitation(
+        by=request.user, email=payload.email, organization=_owned(request, slug)
+    )
+    return 201, invitation
+
+
+@router.delete(
+    "/organizations/{slug}/invitations/{invitation_id}",
+    response={204: None},
+    summary="Revoke a pending invitation (owners)",
+)
+def revoke_invitation(request, slug: str, invitation_id: int):
+    org = _owned(request, slug)
+    services.revoke_invitation(get_object_or_404(Invitation, pk=invitation_id, organization=org), by=request.user)
+    return 204, None

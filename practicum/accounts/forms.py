@@ -1,0 +1,78 @@
+import zoneinfo
+
+from django import forms
+
+from practicum.accounts.models import Organization, User
+
+
+class SignupExtraForm(forms.Form):
+    """What allauth's sign-up form asks on top of email and password."""
+
+    name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    account_type = forms.ChoiceField(
+        label="I am signing up as",
+        choices=[
+            (User.AccountType.STUDENT, "A student looking for projects"),
+            (User.AccountType.ORGANIZATION, "An organization offering projects"),
+        ],
+        initial=User.AccountType.STUDENT,
+        widget=forms.RadioSelect,
+    )
+    organization_name = forms.CharField(
+        label="Organization name",
+        max_length=200,
+        required=False,
+        help_text="Only for organizations. You become its owner and can invite mentors.",
+    )
+
+    field_order = ["name", "email", "password1", "password2", "account_type", "organization_name"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("account_type") == User.AccountType.ORGANIZATION and not data.get(
+            "organization_name", ""
+        ).strip():
+            self.add_error("organization_name", "Give your organization's name.")
+        return data
+
+    def signup(self, request, user):
+        from practicum.accounts.services import complete_signup
+
+        complete_signup(
+            user,
+            account_type=self.cleaned_data["account_type"],
+            organization_name=self.cleaned_data.get("organization_name", ""),
+        )
+
+
+class InvitationSignupForm(forms.Form):
+    name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    password = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not a common password.",
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email address of the person to invite")
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "about", "website", "size", "industry", "location"]
+        help_texts = {"about": "Markdown. What you do and what students can expect working with you."}
+
+
+class AccountForm(forms.Form):
+    name = forms.CharField(label="Full name", max_length=150)
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())],
+        help_text="Times are shown to you in this time zone.",
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label="Token name", max_length=100, help_text="What will use it, e.g. “grading script”.")

@@ -1,0 +1,42 @@
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, MembershipFactory, StudentFactory
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def owner(db):
+    """An organization owner (user); their organization is owner.memberships.get().organization."""
+    return MembershipFactory().user
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in Django test client for a user."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(db):
+    """A test client that authenticates with a fresh personal API token (Bearer)."""
+    from practicum.accounts.services import create_api_token
+
+    def make(user):
+        _, raw = create_api_token(user, name="tests")
+        return Client(headers={"Authorization": f"Bearer {raw}"})
+
+    return make
+
+
+__all__ = ["PASSWORD"]
