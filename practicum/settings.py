@@ -87,6 +87,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
     }
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -118,7 +119,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Production runs collectstatic and sets STATIC_MANIFEST=1; laptops and tests serve from the finders.
+# Production runs collectstatic and sets STATIC_MANIFEST=1; laptops and tests use the finders.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 

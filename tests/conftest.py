@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import PASSWORD, MembershipFactory, StudentFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

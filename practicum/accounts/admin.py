@@ -27,11 +27,20 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["name", "account_type", "timezone"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "name", "account_type", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "name", "account_type", "password1", "password2"],
+            },
+        ),
     ]
 
 
@@ -71,7 +80,15 @@ class InstitutionStaffAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organization", "institution", "role", "status", "created_at", "expires_at"]
+    list_display = [
+        "email",
+        "organization",
+        "institution",
+        "role",
+        "status",
+        "created_at",
+        "expires_at",
+    ]
     list_filter = ["role", "accepted_at", "revoked_at"]
     search_fields = ["email", "organization__name", "institution__name"]
     readonly_fields = ["token_hash", "accepted_at", "accepted_by"]

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from practicum.accounts import selectors, services
 from practicum.accounts.models import Invitation, Organization
@@ -77,7 +77,9 @@ def me(request):
         "account_type": user.account_type,
         "timezone": user.timezone,
         "organizations": list(user.memberships.select_related("organization")),
-        "institutions": [s.institution.slug for s in user.staff_roles.select_related("institution")],
+        "institutions": [
+            s.institution.slug for s in user.staff_roles.select_related("institution")
+        ],
     }
 
 
@@ -122,7 +124,7 @@ def invite(request, slug: str, payload: InvitationIn):
     invitation, _ = services.create_invitation(
         by=request.user, email=payload.email, organization=_owned(request, slug)
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.delete(
@@ -132,5 +134,7 @@ def invite(request, slug: str, payload: InvitationIn):
 )
 def revoke_invitation(request, slug: str, invitation_id: int):
     org = _owned(request, slug)
-    services.revoke_invitation(get_object_or_404(Invitation, pk=invitation_id, organization=org), by=request.user)
-    return 204, None
+    services.revoke_invitation(
+        get_object_or_404(Invitation, pk=invitation_id, organization=org), by=request.user
+    )
+    return Status(204, None)

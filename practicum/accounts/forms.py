@@ -8,7 +8,9 @@ from practicum.accounts.models import Organization, User
 class SignupExtraForm(forms.Form):
     """What allauth's sign-up form asks on top of email and password."""
 
-    name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     account_type = forms.ChoiceField(
         label="I am signing up as",
         choices=[
@@ -29,9 +31,10 @@ class SignupExtraForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("account_type") == User.AccountType.ORGANIZATION and not data.get(
-            "organization_name", ""
-        ).strip():
+        if (
+            data.get("account_type") == User.AccountType.ORGANIZATION
+            and not data.get("organization_name", "").strip()
+        ):
             self.add_error("organization_name", "Give your organization's name.")
         return data
 
@@ -46,7 +49,9 @@ class SignupExtraForm(forms.Form):
 
 
 class InvitationSignupForm(forms.Form):
-    name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     password = forms.CharField(
         label="Choose a password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -62,7 +67,9 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "about", "website", "size", "industry", "location"]
-        help_texts = {"about": "Markdown. What you do and what students can expect working with you."}
+        help_texts = {
+            "about": "Markdown. What you do and what students can expect working with you."
+        }
 
 
 class AccountForm(forms.Form):
@@ -75,4 +82,6 @@ class AccountForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label="Token name", max_length=100, help_text="What will use it, e.g. “grading script”.")
+    name = forms.CharField(
+        label="Token name", max_length=100, help_text="What will use it, e.g. “grading script”."
+    )

@@ -113,7 +113,9 @@ class Organization(models.Model):
     industry = models.CharField(max_length=100, blank=True)
     location = models.CharField(max_length=200, blank=True)
     is_verified = models.BooleanField(
-        "verified", default=False, help_text="Set by platform admins after checking the organization."
+        "verified",
+        default=False,
+        help_text="Set by platform admins after checking the organization.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -132,13 +134,19 @@ class Membership(models.Model):
         OWNER = "owner", "Owner"
         MENTOR = "mentor", "Mentor"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
         ordering = ["organization", "role", "created_at"]
 
     def __str__(self):
@@ -146,13 +154,19 @@ class Membership(models.Model):
 
 
 class InstitutionStaff(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
+    )
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="staff")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name_plural = "institution staff"
-        constraints = [models.UniqueConstraint(fields=["user", "institution"], name="one_staff_role_per_institution")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "institution"], name="one_staff_role_per_institution"
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} – staff at {self.institution}"
@@ -175,7 +189,9 @@ class Invitation(models.Model):
     )
     role = models.CharField(max_length=10, choices=Membership.Role.choices, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -221,10 +237,14 @@ class ApiToken(models.Model):
 
     PREFIX = "pct_"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    hint = models.CharField(max_length=12, editable=False, help_text="First characters, to tell tokens apart")
+    hint = models.CharField(
+        max_length=12, editable=False, help_text="First characters, to tell tokens apart"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

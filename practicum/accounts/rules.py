@@ -1,4 +1,4 @@
-"""Who may do what with organizations and institutions: one place, used by views, API and templates."""
+"""Who may do what with organizations and institutions, for views, API and templates alike."""
 
 import rules
 

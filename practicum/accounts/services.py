@@ -101,7 +101,11 @@ def create_invitation(
         else User.objects.filter(staff_roles__institution=institution)
     )
     if members.filter(email__iexact=email).exists():
-        raise Conflict("already_member", f"{email} is already a member.", fields={"email": ["Already a member."]})
+        raise Conflict(
+            "already_member",
+            f"{email} is already a member.",
+            fields={"email": ["Already a member."]},
+        )
     raw = Invitation.new_token()
     now = timezone.now()
     with transaction.atomic():
@@ -158,7 +162,9 @@ def _check_acceptable(invitation: Invitation, user: User) -> None:
             f"{user.email}. Log out and open the link again.",
         )
     expected = (
-        User.AccountType.ORGANIZATION if invitation.organization_id else User.AccountType.CAREER_CENTER
+        User.AccountType.ORGANIZATION
+        if invitation.organization_id
+        else User.AccountType.CAREER_CENTER
     )
     if user.account_type != expected:
         raise Refused(
@@ -203,7 +209,9 @@ def sign_up_by_invitation(raw_token: str, *, name: str, password: str) -> User:
     if invitation is None:
         raise ServiceError("invitation_not_found", "This invitation link is not valid.", status=404)
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise Conflict("account_exists", "An account with this email exists already. Log in to accept.")
+        raise Conflict(
+            "account_exists", "An account with this email exists already. Log in to accept."
+        )
     user = User(
         email=invitation.email,
         name=name.strip(),
@@ -272,5 +280,3 @@ def update_account(user: User, *, name: str, timezone_name: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "timezone"])
     return user
-
-

@@ -20,11 +20,15 @@ from practicum.core.forms import apply_errors
 
 @login_required
 def account_settings(request):
-    form = AccountForm(request.POST or None, initial={"name": request.user.name, "timezone": request.user.timezone})
+    form = AccountForm(
+        request.POST or None, initial={"name": request.user.name, "timezone": request.user.timezone}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_account(
-                request.user, name=form.cleaned_data["name"], timezone_name=form.cleaned_data["timezone"]
+                request.user,
+                name=form.cleaned_data["name"],
+                timezone_name=form.cleaned_data["timezone"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -46,7 +50,11 @@ def api_tokens(request):
         else:
             form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_token": new_token},
+    )
 
 
 @login_required
@@ -86,7 +94,9 @@ def invitation(request, token):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, f"Welcome to {found.target}.")
                 return redirect(_landing_for(found))
-    return render(request, "accounts/invitation.html", {"invitation": found, "signup_form": signup_form})
+    return render(
+        request, "accounts/invitation.html", {"invitation": found, "signup_form": signup_form}
+    )
 
 
 def _landing_for(invitation: Invitation) -> str:
@@ -100,7 +110,10 @@ def organization(request, slug):
     return render(
         request,
         "accounts/organization.html",
-        {"organization": org, "can_edit": request.user.has_perm("accounts.change_organization", org)},
+        {
+            "organization": org,
+            "can_edit": request.user.has_perm("accounts.change_organization", org),
+        },
     )
 
 
@@ -112,7 +125,9 @@ def edit_organization(request, slug):
     form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organization(org, by=request.user, **{f: form.cleaned_data[f] for f in form.fields})
+            services.update_organization(
+                org, by=request.user, **{f: form.cleaned_data[f] for f in form.fields}
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -135,7 +150,9 @@ def members(request, slug):
         except ServiceError as exc:
             form.add_error("email", exc.message)
         else:
-            messages.success(request, f"We emailed an invitation to {invitation.email}. It is valid for 7 days.")
+            messages.success(
+                request, f"We emailed an invitation to {invitation.email}. It is valid for 7 days."
+            )
             return redirect("accounts:members", slug=org.slug)
     return render(
         request,
@@ -152,7 +169,9 @@ def members(request, slug):
 @login_required
 @require_POST
 def remove_member(request, slug, pk):
-    membership = get_object_or_404(Membership.objects.select_related("organization", "user"), pk=pk, organization__slug=slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("organization", "user"), pk=pk, organization__slug=slug
+    )
     if not request.user.has_perm("accounts.manage_members", membership.organization):
         raise PermissionDenied("Only the organization's owners can manage members.")
     try:
@@ -167,7 +186,9 @@ def remove_member(request, slug, pk):
 @login_required
 @require_POST
 def revoke_invitation(request, pk):
-    found = get_object_or_404(Invitation.objects.select_related("organization", "institution"), pk=pk)
+    found = get_object_or_404(
+        Invitation.objects.select_related("organization", "institution"), pk=pk
+    )
     target_perm = (
         ("accounts.manage_members", found.organization)
         if found.organization_id
@@ -200,7 +221,9 @@ def institution_staff(request, slug):
         except ServiceError as exc:
             form.add_error("email", exc.message)
         else:
-            messages.success(request, f"We emailed an invitation to {invitation.email}. It is valid for 7 days.")
+            messages.success(
+                request, f"We emailed an invitation to {invitation.email}. It is valid for 7 days."
+            )
             return redirect("accounts:institution_staff", slug=institution.slug)
     return render(
         request,

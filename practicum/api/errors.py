@@ -16,7 +16,11 @@ def _ninja_fields(errors: list[dict]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for err in errors:
         # loc is like ("body", "payload", "skills", 0, "level"); drop the transport prefix.
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        loc = [
+            str(part)
+            for part in err.get("loc", ())
+            if part not in ("body", "payload", "query", "path")
+        ]
         fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "Invalid value."))
     return fields
 
@@ -36,7 +40,9 @@ def install(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def on_schema_error(request, exc):
-        return respond(request, 422, "invalid", "Some fields are not valid.", _ninja_fields(exc.errors))
+        return respond(
+            request, 422, "invalid", "Some fields are not valid.", _ninja_fields(exc.errors)
+        )
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc):
