@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import get_template
 
 
 def home(request):
@@ -10,4 +12,5 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "core/500.html", status=500)
+    # No request context: whatever broke may be what the context processors need.
+    return HttpResponseServerError(get_template("core/500.html").render())
