@@ -57,6 +57,36 @@ def complete_signup(user: User, *, account_type: str, organization_name: str = "
 
 
 @transaction.atomic
+def create_account(*, email: str, name: str, password: str, account_type: str, **extra) -> User:
+    """An account with a verified address, for platform admins' tools and demo data.
+
+    People signing up go through allauth instead, which verifies the address by email.
+    """
+    from allauth.account.models import EmailAddress
+
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        name=name,
+        account_type=account_type,
+        **extra,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    return user
+
+
+@transaction.atomic
+def add_institution_staff(user: User, institution) -> InstitutionStaff:
+    """A platform admin adds an institution's first staff member; staff invite the rest."""
+    if user.account_type != User.AccountType.CAREER_CENTER:
+        raise ValidationError({"user": "Only career-center accounts can be institution staff."})
+    staff, _ = InstitutionStaff.objects.get_or_create(user=user, institution=institution)
+    return staff
+
+
+@transaction.atomic
 def update_organization(organization: Organization, *, by: User, **changes) -> Organization:
     """Only owners edit the organization's profile; the verified badge is for platform admins."""
     if not is_org_owner(by, organization):
