@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "practicum.accounts",
     "practicum.skills",
     "practicum.profiles",
+    "practicum.projects",
+    "practicum.engagements",
     "practicum.api",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("practicum.accounts.urls")),
     path("", include("practicum.profiles.urls")),
     path("skills/", include("practicum.skills.urls")),
+    path("", include("practicum.projects.urls")),
+    path("", include("practicum.engagements.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -4,10 +4,13 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from django.utils.text import slugify
 
 from practicum.accounts.models import Institution, InstitutionStaff, Membership, Organization, User
+from practicum.engagements.models import Application
 from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill
+from practicum.projects.models import Deliverable, Project, ProjectSkill
 from practicum.skills.models import Skill, SkillCategory
 
 PASSWORD = "correct horse battery staple"
@@ -115,3 +118,63 @@ class AvailabilityWindowFactory(factory.django.DjangoModelFactory):
     profile = factory.SubFactory(StudentProfileFactory)
     starts_on = factory.Faker("date_between", start_date="+1d", end_date="+30d")
     ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=30))
+
+
+def _in_days(days: int) -> datetime.date:
+    return datetime.date.today() + datetime.timedelta(days=days)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """An open project that passes publishing validation: 4 weeks, 10 h/week, 40 h, €600."""
+
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Customer survey analysis {n}")
+    summary = "Turn 300 survey answers into three clear recommendations."
+    description = "We ran a survey of our users and need help making sense of it."
+    objectives = factory.List(["Clean the survey data", "Find the three main themes"])
+    learning_outcomes = factory.List(["Survey analysis", "Presenting findings"])
+    starts_on = factory.LazyFunction(lambda: _in_days(14))
+    ends_on = factory.LazyFunction(lambda: _in_days(41))
+    application_deadline = factory.LazyFunction(lambda: _in_days(7))
+    estimated_hours = 40
+    hours_per_week = 10
+    compensation_amount = 60000
+    currency = "EUR"
+    capacity = 1
+    status = Project.Status.OPEN
+    published_at = factory.LazyFunction(timezone.now)
+    mentor = factory.LazyAttribute(
+        lambda o: MembershipFactory(organization=o.organization, role=Membership.Role.MENTOR).user
+    )
+
+    @factory.post_generation
+    def deliverables(self, create, extracted, **kwargs):
+        if create and extracted is None:
+            Deliverable.objects.create(
+                project=self, position=0, title="Findings report", due_on=self.ends_on
+            )
+
+
+class ProjectSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectSkill
+
+    project = factory.SubFactory(ProjectFactory)
+    skill = factory.SubFactory(SkillFactory)
+    min_level = 2
+    is_required = True
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    project = factory.SubFactory(ProjectFactory)
+    student = factory.SubFactory(StudentFactory)
+    pitch = "I analysed survey data for my statistics course and would love to help."
+    availability_confirmed = True
+    status = Application.Status.SUBMITTED

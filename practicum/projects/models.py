@@ -1,0 +1,151 @@
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.timezone import now
+
+from practicum.accounts.models import validate_timezone
+
+
+class Project(models.Model):
+    """A micro-internship posting. Drafts may be incomplete; publishing validates everything."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        ARCHIVED = "archived", "Archived"
+
+    class ClosedReason(models.TextChoices):
+        MANUAL = "manual", "Closed by the organization"
+        FULL = "full", "All places are filled"
+        DEADLINE = "deadline", "The application deadline has passed"
+
+    class WorkMode(models.TextChoices):
+        REMOTE = "remote", "Remote"
+        ON_SITE = "on_site", "On-site"
+        HYBRID = "hybrid", "Hybrid"
+
+    class Cadence(models.TextChoices):
+        TWICE_WEEKLY = "twice_weekly", "Twice a week"
+        WEEKLY = "weekly", "Weekly"
+        BIWEEKLY = "biweekly", "Every two weeks"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="projects"
+    )
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    description = models.TextField(
+        blank=True, validators=[MaxLengthValidator(20_000)], help_text="Markdown"
+    )
+    objectives = models.JSONField(default=list, blank=True, help_text="Ordered list of strings")
+    learning_outcomes = models.JSONField(default=list, blank=True)
+    screening_questions = models.JSONField(default=list, blank=True, help_text="Up to 3")
+
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    application_deadline = models.DateField(null=True, blank=True)
+    estimated_hours = models.PositiveIntegerField(null=True, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    # Money is an integer number of minor units (cents) plus an ISO 4217 currency code.
+    compensation_amount = models.IntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, default="EUR")
+    capacity = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    work_mode = models.CharField(max_length=10, choices=WorkMode.choices, default=WorkMode.REMOTE)
+    location = models.CharField(max_length=200, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentored_projects",
+    )
+    checkin_cadence = models.CharField(
+        max_length=15, choices=Cadence.choices, default=Cadence.WEEKLY
+    )
+    checkin_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    checkin_time = models.TimeField(default="10:00")
+    response_time_hours = models.PositiveSmallIntegerField(
+        default=24, validators=[MinValueValidator(1), MaxValueValidator(168)]
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "application_deadline"]),
+            models.Index(fields=["organization", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="project_capacity_at_least_1")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.pk])
+
+
+class Deliverable(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deliverables")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(5_000)])
+    due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProjectSkill(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey("skills.Skill", on_delete=models.PROTECT, related_name="+")
+    min_level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    is_required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-is_required", "-min_level", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "skill"], name="one_entry_per_project_skill"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_level__gte=1, min_level__lte=4), name="project_skill_level_1_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        kind = "required" if self.is_required else "preferred"
+        return f"{self.skill} ({kind}, level ≥ {self.min_level})"
