@@ -1,0 +1,53 @@
+"""Pure matching engine for Practicum rounds and recommendations.
+
+This package never imports Django: the Django side turns database rows into the plain inputs used
+here (dicts of preference lists, :class:`StudentInput`, :class:`ProjectInput`) and turns the
+results back into rows and sentences.
+
+* :mod:`practicum.matching.stable` -- student-proposing deferred acceptance with capacities,
+  a stability check and reasons why a student stayed unmatched.
+* :mod:`practicum.matching.scoring` -- explainable student/project fit scores, hard constraints
+  and top-k recommendations in both directions.
+"""
+
+from practicum.matching.scoring import (
+    FitScore,
+    ProjectInput,
+    StudentInput,
+    TextIndex,
+    Weights,
+    passes_hard_constraints,
+    recommend,
+    score_fit,
+    suggest_candidates,
+)
+from practicum.matching.stable import (
+    UNRANKED,
+    UnmatchedReason,
+    blocking_pairs,
+    deferred_acceptance,
+    deferred_acceptance_arrays,
+    deferred_acceptance_compact,
+    is_stable,
+    unmatched_reasons,
+)
+
+__all__ = [
+    "UNRANKED",
+    "FitScore",
+    "ProjectInput",
+    "StudentInput",
+    "TextIndex",
+    "UnmatchedReason",
+    "Weights",
+    "blocking_pairs",
+    "deferred_acceptance",
+    "deferred_acceptance_arrays",
+    "deferred_acceptance_compact",
+    "is_stable",
+    "passes_hard_constraints",
+    "recommend",
+    "score_fit",
+    "suggest_candidates",
+    "unmatched_reasons",
+]
