@@ -2,15 +2,24 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 
 class StudentProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="student_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="student_profile"
+    )
     headline = models.CharField(max_length=140, blank=True)
-    about = models.TextField(blank=True, validators=[MaxLengthValidator(10_000)], help_text="Markdown")
+    about = models.TextField(
+        blank=True, validators=[MaxLengthValidator(10_000)], help_text="Markdown"
+    )
     institution = models.ForeignKey(
-        "accounts.Institution", null=True, blank=True, on_delete=models.SET_NULL, related_name="students"
+        "accounts.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="students",
     )
     institution_name = models.CharField(
         max_length=200, blank=True, help_text="When the institution is not on Practicum yet"
@@ -18,7 +27,9 @@ class StudentProfile(models.Model):
     programme = models.CharField(max_length=200, blank=True)
     graduation_year = models.PositiveSmallIntegerField(null=True, blank=True)
     weekly_hours = models.PositiveSmallIntegerField(
-        "hours available per week", default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
+        "hours available per week",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     interests = models.JSONField(default=list, blank=True)
     learning_goals = models.JSONField(default=list, blank=True)
@@ -29,6 +40,10 @@ class StudentProfile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    def get_absolute_url(self):
+        # /students/<profile pk>/ (the profile's id, not the user's).
+        return reverse("profiles:student", args=[self.pk])
 
     @property
     def institution_label(self) -> str:
@@ -50,7 +65,9 @@ class StudentSkill(models.Model):
         ordering = ["-level", "skill__name"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "skill"], name="one_level_per_skill"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="skill_level_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="skill_level_1_to_4"
+            ),
         ]
 
     def __str__(self):
@@ -58,14 +75,18 @@ class StudentSkill(models.Model):
 
 
 class AvailabilityWindow(models.Model):
-    profile = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="availability")
+    profile = models.ForeignKey(
+        StudentProfile, on_delete=models.CASCADE, related_name="availability"
+    )
     starts_on = models.DateField()
     ends_on = models.DateField()
 
     class Meta:
         ordering = ["starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="window_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="window_ends_after_start"
+            )
         ]
 
     def __str__(self):

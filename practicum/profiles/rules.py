@@ -1,0 +1,48 @@
+"""Who may see and change a student profile: one place, used by views, API and templates.
+
+A profile is personal: people who may not see it get a 404, as if it did not exist.
+"""
+
+import rules
+
+from practicum.accounts.models import InstitutionStaff, Membership
+
+
+@rules.predicate
+def is_profile_owner(user, profile) -> bool:
+    return user.is_authenticated and profile is not None and profile.user_id == user.pk
+
+
+@rules.predicate
+def is_platform_admin(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+@rules.predicate
+def is_career_staff_of_student(user, profile) -> bool:
+    """Career-center staff follow their own institution's students, not anyone else's."""
+    if not user.is_authenticated or profile is None or profile.institution_id is None:
+        return False
+    return InstitutionStaff.objects.filter(
+        user=user, institution_id=profile.institution_id
+    ).exists()
+
+
+@rules.predicate
+def is_org_member_and_student_discoverable(user, profile) -> bool:
+    """Organizations browse students only when the student chose to be discoverable."""
+    if not user.is_authenticated or profile is None or not profile.discoverable:
+        return False
+    return Membership.objects.filter(user=user).exists()
+
+
+may_view_profile = (
+    is_profile_owner
+    | is_platform_admin
+    | is_career_staff_of_student
+    | is_org_member_and_student_discoverable
+)
+may_change_profile = is_profile_owner
+
+rules.add_perm("profiles.view_profile", may_view_profile)
+rules.add_perm("profiles.change_profile", may_change_profile)

@@ -1,0 +1,536 @@
+"""Writes for student profiles. Each function is one transaction and checks who may do it."""
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from practicum.accounts.models import Institution, validate_timezone
+from practicum.core.errors import Refused
+from practicum.profiles import selectors
+from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill
+from practicum.profiles.rules import may_change_profile
+from practicum.skills.models import Skill
+
+# Limits shown in help texts too, so the form and the rules cannot drift apart.
+HEADLINE_MAX = 140
+ABOUT_MAX = 10_000
+INSTITUTION_NAME_MAX = 200
+PROGRAMME_MAX = 200
+WEEKLY_HOURS_MIN, WEEKLY_HOURS_MAX = 1, 60
+GRADUATION_YEARS_BACK, GRADUATION_YEARS_AHEAD = 10, 8
+INTERESTS_MAX, INTEREST_LENGTH_MAX = 20, 40
+GOALS_MAX, GOAL_LENGTH_MAX = 10, 200
+LINKS_MAX, LINK_LENGTH_MAX = 10, 500
+SKILLS_MAX = 50
+WINDOWS_MAX = 20
+LEVELS = dict(StudentSkill.Level.choices)
+
+
+@dataclasses.dataclass
+class ProfileData:
+    """Everything a student states on their profile; the page and the API both send this."""
+
+    headline: str = ""
+    about: str = ""
+    institution: int | None = None
+    institution_name: str = ""
+    programme: str = ""
+    graduation_year: int | None = None
+    timezone: str = "UTC"
+    weekly_hours: int = 10
+    interests: list[str] = dataclasses.field(default_factory=list)
+    learning_goals: list[str] = dataclasses.field(default_factory=list)
+    portfolio_links: list[str] = dataclasses.field(default_factory=list)
+    open_to_future_roles: bool = False
+    discoverable: bool = False
+    skills: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)  # (skill_id, level)
+    availability: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)  # (start, end)
+
+
+FIELDS = tuple(f.name for f in dataclasses.fields(ProfileData))
+
+
+def graduation_year_range() -> tuple[int, int]:
+    year = timezone.now().year
+    return year - GRADUATION_YEARS_BACK, year + GRADUATION_YEARS_AHEAD
+
+
+@transaction.atomic
+def create_profile(user) -> StudentProfile:
+    """Every student account has exactly one profile, created empty at sign-up."""
+    profile, _ = StudentProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def own_profile(user) -> StudentProfile:
+    """The logged-in student's profile, with its details loaded; only students have one.
+
+    Accounts made outside sign-up (e.g. in the admin) get theirs on first use, so "My profile"
+    never leads nowhere.
+    """
+    if not user.is_authenticated or not user.is_student:
+        raise Refused("not_a_student", "Only student accounts have a profile.")
+    profile = selectors.own_profile_for_page(user)
+    if profile is None:
+        create_profile(user)
+        profile = selectors.own_profile_for_page(user)
+    return profile
+
+
+def current_data(profile: StudentProfile, names=FIELDS) -> dict[str, Any]:
+    """The profile's stored values for `names`, in the shape update_profile accepts."""
+    values: dict[str, Any] = {}
+    for name in names:
+        if name == "institution":
+            values[name] = profile.institution_id
+        elif name == "timezone":
+            values[name] = profile.user.timezone
+        elif name == "skills":
+            values[name] = [(s.skill_id, s.level) for s in profile.skills.all()]
+        elif name == "availability":
+            values[name] = [(w.starts_on, w.ends_on) for w in profile.availability.all()]
+        else:
+            values[name] = getattr(profile, name)
+    return values
+
+
+@transaction.atomic
+def update_profile(profile: StudentProfile, *, by, data: ProfileData | Mapping) -> StudentProfile:
+    """Replace what the student states on their profile; only the student may.
+
+    `data` is a ProfileData, or a mapping whose missing keys keep their stored value (what a
+    partial API update sends). Every rule is checked before anything is written: on any error
+    a ValidationError maps each field name ("skills", "availability", …) to its messages and
+    nothing is saved. Skills and availability windows are replaced wholesale. Messages about
+    one skill or window carry its position in `params["index"]` (0-based), so a form can show
+    them next to the right row.
+    """
+    if not may_change_profile(by, profile):
+        raise Refused("not_your_profile", "You can only edit your own profile.")
+    if isinstance(data, Mapping):
+        unknown = sorted(set(data) - set(FIELDS))
+        if unknown:
+            raise ValidationError({name: "This field does not exist." for name in unknown})
+        values = current_data(profile, [n for n in FIELDS if n not in data]) | dict(data)
+    else:
+        values = dataclasses.asdict(data)
+    cleaned = _Cleaner(values).clean()
+
+    for name in (
+        "headline",
+        "about",
+        "institution_name",
+        "programme",
+        "graduation_year",
+        "weekly_hours",
+        "interests",
+        "learning_goals",
+        "portfolio_links",
+        "open_to_future_roles",
+        "discoverable",
+    ):
+        setattr(profile, name, cleaned[name])
+    profile.institution_id = cleaned["institution"]
+    profile.updated_at = timezone.now()
+    profile.save()
+    if profile.user.timezone != cleaned["timezone"]:
+        profile.user.timezone = cleaned["timezone"]
+        profile.user.save(update_fields=["timezone"])
+    profile.skills.all().delete()
+    StudentSkill.objects.bulk_create(
+        StudentSkill(profile=profile, skill_id=skill_id, level=level)
+        for skill_id, level in cleaned["skills"]
+    )
+    profile.availability.all().delete()
+    AvailabilityWindow.objects.bulk_create(
+        AvailabilityWindow(profile=profile, starts_on=start, ends_on=end)
+        for start, end in cleaned["availability"]
+    )
+    # Drops the skills and windows prefetched before the change, which no longer hold.
+    profile.refresh_from_db()
+    return profile
+
+
+def _as_int(value) -> int | None:
+    # bool is an int subclass, but "true" is not a level or a year.
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _as_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _shorten(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class _Cleaner:
+    """Checks every field, collecting all messages, and returns the values to store."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def error(self, field: str, message: str, code: str = "invalid", **params) -> None:
+        self.errors.setdefault(field, []).append(
+            ValidationError(message, code=code, params=params or None)
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = {
+            "headline": self.text("headline", HEADLINE_MAX),
+            "about": self.text("about", ABOUT_MAX, multiline=True),
+            "institution": self.institution(),
+            "institution_name": self.text("institution_name", INSTITUTION_NAME_MAX),
+            "programme": self.text("programme", PROGRAMME_MAX),
+            "graduation_year": self.graduation_year(),
+            "timezone": self.timezone(),
+            "weekly_hours": self.weekly_hours(),
+            "interests": self.interests(),
+            "learning_goals": self.learning_goals(),
+            "portfolio_links": self.portfolio_links(),
+            "open_to_future_roles": self.flag("open_to_future_roles"),
+            "discoverable": self.flag("discoverable"),
+            "skills": self.skills(),
+            "availability": self.availability(),
+        }
+        if self.errors:
+            raise ValidationError(self.errors)
+        if cleaned["institution"] is not None:
+            # The free-text name is only for institutions not on Practicum; a stale one would
+            # contradict the institution the student picked.
+            cleaned["institution_name"] = ""
+        return cleaned
+
+    def text(self, field: str, max_length: int, *, multiline: bool = False) -> str:
+        value = self.values[field]
+        if not isinstance(value, str):
+            self.error(field, "Enter text.")
+            return ""
+        if multiline:
+            # Browsers send line breaks as CRLF but count them as one character.
+            value = value.replace("\r\n", "\n")
+        value = value.strip()
+        if len(value) > max_length:
+            self.error(
+                field,
+                "At most %(max)s characters (this has %(count)s).",
+                code="max_length",
+                max=f"{max_length:,}",
+                count=f"{len(value):,}",
+            )
+        return value
+
+    def flag(self, field: str) -> bool:
+        value = self.values[field]
+        if not isinstance(value, bool):
+            self.error(field, "Enter true or false.")
+            return False
+        return value
+
+    def institution(self) -> int | None:
+        value = self.values["institution"]
+        if value is None or value == "":
+            return None
+        pk = _as_int(value)
+        if pk is None or not Institution.objects.filter(pk=pk).exists():
+            self.error("institution", "Choose an institution from the list.", code="unknown")
+            return None
+        return pk
+
+    def graduation_year(self) -> int | None:
+        value = self.values["graduation_year"]
+        if value is None or value == "":
+            return None
+        year = _as_int(value)
+        first, last = graduation_year_range()
+        if year is None or not first <= year <= last:
+            self.error(
+                "graduation_year",
+                "Graduation year must be between %(first)s and %(last)s.",
+                code="out_of_range",
+                first=first,
+                last=last,
+            )
+            return None
+        return year
+
+    def timezone(self) -> str:
+        value = self.values["timezone"]
+        if not isinstance(value, str) or not value.strip():
+            self.error("timezone", "Choose a time zone.", code="required")
+            return "UTC"
+        try:
+            validate_timezone(value.strip())
+        except ValidationError as exc:
+            self.errors.setdefault("timezone", []).extend(exc.error_list)
+        return value.strip()
+
+    def weekly_hours(self) -> int:
+        hours = _as_int(self.values["weekly_hours"])
+        if hours is None or not WEEKLY_HOURS_MIN <= hours <= WEEKLY_HOURS_MAX:
+            self.error(
+                "weekly_hours",
+                "Hours per week must be a whole number between %(min)s and %(max)s.",
+                code="out_of_range",
+                min=WEEKLY_HOURS_MIN,
+                max=WEEKLY_HOURS_MAX,
+            )
+            return WEEKLY_HOURS_MIN
+        return hours
+
+    def lines(self, field: str, noun: str) -> list[str] | None:
+        """The non-empty, trimmed items of a list of strings; None (after an error) if not one."""
+        value = self.values[field]
+        if not isinstance(value, list | tuple):
+            self.error(field, "Enter a list of %(noun)ss.", noun=noun.lower())
+            return None
+        items = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                self.error(
+                    field,
+                    "%(noun)s #%(number)s must be text.",
+                    noun=noun,
+                    index=index,
+                    number=index + 1,
+                )
+            elif item.strip():
+                items.append(item.strip())
+        return items
+
+    def limit(self, field, items, *, noun, max_count, max_length) -> list[str]:
+        for index, item in enumerate(items):
+            if len(item) > max_length:
+                self.error(
+                    field,
+                    "%(noun)s #%(number)s (“%(value)s”) is longer than %(max)s characters.",
+                    code="max_length",
+                    noun=noun,
+                    index=index,
+                    number=index + 1,
+                    value=_shorten(item),
+                    max=max_length,
+                )
+        if len(items) > max_count:
+            self.error(
+                field,
+                "At most %(max)s %(nouns)s (you gave %(count)s).",
+                code="too_many",
+                max=max_count,
+                nouns=noun.lower() + "s",
+                count=len(items),
+            )
+        return items
+
+    def interests(self) -> list[str]:
+        items = self.lines("interests", "Interest")
+        if items is None:
+            return []
+        # "Python" and "python" are one interest: keep the first spelling given.
+        unique: dict[str, str] = {}
+        for item in items:
+            unique.setdefault(item.casefold(), item)
+        return self.limit(
+            "interests",
+            list(unique.values()),
+            noun="Interest",
+            max_count=INTERESTS_MAX,
+            max_length=INTEREST_LENGTH_MAX,
+        )
+
+    def learning_goals(self) -> list[str]:
+        items = self.lines("learning_goals", "Learning goal")
+        if items is None:
+            return []
+        return self.limit(
+            "learning_goals",
+            items,
+            noun="Learning goal",
+            max_count=GOALS_MAX,
+            max_length=GOAL_LENGTH_MAX,
+        )
+
+    def portfolio_links(self) -> list[str]:
+        items = self.lines("portfolio_links", "Link")
+        if items is None:
+            return []
+        links = list(dict.fromkeys(items))
+        validate_url = URLValidator(schemes=["http", "https"])
+        for index, link in enumerate(links):
+            if len(link) > LINK_LENGTH_MAX:
+                continue  # limit() below says so; a second message would only repeat it
+            try:
+                validate_url(link)
+            except ValidationError:
+                self.error(
+                    "portfolio_links",
+                    "Link #%(number)s (“%(value)s”) is not a web address starting with "
+                    "http:// or https://.",
+                    code="not_http",
+                    index=index,
+                    number=index + 1,
+                    value=_shorten(link),
+                )
+        return self.limit(
+            "portfolio_links",
+            links,
+            noun="Link",
+            max_count=LINKS_MAX,
+            max_length=LINK_LENGTH_MAX,
+        )
+
+    def pairs(self, field: str, noun: str) -> list | None:
+        value = self.values[field]
+        if not isinstance(value, list | tuple):
+            self.error(field, "Enter a list of %(noun)ss.", noun=noun)
+            return None
+        for index, pair in enumerate(value):
+            if not isinstance(pair, list | tuple) or len(pair) != 2:
+                self.error(
+                    field,
+                    "%(noun)s #%(number)s is not a pair of values.",
+                    noun=noun.capitalize(),
+                    index=index,
+                    number=index + 1,
+                )
+                return None
+        return list(value)
+
+    def skills(self) -> list[tuple[int, int]]:
+        pairs = self.pairs("skills", "skill")
+        if pairs is None:
+            return []
+        if len(pairs) > SKILLS_MAX:
+            self.error(
+                "skills",
+                "At most %(max)s skills (you gave %(count)s).",
+                code="too_many",
+                max=SKILLS_MAX,
+                count=len(pairs),
+            )
+            return []
+        ids = [_as_int(skill_id) for skill_id, _ in pairs]
+        known = Skill.objects.in_bulk([pk for pk in ids if pk is not None])
+        seen: dict[int, int] = {}
+        cleaned = []
+        for index, (skill_id, (_, raw_level)) in enumerate(zip(ids, pairs, strict=True)):
+            number = index + 1
+            skill = known.get(skill_id)
+            if skill is None:
+                self.error(
+                    "skills",
+                    "Skill #%(number)s: there is no skill with id %(id)s.",
+                    code="unknown_skill",
+                    index=index,
+                    number=number,
+                    id=pairs[index][0],
+                )
+            elif skill.pk in seen:
+                self.error(
+                    "skills",
+                    "Skill #%(number)s: %(name)s is already listed as skill #%(first)s.",
+                    code="duplicate_skill",
+                    index=index,
+                    number=number,
+                    name=skill.name,
+                    first=seen[skill.pk],
+                )
+            else:
+                seen[skill.pk] = number
+            level = _as_int(raw_level)
+            if level not in LEVELS:
+                self.error(
+                    "skills",
+                    "Skill #%(number)s: level must be between 1 and 4.",
+                    code="bad_level",
+                    index=index,
+                    number=number,
+                )
+            cleaned.append((skill_id, level))
+        return cleaned
+
+    def availability(self) -> list[tuple[datetime.date, datetime.date]]:
+        pairs = self.pairs("availability", "window")
+        if pairs is None:
+            return []
+        if len(pairs) > WINDOWS_MAX:
+            self.error(
+                "availability",
+                "At most %(max)s availability windows (you gave %(count)s).",
+                code="too_many",
+                max=WINDOWS_MAX,
+                count=len(pairs),
+            )
+            return []
+        windows: list[tuple[int, datetime.date, datetime.date]] = []
+        for index, (raw_start, raw_end) in enumerate(pairs):
+            number = index + 1
+            start, end = _as_date(raw_start), _as_date(raw_end)
+            if start is None or end is None:
+                self.error(
+                    "availability",
+                    "Window #%(number)s: give both a start and an end date (YYYY-MM-DD).",
+                    code="missing_date",
+                    index=index,
+                    number=number,
+                )
+            elif end < start:
+                self.error(
+                    "availability",
+                    "Window #%(number)s: ends on %(end)s, before it starts on %(start)s.",
+                    code="ends_before_start",
+                    index=index,
+                    number=number,
+                    start=start.isoformat(),
+                    end=end.isoformat(),
+                )
+            else:
+                windows.append((index, start, end))
+        # Dates are inclusive, so a window ending on the day another starts overlaps it.
+        for later_pos, (index, start, end) in enumerate(windows):
+            for other_index, other_start, other_end in windows[:later_pos]:
+                if (start, end) == (other_start, other_end):
+                    message = "Window #%(number)s is the same as window #%(other)s."
+                    code = "duplicate_window"
+                elif start <= other_end and other_start <= end:
+                    message = (
+                        "Window #%(number)s overlaps window #%(other)s "
+                        "(%(other_start)s to %(other_end)s)."
+                    )
+                    code = "overlapping_windows"
+                else:
+                    continue
+                self.error(
+                    "availability",
+                    message,
+                    code=code,
+                    index=index,
+                    number=index + 1,
+                    other=other_index + 1,
+                    other_start=other_start.isoformat(),
+                    other_end=other_end.isoformat(),
+                )
+                break
+        return sorted((start, end) for _, start, end in windows)
