@@ -1,9 +1,9 @@
 from ninja import NinjaAPI
 
 from practicum.accounts.api import router as accounts_router
-from practicum.engagements.api import router as engagements_router
 from practicum.api import errors
 from practicum.api.auth import session_auth, token_auth
+from practicum.engagements.api import router as engagements_router
 from practicum.profiles.api import router as profiles_router
 from practicum.projects.api import router as projects_router
 from practicum.skills.api import router as skills_router
