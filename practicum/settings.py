@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "practicum.profiles",
     "practicum.projects",
     "practicum.engagements",
+    "practicum.notifications",
     "practicum.api",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("skills/", include("practicum.skills.urls")),
     path("", include("practicum.projects.urls")),
     path("", include("practicum.engagements.urls")),
+    path("notifications/", include("practicum.notifications.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -4,6 +4,7 @@ from practicum.accounts.api import router as accounts_router
 from practicum.api import errors
 from practicum.api.auth import session_auth, token_auth
 from practicum.engagements.api import router as engagements_router
+from practicum.notifications.api import router as notifications_router
 from practicum.profiles.api import router as profiles_router
 from practicum.projects.api import router as projects_router
 from practicum.skills.api import router as skills_router
@@ -25,3 +26,4 @@ api.add_router("/skills", skills_router)
 api.add_router("/", profiles_router)
 api.add_router("/", projects_router)
 api.add_router("/", engagements_router)
+api.add_router("/notifications", notifications_router)
