@@ -1,3 +1,338 @@
-from ninja import Router
+"""Projects over JSON: the same services, selectors and rules as the pages."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from practicum.accounts.models import Organization
+from practicum.api.auth import session_auth, token_auth
+from practicum.core.markdown import render_markdown
+from practicum.projects import selectors, services
+from practicum.projects.forms import ProjectFilterForm
+from practicum.projects.models import Project
+from practicum.projects.selectors import Sort
 
 router = Router(tags=["projects"])
+
+
+def _anyone(request):
+    """Lets a request through without credentials; after the token and session checks, so a
+    member who sends them is still recognised (and sees their organization's drafts)."""
+    return request.user
+
+
+# Public reads that still know who is asking when they can.
+OPTIONAL_AUTH = [token_auth, session_auth, _anyone]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class OrganizationRef(Schema):
+    slug: str
+    name: str
+    is_verified: bool
+
+
+class MentorRef(Schema):
+    id: int
+    name: str
+
+
+class SkillRef(Schema):
+    id: int
+    slug: str
+    name: str
+    category: str = Field(alias="category.name")
+
+
+class ProjectSkillOut(Schema):
+    skill: SkillRef
+    min_level: int = Field(description="1 Beginner, 2 Working, 3 Proficient, 4 Expert")
+    min_level_name: str = Field(alias="min_level_display")
+    is_required: bool
+
+
+class DeliverableOut(Schema):
+    title: str
+    description: str
+    due_on: datetime.date | None
+
+
+class ProjectSummaryOut(Schema):
+    id: int
+    url: str
+    title: str
+    summary: str
+    organization: OrganizationRef
+    status: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    application_deadline: datetime.date | None
+    estimated_hours: int | None
+    hours_per_week: int | None
+    compensation_amount: int | None = Field(description="In minor units (cents for EUR)")
+    currency: str = Field(description="ISO 4217 code")
+    compensation_display: str = Field(description='For people, e.g. "600.00 EUR"')
+    hourly_display: str = Field(description="Compensation per estimated hour")
+    work_mode: str
+    location: str
+    skills: list[ProjectSkillOut]
+    published_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+
+class ProjectOut(ProjectSummaryOut):
+    description: str = Field(description="Markdown")
+    description_html: str = Field(description="The description rendered and sanitized")
+    objectives: list[str]
+    learning_outcomes: list[str]
+    screening_questions: list[str]
+    deliverables: list[DeliverableOut]
+    capacity: int
+    places_left: int
+    timezone: str
+    mentor: MentorRef | None
+    checkin_cadence: str
+    checkin_weekday: int = Field(description="0 Monday … 6 Sunday")
+    checkin_time: datetime.time
+    response_time_hours: int
+    accepting_applications: bool
+    closed_message: str = Field(description="Why it takes no applications, or empty")
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_description_html(obj) -> str:
+        return render_markdown(obj.description)
+
+    @staticmethod
+    def resolve_places_left(obj) -> int:
+        return max(obj.capacity - obj.accepted_count, 0)
+
+    @staticmethod
+    def resolve_closed_message(obj) -> str:
+        return selectors.closed_reason(obj)
+
+    @staticmethod
+    def resolve_accepting_applications(obj) -> bool:
+        return not selectors.closed_reason(obj)
+
+
+class ProjectPage(Schema):
+    count: int
+    page: int
+    num_pages: int
+    page_size: int
+    results: list[ProjectSummaryOut]
+
+
+class ProjectSearch(Schema):
+    """Discovery's filters; the same names and rules as the /projects/ page's query string."""
+
+    q: str = Field(
+        "",
+        description='Words to find (web-search syntax: "exact phrase", -word). '
+        "Best match first unless another sort is asked for.",
+    )
+    skills: list[int] = Field(default_factory=list, description="Skill ids; any of them")
+    category: str = Field("", description="A skill category slug")
+    max_hours_per_week: int | None = None
+    min_weeks: int | None = None
+    max_weeks: int | None = None
+    min_pay: float | None = Field(None, description="Major units, in each project's currency")
+    max_pay: float | None = None
+    work_mode: str = Field("", description="remote, on_site or hybrid")
+    starts_from: datetime.date | None = None
+    starts_to: datetime.date | None = None
+    organization: str = Field("", description="An organization's slug")
+    sort: str = Field("", description=", ".join(value for value, _ in Sort.CHOICES))
+    page: int = Field(1, ge=1)
+
+
+class DeliverableIn(Schema):
+    title: str
+    description: str = ""
+    due_on: datetime.date | None = None
+
+
+class ProjectSkillIn(Schema):
+    skill: int
+    # Checked by the service (1–4) so the API and the page give the same message.
+    min_level: int
+    is_required: bool = True
+
+
+class ProjectPatch(Schema):
+    """Any subset of a project's fields; those left out keep their value. A list sent
+    (objectives, deliverables, skills, …) replaces the whole list."""
+
+    title: str | None = None
+    summary: str | None = None
+    description: str | None = Field(None, description="Markdown")
+    objectives: list[str] | None = None
+    learning_outcomes: list[str] | None = None
+    screening_questions: list[str] | None = Field(None, description="At most 3")
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    application_deadline: datetime.date | None = None
+    estimated_hours: int | None = None
+    hours_per_week: int | None = None
+    compensation_amount: int | None = Field(None, description="In minor units: 60000 = 600.00 EUR")
+    currency: str | None = Field(None, description="ISO 4217 code")
+    capacity: int | None = None
+    work_mode: str | None = Field(None, description="remote, on_site or hybrid")
+    location: str | None = None
+    timezone: str | None = Field(None, description="IANA name, e.g. Europe/Amsterdam")
+    mentor: int | None = Field(None, description="The user id of a member of the organization")
+    checkin_cadence: str | None = Field(None, description="twice_weekly, weekly or biweekly")
+    checkin_weekday: int | None = Field(None, description="0 Monday … 6 Sunday")
+    checkin_time: datetime.time | None = None
+    response_time_hours: int | None = None
+    deliverables: list[DeliverableIn] | None = None
+    skills: list[ProjectSkillIn] | None = None
+
+
+class ProjectIn(ProjectPatch):
+    """A new draft: only the title is needed; what is left out gets its default."""
+
+    title: str
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _visible(request, project_id: int) -> Project:
+    project = selectors.project_for_page(project_id)
+    if project is None or not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    return project
+
+
+def _service_data(payload: Schema) -> dict:
+    # Only fields actually sent count: an explicit null is sent (and refused by the service
+    # where a field cannot be empty), a missing one is not.
+    return payload.model_dump(exclude_unset=True)
+
+
+@router.get(
+    "/projects",
+    response={200: ProjectPage, 422: ErrorOut},
+    auth=None,
+    summary="Find open projects",
+    description=(
+        "Open projects whose application deadline has not passed, "
+        f"{selectors.PAGE_SIZE} a page. Anyone may browse, logged in or not."
+    ),
+)
+def list_projects(request, params: Query[ProjectSearch]):
+    # The schema documents and type-checks the parameters; the page's form applies the same
+    # rules (ranges in order, skills and categories that exist) to the raw query string.
+    form = ProjectFilterForm(request.GET, with_choices=False)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    paginator = Paginator(selectors.discover_projects(form.to_filters()), selectors.PAGE_SIZE)
+    try:
+        results = list(paginator.page(params.page))
+    except EmptyPage:
+        results = []
+    return {
+        "count": paginator.count,
+        "page": params.page,
+        "num_pages": paginator.num_pages,
+        "page_size": selectors.PAGE_SIZE,
+        "results": results,
+    }
+
+
+@router.get(
+    "/projects/{int:project_id}",
+    response={200: ProjectOut, 404: ErrorOut},
+    auth=OPTIONAL_AUTH,
+    # The empty requirement tells OpenAPI clients that the credentials are optional.
+    openapi_extra={"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]},
+    summary="A project",
+    description="Published projects are public; drafts only for members of the organization.",
+)
+def get_project(request, project_id: int):
+    return _visible(request, project_id)
+
+
+@router.post(
+    "/organizations/{slug}/projects",
+    response={201: ProjectOut, **ERRORS},
+    summary="Save a new draft (members of the organization)",
+)
+def create_project(request, slug: str, payload: ProjectIn):
+    organization = get_object_or_404(Organization, slug=slug)
+    project = services.create_project(organization, by=request.user, data=_service_data(payload))
+    return Status(201, selectors.project_for_page(project.pk))
+
+
+@router.patch(
+    "/projects/{int:project_id}",
+    response={200: ProjectOut, **ERRORS},
+    summary="Change some fields of a project (members)",
+    description=(
+        "Published projects must stay publishable. Once an offer is made, dates, deliverables, "
+        "hours and pay are fixed (409 locked_after_offer)."
+    ),
+)
+def update_project(request, project_id: int, payload: ProjectPatch):
+    project = _visible(request, project_id)
+    services.update_project(project, by=request.user, data=_service_data(payload))
+    return selectors.project_for_page(project.pk)
+
+
+def _change_status(request, project_id: int, action: str):
+    project = _visible(request, project_id)
+    services.STATUS_CHANGES[action](project, by=request.user)
+    return selectors.project_for_page(project.pk)
+
+
+@router.post(
+    "/projects/{int:project_id}/publish",
+    response={200: ProjectOut, **ERRORS},
+    summary="Publish a draft (members)",
+    description="Every problem is listed at once: 422 with a message per field.",
+)
+def publish_project(request, project_id: int):
+    return _change_status(request, project_id, "publish")
+
+
+@router.post(
+    "/projects/{int:project_id}/close",
+    response={200: ProjectOut, **ERRORS},
+    summary="Close an open project to applications (members)",
+)
+def close_project(request, project_id: int):
+    return _change_status(request, project_id, "close")
+
+
+@router.post(
+    "/projects/{int:project_id}/reopen",
+    response={200: ProjectOut, **ERRORS},
+    summary="Reopen a closed project (members)",
+    description="Only while a place is left and the deadline has not passed (409 cannot_reopen).",
+)
+def reopen_project(request, project_id: int):
+    return _change_status(request, project_id, "reopen")
+
+
+@router.post(
+    "/projects/{int:project_id}/archive",
+    response={200: ProjectOut, **ERRORS},
+    summary="Archive a project (members)",
+)
+def archive_project(request, project_id: int):
+    return _change_status(request, project_id, "archive")

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from practicum.accounts.models import validate_timezone
+from practicum.profiles.models import StudentSkill
+from practicum.projects import money
 
 
 class Project(models.Model):
@@ -112,6 +114,33 @@ class Project(models.Model):
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.pk])
 
+    @property
+    def duration_days(self) -> int | None:
+        """Days from start to end, both included."""
+        if self.starts_on and self.ends_on:
+            return (self.ends_on - self.starts_on).days + 1
+        return None
+
+    @property
+    def duration_weeks(self) -> str:
+        """The duration in weeks for people: "4", "3.9"."""
+        days = self.duration_days
+        return "" if days is None else f"{round(days / 7, 1):g}"
+
+    @property
+    def compensation_display(self) -> str:
+        if self.compensation_amount is None:
+            return ""
+        return money.format_money(self.compensation_amount, self.currency)
+
+    @property
+    def hourly_display(self) -> str:
+        """The pay per estimated hour, e.g. "15.00 EUR"."""
+        if self.compensation_amount is None or not self.estimated_hours:
+            return ""
+        per_hour = money.to_major(self.compensation_amount, self.currency) / self.estimated_hours
+        return money.format_money(per_hour, self.currency, minor=False)
+
 
 class Deliverable(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deliverables")
@@ -149,3 +178,8 @@ class ProjectSkill(models.Model):
     def __str__(self):
         kind = "required" if self.is_required else "preferred"
         return f"{self.skill} ({kind}, level ≥ {self.min_level})"
+
+    @property
+    def min_level_display(self) -> str:
+        """The level's name on the scale students rate themselves on (profiles)."""
+        return StudentSkill.Level(self.min_level).label

@@ -1,10 +1,61 @@
 """Reads for projects: querysets with their joins, so pages do a fixed number of queries."""
 
 import datetime
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from practicum.projects.models import Project
+from practicum.accounts.models import Organization
+from practicum.engagements.models import Application
+from practicum.projects import money
+from practicum.projects.models import Project, ProjectSkill
+
+PAGE_SIZE = 20
+SEARCH_MAX_LENGTH = 200
+
+# PostgreSQL's text-search configuration: English stemming, so "surveys" finds "survey".
+# Migration 0002 indexes exactly search_vector(); change both together.
+SEARCH_CONFIG = "english"
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    DEADLINE = "deadline"
+    PAY = "pay"
+
+    CHOICES = [
+        (RELEVANCE, "Best match (when searching)"),
+        (NEWEST, "Newest"),
+        (DEADLINE, "Deadline soonest"),
+        (PAY, "Highest pay"),
+    ]
+
+
+_ORDER = {
+    Sort.RELEVANCE: ("-rank", "-published_at", "-pk"),
+    Sort.NEWEST: ("-published_at", "-pk"),
+    Sort.DEADLINE: ("application_deadline", "-published_at", "-pk"),
+    Sort.PAY: (F("pay_milli").desc(nulls_last=True), "-published_at", "-pk"),
+}
 
 
 def closed_reason(project: Project, *, today: datetime.date | None = None) -> str:
@@ -21,3 +72,252 @@ def closed_reason(project: Project, *, today: datetime.date | None = None) -> st
     if project.status == Project.Status.CLOSED and project.closed_reason:
         return project.get_closed_reason_display()
     return f"This project is {project.get_status_display().lower()}."
+
+
+def projects_with_details() -> QuerySet[Project]:
+    """Projects with everything the project page and the API show: three queries in all."""
+    return Project.objects.select_related("organization", "mentor").prefetch_related(
+        "deliverables",
+        Prefetch("skills", ProjectSkill.objects.select_related("skill__category")),
+    )
+
+
+def project_for_page(pk: int) -> Project | None:
+    """The project with its details and `accepted_count` (accepted applications)."""
+    return (
+        projects_with_details()
+        .annotate(
+            accepted_count=Count(
+                "applications", filter=Q(applications__status=Application.Status.ACCEPTED)
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def accepted_count(project: Project) -> int:
+    return project.applications.filter(status=Application.Status.ACCEPTED).count()
+
+
+def has_offer(project: Project) -> bool:
+    """Whether an offer was ever made on the project (the agreement terms then hold)."""
+    return project.applications.filter(offered_at__isnull=False).exists()
+
+
+def application_of(user, project: Project) -> Application | None:
+    if not user.is_authenticated:
+        return None
+    return Application.objects.filter(project=project, student=user).first()
+
+
+def mentor_choices(organization: Organization) -> list[tuple[int, str]]:
+    """(user id, "Name (role)") for every member, the people who may mentor its projects."""
+    memberships = organization.memberships.select_related("user").order_by("user__name")
+    return [
+        (m.user_id, f"{m.user.name or m.user.email} ({m.get_role_display()})") for m in memberships
+    ]
+
+
+def open_projects_of(organization: Organization, *, today: datetime.date | None = None):
+    """The organization's projects taking applications now, deadline soonest first."""
+    return (
+        _taking_applications(today)
+        .filter(organization=organization)
+        .order_by("application_deadline", "-published_at", "-pk")
+    )
+
+
+def organization_projects(organization: Organization) -> QuerySet[Project]:
+    """All the organization's projects, drafts and archived ones too, with applicant counts."""
+    return (
+        Project.objects.filter(organization=organization)
+        .select_related("mentor")
+        .annotate(
+            application_count=Count("applications"),
+            accepted_count=Count(
+                "applications", filter=Q(applications__status=Application.Status.ACCEPTED)
+            ),
+        )
+        .order_by(
+            Case(
+                *(
+                    When(status=status, then=Value(position))
+                    for position, status in enumerate(Project.Status.values)
+                ),
+                output_field=IntegerField(),
+            ),
+            "-created_at",
+            "-pk",
+        )
+    )
+
+
+def organizations_with_open_projects(*, today: datetime.date | None = None):
+    return Organization.objects.filter(
+        pk__in=_taking_applications(today).values("organization")
+    ).order_by("name")
+
+
+def _taking_applications(today: datetime.date | None) -> QuerySet[Project]:
+    today = today or timezone.localdate()
+    return Project.objects.filter(status=Project.Status.OPEN, application_deadline__gte=today)
+
+
+@dataclass
+class ProjectFilters:
+    """What a student searches for. Money is in major units (600 means 600.00 EUR); weeks
+    count the project's days (both dates included) divided by seven."""
+
+    q: str = ""
+    skills: list[int] = field(default_factory=list)  # any of them
+    category: str = ""  # skill category slug
+    max_hours_per_week: int | None = None
+    min_weeks: int | None = None
+    max_weeks: int | None = None
+    min_pay: Decimal | None = None
+    max_pay: Decimal | None = None
+    work_mode: str = ""
+    starts_from: datetime.date | None = None
+    starts_to: datetime.date | None = None
+    organization: str = ""  # slug
+    sort: str = ""  # Sort.*; relevance when searching, newest otherwise
+
+
+def effective_sort(filters: ProjectFilters) -> str:
+    if filters.sort in _ORDER and (filters.sort != Sort.RELEVANCE or filters.q):
+        return filters.sort
+    return Sort.RELEVANCE if filters.q else Sort.NEWEST
+
+
+def discover_projects(filters: ProjectFilters, *, today=None) -> QuerySet[Project]:
+    """Open projects whose deadline has not passed that match every filter, in the chosen order,
+    with their organization and skills loaded (two queries per page, plus the count)."""
+    projects = (
+        _taking_applications(today)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("skills", ProjectSkill.objects.select_related("skill__category"))
+        )
+    )
+    projects = projects.annotate(pay_milli=_pay_in_thousandths())
+    if filters.q:
+        projects = _search(projects, filters.q)
+    if filters.skills:
+        projects = projects.filter(
+            pk__in=ProjectSkill.objects.filter(skill__in=filters.skills).values("project")
+        )
+    if filters.category:
+        projects = projects.filter(
+            pk__in=ProjectSkill.objects.filter(skill__category__slug=filters.category).values(
+                "project"
+            )
+        )
+    if filters.max_hours_per_week is not None:
+        projects = projects.filter(hours_per_week__lte=filters.max_hours_per_week)
+    if filters.min_weeks is not None or filters.max_weeks is not None:
+        # ends_on − starts_on is one day short of the duration (both dates count).
+        projects = projects.annotate(
+            span=ExpressionWrapper(F("ends_on") - F("starts_on"), output_field=DurationField())
+        )
+        if filters.min_weeks is not None:
+            projects = projects.filter(span__gte=datetime.timedelta(days=7 * filters.min_weeks - 1))
+        if filters.max_weeks is not None:
+            projects = projects.filter(span__lte=datetime.timedelta(days=7 * filters.max_weeks - 1))
+    if filters.min_pay is not None:
+        projects = projects.filter(pay_milli__gte=math.ceil(filters.min_pay * 1000))
+    if filters.max_pay is not None:
+        projects = projects.filter(pay_milli__lte=math.floor(filters.max_pay * 1000))
+    if filters.work_mode:
+        projects = projects.filter(work_mode=filters.work_mode)
+    if filters.starts_from:
+        projects = projects.filter(starts_on__gte=filters.starts_from)
+    if filters.starts_to:
+        projects = projects.filter(starts_on__lte=filters.starts_to)
+    if filters.organization:
+        projects = projects.filter(organization__slug=filters.organization)
+    return projects.order_by(*_ORDER[effective_sort(filters)])
+
+
+def _pay_in_thousandths():
+    """Compensation in thousandths of the major unit, whatever the currency's minor units, so
+    600.00 EUR and 600 JPY compare as 600 (amounts only: there are no exchange rates)."""
+    return Case(
+        *(
+            When(
+                currency__in=money.currencies_with_minor_units(digits),
+                then=F("compensation_amount") * 10 ** (3 - digits),
+            )
+            for digits in (0, 3)
+        ),
+        default=F("compensation_amount") * 10,
+        output_field=IntegerField(),
+    )
+
+
+def search_vector() -> SearchVector:
+    """Title matters most, then the summary, then the body of the posting."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(
+            "description", "objectives", "learning_outcomes", weight="C", config=SEARCH_CONFIG
+        )
+    )
+
+
+def _search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
+    """Projects matching `text`, each annotated with a `rank` (higher is better).
+
+    PostgreSQL: full-text search in web-search syntax ("exact phrase", -without), ranked by
+    weight. Elsewhere (SQLite) a portable stand-in: every word (or quoted phrase) must occur in
+    the title, summary, description, objectives or learning outcomes, ignoring case, and a word
+    in the title counts most ("or" is not understood there). Both find the same projects for
+    plain words.
+    """
+    terms = _terms(text)
+    if not terms:  # only quotes or "or": nothing to look for
+        return projects.annotate(rank=Value(0))
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        # Ranked by the words asked for, any of them: ts_rank gives every document the same
+        # (near zero) rank for a query with a -word in it.
+        wanted = " or ".join(f'"{term}"' for term, excluded in terms if not excluded)
+        rank = SearchRank(
+            search_vector(), SearchQuery(wanted, search_type="websearch", config=SEARCH_CONFIG)
+        )
+        return projects.annotate(search=search_vector(), rank=rank).filter(search=query)
+    rank = Value(0)
+    for term, excluded in terms:
+        found = (
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(description__icontains=term)
+            | Q(objectives__icontains=term)
+            | Q(learning_outcomes__icontains=term)
+        )
+        if excluded:
+            projects = projects.exclude(found)
+            continue
+        projects = projects.filter(found)
+        rank += Case(
+            When(title__icontains=term, then=Value(3)),
+            When(summary__icontains=term, then=Value(2)),
+            default=Value(1),
+        )
+    return projects.annotate(rank=rank)
+
+
+_TERM = re.compile(r'(-?)"([^"]+)"|(-?)([^\s"]+)')
+# Punctuation around a word is not part of it: "survey," finds "survey".
+_EDGE_PUNCTUATION = ".,;:!?()[]{}'"
+
+
+def _terms(text: str) -> list[tuple[str, bool]]:
+    """(term, excluded) pairs of a web-search query: words, "quoted phrases", -exclusions."""
+    terms = []
+    for minus_phrase, phrase, minus_word, word in _TERM.findall(text):
+        term = (phrase or word).strip(_EDGE_PUNCTUATION + " ")
+        if term and term.lower() != "or":
+            terms.append((term, bool(minus_phrase or minus_word)))
+    return terms

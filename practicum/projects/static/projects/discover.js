@@ -1,0 +1,95 @@
+// Discovery's skill filter: a skill picked from the autocomplete becomes a checked "skills"
+// checkbox in the filter form, which then refreshes the results like any other filter. Without
+// this script the skill names on the project cards are links that filter by that skill.
+(function () {
+  "use strict";
+
+  const filters = document.getElementById("project-filters");
+  if (!filters) return;
+
+  const chosen = document.getElementById("skill-filters");
+  const search = document.getElementById("skill-filter-search");
+  const suggestions = document.getElementById("skill-filter-suggestions");
+
+  function closeSuggestions() {
+    suggestions.replaceChildren();
+    search.setAttribute("aria-expanded", "false");
+  }
+
+  function suggestionButtons() {
+    return Array.from(suggestions.querySelectorAll("button.suggestion"));
+  }
+
+  function addSkill(id, name) {
+    search.value = "";
+    closeSuggestions();
+    let box = chosen.querySelector(`input[name="skills"][value="${CSS.escape(id)}"]`);
+    if (!box) {
+      const item = document.createElement("li");
+      const label = document.createElement("label");
+      box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "skills";
+      box.value = id;
+      label.append(box, " " + name);
+      item.append(label);
+      chosen.append(item);
+    }
+    box.checked = true;
+    // A bubbling change is what the form listens to (hx-trigger="change").
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+    search.focus();
+  }
+
+  // Empty filters stay out of the URL, so it reads (and bookmarks) as what was chosen.
+  filters.addEventListener("htmx:configRequest", (event) => {
+    const data = event.detail.formData;
+    if (!data) return;
+    for (const key of new Set(data.keys())) {
+      if (data.getAll(key).every((value) => value === "")) data.delete(key);
+    }
+  });
+
+  // Typing in the skill picker is not a change of the filters.
+  search.addEventListener("change", (event) => event.stopPropagation());
+
+  suggestions.addEventListener("click", (event) => {
+    const button = event.target.closest("button.suggestion");
+    if (button) addSkill(button.dataset.skillId, button.dataset.skillName);
+  });
+
+  suggestions.addEventListener("keydown", (event) => {
+    const buttons = suggestionButtons();
+    const at = buttons.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && at < buttons.length - 1) {
+      event.preventDefault();
+      buttons[at + 1].focus();
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      (at > 0 ? buttons[at - 1] : search).focus();
+    } else if (event.key === "Escape") {
+      closeSuggestions();
+      search.focus();
+    }
+  });
+
+  search.addEventListener("keydown", (event) => {
+    const buttons = suggestionButtons();
+    if (event.key === "Enter") {
+      // Enter picks the first match instead of submitting the picker's own (empty) form.
+      event.preventDefault();
+      if (buttons.length) buttons[0].click();
+    } else if (event.key === "ArrowDown" && buttons.length) {
+      event.preventDefault();
+      buttons[0].focus();
+    } else if (event.key === "Escape") {
+      closeSuggestions();
+    }
+  });
+
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    if (event.target === suggestions) {
+      search.setAttribute("aria-expanded", String(suggestionButtons().length > 0));
+    }
+  });
+})();

@@ -1,0 +1,204 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from practicum.accounts.models import Organization
+from practicum.core.errors import ServiceError
+from practicum.projects import selectors, services, transitions
+from practicum.projects.forms import ProjectFilterForm, ProjectForm
+from practicum.projects.models import Project
+from practicum.projects.selectors import ProjectFilters
+
+
+@require_GET
+def discover(request):
+    """Open projects for everyone, logged in or not. The filters live in the query string; an
+    HTMX request (the filter form changing) gets the results region only."""
+    form = ProjectFilterForm(request.GET or None)
+    filters = ProjectFilters()
+    if form.is_bound:
+        form.is_valid()  # invalid filters are shown with their message and left out
+        filters = form.to_filters()
+    paginator = Paginator(selectors.discover_projects(filters), selectors.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(
+        request,
+        "projects/_results.html" if partial else "projects/discover.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "selected_skills": form.selected_skills() if form.is_bound else [],
+            "sort": selectors.effective_sort(filters),
+        },
+    )
+    # The same URL answers with a fragment or a whole page: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _visible_project(request, pk) -> Project:
+    """The project with its details, or a 404 for people who may not know it exists."""
+    project = selectors.project_for_page(pk)
+    if project is None or not request.user.has_perm("projects.view_project", project):
+        raise Http404("No such project.")
+    return project
+
+
+def _managed_project(request, pk) -> Project:
+    project = _visible_project(request, pk)
+    if not request.user.has_perm("projects.manage_project", project):
+        raise PermissionDenied("Only members of the project's organization can manage it.")
+    return project
+
+
+def _engagements_url(name: str, pk: int, path: str) -> str:
+    # The engagements app owns these pages; the agreed path stands in until its URLs exist.
+    try:
+        return reverse(f"engagements:{name}", args=[pk])
+    except NoReverseMatch:
+        return path
+
+
+def detail(request, pk):
+    project = _visible_project(request, pk)
+    can_manage = request.user.has_perm("projects.manage_project", project)
+    is_student = request.user.is_authenticated and request.user.is_student
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "can_manage": can_manage,
+            "actions": transitions.allowed_actions(project.status) if can_manage else [],
+            "closed_reason": selectors.closed_reason(project),
+            "places_left": max(project.capacity - project.accepted_count, 0),
+            "is_student": is_student,
+            "application": selectors.application_of(request.user, project) if is_student else None,
+            "apply_url": _engagements_url("apply", project.pk, f"/projects/{project.pk}/apply/"),
+            "applicants_url": _engagements_url(
+                "applicants", project.pk, f"/projects/{project.pk}/applicants/"
+            ),
+        },
+    )
+
+
+def _render_form(request, form, *, organization, project=None, status=200):
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "organization": organization, "project": project},
+        status=status,
+    )
+
+
+@login_required
+def create(request, slug):
+    organization = get_object_or_404(Organization, slug=slug)
+    if not request.user.has_perm("projects.add_project", organization):
+        raise PermissionDenied(f"Only members of {organization.name} can post its projects.")
+    form = ProjectForm(request.POST or None, organization=organization)
+    if request.method == "POST" and not form.apply_row_action() and form.is_valid():
+        try:
+            project = services.create_project(organization, by=request.user, data=form.to_data())
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            if "publish" in request.POST:
+                return _publish_after_save(request, project, organization)
+            messages.success(request, "The draft is saved. Publish it when it is ready.")
+            return redirect(project)
+    return _render_form(request, form, organization=organization)
+
+
+@login_required
+def edit(request, pk):
+    project = _managed_project(request, pk)
+    organization = project.organization
+    if project.status == Project.Status.ARCHIVED:
+        messages.error(request, "An archived project can no longer be edited.")
+        return redirect(project)
+    locked = services.TERMS_FIELDS if selectors.has_offer(project) else ()
+    form = ProjectForm(
+        request.POST if request.method == "POST" else None,
+        organization=organization,
+        project=project,
+        locked=locked,
+    )
+    if request.method == "POST" and not form.apply_row_action() and form.is_valid():
+        try:
+            project = services.update_project(project, by=request.user, data=form.to_data())
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if "publish" in request.POST and project.status == Project.Status.DRAFT:
+                return _publish_after_save(request, project, organization)
+            messages.success(request, "Your changes are saved.")
+            return redirect(project)
+    return _render_form(request, form, organization=organization, project=project)
+
+
+def _publish_after_save(request, project, organization):
+    try:
+        services.publish_project(project, by=request.user)
+    except ValidationError as exc:
+        messages.warning(request, "The draft is saved but not published yet.")
+        return _publish_refused(request, project, organization, exc)
+    messages.success(request, "The project is published: students can find it and apply.")
+    return redirect(project)
+
+
+def _publish_refused(request, project, organization, exc: ValidationError):
+    """The edit page, showing every problem that stops the project from being published."""
+    project = selectors.project_for_page(project.pk)
+    form = ProjectForm(organization=organization, project=project)
+    form.show_publish_problems(exc)
+    return _render_form(request, form, organization=organization, project=project)
+
+
+@login_required
+@require_POST
+def change_status(request, pk, action):
+    """Publish, close, reopen or archive (the buttons on the project page)."""
+    project = _managed_project(request, pk)
+    try:
+        services.STATUS_CHANGES[action](project, by=request.user)
+    except ValidationError as exc:
+        return _publish_refused(request, project, project.organization, exc)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _DONE[action])
+    return redirect(project)
+
+
+_DONE = {
+    "publish": "The project is published: students can find it and apply.",
+    "close": "The project is closed: it takes no more applications.",
+    "reopen": "The project is open to applications again.",
+    "archive": "The project is archived.",
+}
+
+
+@login_required
+def organization_projects(request, slug):
+    organization = get_object_or_404(Organization, slug=slug)
+    if not request.user.has_perm("projects.list_organization_projects", organization):
+        raise PermissionDenied("Only members of the organization can see all its projects.")
+    return render(
+        request,
+        "projects/organization_projects.html",
+        {
+            "organization": organization,
+            "projects": selectors.organization_projects(organization),
+        },
+    )
