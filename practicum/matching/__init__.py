@@ -6,10 +6,19 @@ results back into rows and sentences.
 
 * :mod:`practicum.matching.stable` -- student-proposing deferred acceptance with capacities,
   a stability check and reasons why a student stayed unmatched.
-* :mod:`practicum.matching.scoring` -- explainable student/project fit scores, hard constraints
-  and top-k recommendations in both directions.
+* :mod:`practicum.matching.scoring` -- explainable student/project fit scores and hard
+  constraints, one pair at a time.
+* :mod:`practicum.matching.ranking` -- top-k recommendations in both directions, vectorised over
+  prebuilt :class:`ProjectIndex` / :class:`StudentIndex` arrays.
 """
 
+from practicum.matching.ranking import (
+    ProjectIndex,
+    Scores,
+    StudentIndex,
+    recommend,
+    suggest_candidates,
+)
 from practicum.matching.scoring import (
     FitScore,
     ProjectInput,
@@ -17,9 +26,7 @@ from practicum.matching.scoring import (
     TextIndex,
     Weights,
     passes_hard_constraints,
-    recommend,
     score_fit,
-    suggest_candidates,
 )
 from practicum.matching.stable import (
     UNRANKED,
@@ -35,7 +42,10 @@ from practicum.matching.stable import (
 __all__ = [
     "UNRANKED",
     "FitScore",
+    "ProjectIndex",
     "ProjectInput",
+    "Scores",
+    "StudentIndex",
     "StudentInput",
     "TextIndex",
     "UnmatchedReason",

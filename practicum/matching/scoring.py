@@ -31,6 +31,10 @@ Hard constraints (:func:`passes_hard_constraints`) filter pairs before ranking: 
 be available on at least :data:`MIN_WORKING_DAYS` working day of the project, and offer at least
 :data:`MIN_HOURS_FRACTION` (half) of the weekly hours asked.
 
+This module scores one pair at a time and writes its sentences. Rankings over many pairs
+(``recommend``, ``suggest_candidates``) live in :mod:`practicum.matching.ranking`, vectorised
+over prebuilt indexes, and return the very FitScores that :func:`score_fit` gives.
+
 No Django here: the Django side builds :class:`StudentInput` / :class:`ProjectInput` from rows.
 """
 
@@ -60,9 +64,7 @@ __all__ = [
     "Weights",
     "hard_constraint_failures",
     "passes_hard_constraints",
-    "recommend",
     "score_fit",
-    "suggest_candidates",
     "tokenize",
     "working_days",
 ]
@@ -245,9 +247,14 @@ class TextIndex:
     is ``(1 + ln(count)) * idf``; vectors are L2-normalised so the dot product is the cosine.
     Terms never seen in the corpus get the highest idf. Vectors are cached by text: corpus
     texts are vectorised when the index is built, other texts on first use, so scoring one
-    student against thousands of projects tokenizes each text once per index. The cache is not
-    bounded: build an index per batch (a request, a nightly job), not one per process.
+    student against thousands of projects tokenizes each text once per index. Up to
+    :attr:`EXTRA_CACHE` texts outside the corpus are kept (then that cache starts over), so a
+    long-lived index does not grow with every query; a text vectorised again gets the same
+    vector.
     """
+
+    #: How many texts outside the corpus stay cached.
+    EXTRA_CACHE = 20_000
 
     def __init__(self, corpus: Iterable[str] = ()) -> None:
         df: Counter[str] = Counter()
@@ -268,6 +275,7 @@ class TextIndex:
         self._cache: dict[str, _Vector] = {
             doc: self._weigh(counts) for doc, counts in counted.items()
         }
+        self._extra: dict[str, _Vector] = {}
 
     @property
     def vocabulary_size(self) -> int:
@@ -298,7 +306,11 @@ class TextIndex:
         """(sorted term ids, weights) of ``text``, L2-normalised; empty arrays for no terms."""
         cached = self._cache.get(text)
         if cached is None:
-            cached = self._cache[text] = self._weigh(Counter(tokenize(text)))
+            cached = self._extra.get(text)
+            if cached is None:
+                if len(self._extra) >= self.EXTRA_CACHE:
+                    self._extra.clear()
+                cached = self._extra[text] = self._weigh(Counter(tokenize(text)))
         return cached
 
     def _weigh(self, counts: Counter[str]) -> _Vector:
@@ -627,6 +639,17 @@ def score_fit(
     """
     if index is None:
         index = TextIndex.from_inputs([student], [project])
+    return _score_pair(student, project, index, weights, skill_names)
+
+
+def _score_pair(
+    student: StudentInput,
+    project: ProjectInput,
+    index: TextIndex,
+    weights: Weights,
+    skill_names: Mapping[int, str] | None,
+) -> FitScore:
+    """:func:`score_fit` with its index; also writes the FitScores that rankings return."""
     b = _breakdown(
         student,
         project,
@@ -689,88 +712,3 @@ def passes_hard_constraints(
         min_hours_fraction=min_hours_fraction,
         min_working_days=min_working_days,
     )
-
-
-def _rank(
-    breakdowns: list[_Breakdown],
-    key_id: str,
-    k: int | None,
-    weights: Weights,
-    index: TextIndex,
-    skill_names: Mapping[int, str] | None,
-) -> list[FitScore]:
-    scored = [(_combine(b.components(), weights), b) for b in breakdowns]
-    # Round before comparing so that float noise never beats the id tie-break.
-    scored.sort(key=lambda pair: (-round(pair[0], 9), getattr(pair[1], key_id).id))
-    top = scored if k is None else scored[: max(0, k)]
-    return [_fit_score(b, weights, index, skill_names) for _, b in top]
-
-
-def recommend(
-    student: StudentInput,
-    projects: Sequence[ProjectInput],
-    k: int | None = 10,
-    index: TextIndex | None = None,
-    *,
-    weights: Weights = DEFAULT_WEIGHTS,
-    skill_names: Mapping[int, str] | None = None,
-) -> list[FitScore]:
-    """The ``k`` best projects for a student (all when ``k`` is None), best first.
-
-    Projects failing :func:`passes_hard_constraints` are left out; ties are broken by project
-    id. Text similarities for all projects are computed in one vectorised pass, and sentences
-    are only written for the projects returned.
-    """
-    merged = _merged(student.windows)
-    eligible = []
-    for p in projects:
-        part = _availability(student, p, merged)
-        if not _failures(part, student, p):
-            eligible.append((p, part))
-    projects = [p for p, _ in eligible]
-    if index is None:
-        index = TextIndex.from_inputs([student], projects)
-    text = index.similarities(student.text, [p.text for p in projects])
-    if student.learning_goals:
-        learning = index.similarities(student.goals_text, [p.outcomes_text for p in projects])
-    else:
-        learning = np.zeros(len(projects))
-    breakdowns = [
-        _breakdown(student, p, float(t), float(lf) if p.learning_outcomes else 0.0, part)
-        for (p, part), t, lf in zip(eligible, text.tolist(), learning.tolist(), strict=True)
-    ]
-    return _rank(breakdowns, "project", k, weights, index, skill_names)
-
-
-def suggest_candidates(
-    project: ProjectInput,
-    students: Sequence[StudentInput],
-    k: int | None = 10,
-    index: TextIndex | None = None,
-    *,
-    weights: Weights = DEFAULT_WEIGHTS,
-    skill_names: Mapping[int, str] | None = None,
-) -> list[FitScore]:
-    """The ``k`` best students for a project (all when ``k`` is None), best first.
-
-    Same filtering, scores and tie-break (by student id) as :func:`recommend`. The sentences
-    are still written to the student, ready to be shown to them if they are invited.
-    """
-    eligible = []
-    for s in students:
-        part = _availability(s, project)
-        if not _failures(part, s, project):
-            eligible.append((s, part))
-    students = [s for s, _ in eligible]
-    if index is None:
-        index = TextIndex.from_inputs(students, [project])
-    text = index.similarities(project.text, [s.text for s in students])
-    if project.learning_outcomes:
-        learning = index.similarities(project.outcomes_text, [s.goals_text for s in students])
-    else:
-        learning = np.zeros(len(students))
-    breakdowns = [
-        _breakdown(s, project, float(t), float(lf) if s.learning_goals else 0.0, part)
-        for (s, part), t, lf in zip(eligible, text.tolist(), learning.tolist(), strict=True)
-    ]
-    return _rank(breakdowns, "student", k, weights, index, skill_names)

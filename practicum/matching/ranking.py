@@ -1,0 +1,542 @@
+"""Top-k recommendations in both directions, vectorised over prebuilt indexes.
+
+Scoring one student against 20,000 projects one pair at a time takes the better part of a
+second. So what the scores need of each project (or student) is turned into arrays once:
+
+* :class:`ProjectIndex` for :func:`recommend`: TF-IDF rows of every project's text and learning
+  outcomes as ``scipy.sparse`` CSR matrices (rows are L2-normalised, so a sparse dot product is
+  the cosine), the required and preferred skills as sparse matrices (skill id -> column, value
+  the minimum level), and start dates, end dates, working days and weekly hours as numpy arrays;
+* :class:`StudentIndex` for :func:`suggest_candidates`: the same for students (interests and
+  goals, skill levels, merged availability windows, weekly hours).
+
+One student is then scored against every indexed project with a handful of array operations:
+two sparse matrix-vector products for the text components, a gather and a ``bincount`` over the
+skill requirements, ``np.busday_count`` over the date arrays for the working days in common,
+and boolean masks for the hard constraints. The ``k`` best are picked with
+``np.argpartition``, and only they get a :class:`~practicum.matching.scoring.FitScore` with its
+sentences, written by the per-pair code of :mod:`practicum.matching.scoring`: what the rankings
+return is exactly what :func:`~practicum.matching.scoring.score_fit` gives.
+
+The vectorised scores equal the per-pair ones, not just nearly: every sum is taken in the same
+order (text: over the shared terms by ascending term id, as ``TextIndex.similarities`` does;
+the weighted mean: component by component in :data:`COMPONENTS` order), so the id tie-break
+sees the same numbers. Tests hold them to 1e-9.
+
+An index is a snapshot: rebuild it when the projects (students) change. Projects passed to
+:func:`recommend` with an index are found in it by identity when they are the indexed objects
+(the fast case), otherwise by id, and one that differs from the indexed project of that id is
+an error rather than a silently stale score.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import chain, repeat
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from practicum.matching.scoring import (
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    MIN_HOURS_FRACTION,
+    MIN_WORKING_DAYS,
+    PARTIAL_CREDIT,
+    FitScore,
+    ProjectInput,
+    StudentInput,
+    TextIndex,
+    Weights,
+    _availability,
+    _failures,
+    _merged,
+    _score_pair,
+)
+
+__all__ = [
+    "ProjectIndex",
+    "Scores",
+    "StudentIndex",
+    "recommend",
+    "suggest_candidates",
+]
+
+_EPOCH = date(1970, 1, 1).toordinal()
+#: Scores closer than this to the k-th best are ranked by the exact key (rounded score, id).
+_NEAR = 1e-9
+
+
+def _days(dates: Iterable[date], count: int) -> np.ndarray:
+    """``datetime64[D]`` array of dates, converted through ordinals (faster than parsing)."""
+    ordinals = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=count)
+    return (ordinals - _EPOCH).astype("datetime64[D]")
+
+
+def _day(value: date) -> np.datetime64:
+    return np.datetime64(value.toordinal() - _EPOCH, "D")
+
+
+def _days_in_common(
+    starts: np.ndarray | np.datetime64,
+    ends: np.ndarray | np.datetime64,
+    window_starts: np.ndarray | np.datetime64,
+    window_ends: np.ndarray | np.datetime64,
+    calendar: np.ndarray | bool,
+) -> np.ndarray:
+    """Working days (calendar days where ``calendar``) in both ranges, all ends included."""
+    lo = np.maximum(starts, window_starts)
+    hi = np.minimum(ends, window_ends)
+    overlap = hi >= lo
+    # busday_count counts [lo, hi + 1); it is negative when the ranges do not meet (masked).
+    working = np.busday_count(lo, hi + 1)
+    calendar_days = (hi - lo).astype(np.int64) + 1
+    return np.where(overlap, np.where(calendar, calendar_days, working), 0)
+
+
+def _text_matrix(index: TextIndex, texts: Iterable[str]) -> sparse.csr_array:
+    """CSR matrix of the TF-IDF vectors of ``texts`` (one row each, term ids as columns).
+
+    The rows keep each vector's ascending term order: a matrix-vector product then sums the
+    shared terms in the order :meth:`TextIndex.similarities` does, giving the same floats.
+    """
+    vectors = [index.vector(t) for t in texts]
+    indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+    np.cumsum([ids.size for ids, _ in vectors], out=indptr[1:])
+    if indptr[-1]:
+        indices = np.concatenate([ids for ids, _ in vectors])
+        data = np.concatenate([weights for _, weights in vectors])
+    else:
+        indices = np.zeros(0, dtype=np.int64)
+        data = np.zeros(0)
+    return sparse.csr_array((data, indices, indptr), shape=(len(vectors), index.vocabulary_size))
+
+
+def _cosines(matrix: sparse.csr_array, index: TextIndex, text: str) -> np.ndarray:
+    """Cosine similarity of ``text`` with every row of ``matrix``, in ``[0, 1]``."""
+    width = matrix.shape[1]
+    ids, weights = index.vector(text)
+    query = np.zeros(width)
+    known = ids < width  # terms the rows never use (added to the index later) add nothing
+    query[ids[known]] = weights[known]
+    return np.clip(matrix @ query, 0.0, 1.0)
+
+
+def _credit(held: np.ndarray, asked: np.ndarray | int) -> np.ndarray:
+    """1 for a level held at or above the one asked, PARTIAL_CREDIT one level short, else 0.
+
+    ``held`` is 0 for a skill not held at all.
+    """
+    short = (held > 0) & (held == asked - 1)
+    return np.where(held >= asked, 1.0, np.where(short, PARTIAL_CREDIT, 0.0))
+
+
+def _combine(components: Mapping[str, np.ndarray], weights: Weights) -> np.ndarray:
+    """The weighted mean, summed in the order of the per-pair code (``scoring._combine``)."""
+    total: Any = 0
+    for name in COMPONENTS:
+        total = total + getattr(weights, name) * components[name]
+    return np.clip(total / weights.total, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Fit of one student (project) with every indexed project (student), in index order."""
+
+    #: The fit score of each pair, equal to ``score_fit(...).score``.
+    score: np.ndarray
+    #: Each component (see :data:`COMPONENTS`) for each pair.
+    components: dict[str, np.ndarray]
+    #: Whether each pair passes the hard constraints.
+    eligible: np.ndarray
+
+
+class _Index:
+    """What both indexes share: the items, their ids, the text index, and row look-up."""
+
+    kind = "item"
+
+    def __init__(self, items: Iterable[Any], text_index: TextIndex) -> None:
+        self.items: tuple[Any, ...] = tuple(items)
+        self.text_index = text_index
+        self.ids = np.fromiter((item.id for item in self.items), dtype=np.int64)
+        self._row_of_id: dict[int, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _rows(self, items: Sequence[Any]) -> np.ndarray | None:
+        """Rows of ``items`` in the index; None when they are the indexed items, in order."""
+        if len(items) == len(self.items) and all(map(operator.is_, items, self.items)):
+            return None
+        if self._row_of_id is None:
+            row_of_id: dict[int, int] = {}
+            for row, item in enumerate(self.items):
+                row_of_id[item.id] = -1 if item.id in row_of_id else row
+            self._row_of_id = row_of_id
+        rows = np.empty(len(items), dtype=np.int64)
+        for i, item in enumerate(items):
+            row = self._row_of_id.get(item.id)
+            if row is None:
+                raise ValueError(f"{self.kind} {item.id!r} is not in the index")
+            if row < 0:  # several indexed items have this id: only the same object will do
+                same = [r for r, other in enumerate(self.items) if other is item]
+                if not same:
+                    raise ValueError(
+                        f"several indexed {self.kind}s have id {item.id!r}: "
+                        f"pass the indexed {self.kind}s themselves"
+                    )
+                row = same[0]
+            indexed = self.items[row]
+            if indexed is not item and indexed != item:
+                raise ValueError(
+                    f"{self.kind} {item.id!r} has changed since the index was built: rebuild it"
+                )
+            rows[i] = row
+        return rows
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the index's arrays (not the inputs nor the text index's cache)."""
+        total = 0
+        for value in vars(self).values():
+            arrays = (value.data, value.indices, value.indptr) if sparse.issparse(value) else ()
+            if isinstance(value, np.ndarray):
+                arrays = (value,)
+            total += sum(a.nbytes for a in arrays)
+        return total
+
+
+class ProjectIndex(_Index):
+    """Arrays over projects, built once, to score one student against all of them at once.
+
+    ``text_index`` gives the TF-IDF weights (build it once over the texts in play, e.g.
+    :meth:`TextIndex.from_inputs`); by default, an index over these projects' texts. Project
+    ids should be unique (they break ties). Building costs about as much as scoring every
+    project once; reuse the index while the projects do not change.
+    """
+
+    kind = "project"
+
+    def __init__(
+        self, projects: Iterable[ProjectInput], text_index: TextIndex | None = None
+    ) -> None:
+        projects = tuple(projects)
+        if text_index is None:
+            text_index = TextIndex.from_inputs((), projects)
+        super().__init__(projects, text_index)
+        m = len(projects)
+        self.hours = np.fromiter((p.hours_per_week for p in projects), dtype=np.int64, count=m)
+        self.starts = _days((p.starts_on for p in projects), m)
+        self.ends = _days((p.ends_on for p in projects), m)
+        working = np.busday_count(self.starts, self.ends + 1)
+        # A project with no working day at all is counted in calendar days.
+        self.calendar = working == 0
+        self.total_days = np.where(
+            self.calendar, (self.ends - self.starts).astype(np.int64) + 1, working
+        )
+
+        skills = sorted({s for p in projects for s in chain(p.required, p.preferred)})
+        self.skill_column = {skill: col for col, skill in enumerate(skills)}
+        self.required = self._skill_matrix([p.required for p in projects])
+        self.preferred = self._skill_matrix([p.preferred for p in projects])
+        self._required_rows = np.repeat(np.arange(m), np.diff(self.required.indptr))
+        self._preferred_rows = np.repeat(np.arange(m), np.diff(self.preferred.indptr))
+
+        self.text = _text_matrix(self.text_index, (p.text for p in projects))
+        self.outcomes = _text_matrix(self.text_index, (p.outcomes_text for p in projects))
+        self.has_outcomes = np.fromiter(
+            (bool(p.learning_outcomes) for p in projects), dtype=bool, count=m
+        )
+
+    def _skill_matrix(self, asked: list[dict[int, int]]) -> sparse.csr_array:
+        counts = np.fromiter(map(len, asked), dtype=np.int64, count=len(asked))
+        indptr = np.zeros(len(asked) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        total = int(indptr[-1])
+        column = self.skill_column
+        cols = np.fromiter(map(column.__getitem__, chain.from_iterable(asked)), np.int64, total)
+        levels = np.fromiter(chain.from_iterable(a.values() for a in asked), np.int8, total)
+        return sparse.csr_array((levels, cols, indptr), shape=(len(asked), len(column)))
+
+    @staticmethod
+    def _coverage(matrix: sparse.csr_array, rows: np.ndarray, held: np.ndarray) -> np.ndarray:
+        """Mean credit over each project's skills in ``matrix`` (``rows``: the row of each
+        entry); 1.0 for a project that lists none."""
+        counts = np.diff(matrix.indptr)
+        credit = _credit(held[matrix.indices], matrix.data.astype(np.int64))
+        sums = np.bincount(rows, weights=credit, minlength=matrix.shape[0])
+        return np.divide(sums, counts, out=np.ones(matrix.shape[0]), where=counts > 0)
+
+    def scores(self, student: StudentInput, *, weights: Weights = DEFAULT_WEIGHTS) -> Scores:
+        """The fit of ``student`` with every indexed project, and the hard constraints."""
+        held = np.zeros(len(self.skill_column), dtype=np.int64)
+        for skill, level in student.skills.items():
+            col = self.skill_column.get(skill)
+            if col is not None:
+                held[col] = level
+
+        if student.windows:
+            covered = np.zeros(len(self), dtype=np.int64)
+            for start, end in _merged(student.windows):
+                covered += _days_in_common(
+                    self.starts, self.ends, _day(start), _day(end), self.calendar
+                )
+        else:  # dates not limited
+            covered = self.total_days
+        day_share = covered / self.total_days
+        asked = self.hours
+        hours_share = np.where(
+            asked > 0, np.minimum(1.0, student.weekly_hours / np.maximum(asked, 1)), 1.0
+        )
+        eligible = (covered >= np.minimum(MIN_WORKING_DAYS, self.total_days)) & ~(
+            (asked > 0) & (student.weekly_hours < MIN_HOURS_FRACTION * asked)
+        )
+
+        text = _cosines(self.text, self.text_index, student.text)
+        if student.learning_goals:
+            learning = np.where(
+                self.has_outcomes, _cosines(self.outcomes, self.text_index, student.goals_text), 0
+            )
+        else:
+            learning = np.zeros(len(self))
+        components = {
+            "required": self._coverage(self.required, self._required_rows, held),
+            "preferred": self._coverage(self.preferred, self._preferred_rows, held),
+            "text": text,
+            "availability": day_share * hours_share,
+            "learning": learning,
+        }
+        components = {k: np.clip(v, 0.0, 1.0) for k, v in components.items()}
+        return Scores(_combine(components, weights), components, eligible)
+
+
+class StudentIndex(_Index):
+    """Arrays over students, built once, to score one project against all of them at once.
+
+    As :class:`ProjectIndex`, the other way round; by default the text index is built over
+    these students' texts. Student ids should be unique (they break ties).
+    """
+
+    kind = "student"
+
+    def __init__(
+        self, students: Iterable[StudentInput], text_index: TextIndex | None = None
+    ) -> None:
+        students = tuple(students)
+        if text_index is None:
+            text_index = TextIndex.from_inputs(students, ())
+        super().__init__(students, text_index)
+        n = len(students)
+        self.weekly_hours = np.fromiter((s.weekly_hours for s in students), dtype=np.int64, count=n)
+
+        merged = [_merged(s.windows) for s in students]
+        counts = np.fromiter(map(len, merged), dtype=np.int64, count=n)
+        total = int(counts.sum())
+        self.has_windows = counts > 0
+        self.window_owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+        windows = list(chain.from_iterable(merged))
+        self.window_starts = _days((w[0] for w in windows), total)
+        self.window_ends = _days((w[1] for w in windows), total)
+
+        # Skill levels as a CSC matrix: a project reads one column per skill it asks for.
+        skills = sorted({skill for s in students for skill in s.skills})
+        self.skill_column = {skill: col for col, skill in enumerate(skills)}
+        counts = np.fromiter((len(s.skills) for s in students), dtype=np.int64, count=n)
+        total = int(counts.sum())
+        rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+        cols = np.fromiter(
+            map(self.skill_column.__getitem__, chain.from_iterable(s.skills for s in students)),
+            dtype=np.int64,
+            count=total,
+        )
+        levels = np.fromiter(
+            chain.from_iterable(s.skills.values() for s in students), dtype=np.int8, count=total
+        )
+        self.skills = sparse.csc_array((levels, (rows, cols)), shape=(n, len(skills)))
+
+        self.text = _text_matrix(self.text_index, (s.text for s in students))
+        self.goals = _text_matrix(self.text_index, (s.goals_text for s in students))
+        self.has_goals = np.fromiter(
+            (bool(s.learning_goals) for s in students), dtype=bool, count=n
+        )
+
+    def _coverage(self, asked: Mapping[int, int]) -> np.ndarray:
+        """Mean credit of each student over the skills ``asked``; 1.0 when none is asked."""
+        n = len(self)
+        if not asked:
+            return np.ones(n)
+        total = np.zeros(n)
+        matrix = self.skills
+        for skill, level in asked.items():
+            col = self.skill_column.get(skill)
+            if col is None:
+                continue  # no student has it: 0 credit for all
+            lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
+            # Students without the skill get 0, so only the holders are touched; adding the
+            # credits skill by skill keeps the per-pair order of the sum.
+            total[matrix.indices[lo:hi]] += _credit(matrix.data[lo:hi].astype(np.int64), level)
+        return total / len(asked)
+
+    def scores(self, project: ProjectInput, *, weights: Weights = DEFAULT_WEIGHTS) -> Scores:
+        """The fit of every indexed student with ``project``, and the hard constraints."""
+        starts, ends = _day(project.starts_on), _day(project.ends_on)
+        working = int(np.busday_count(starts, ends + 1))
+        calendar = working == 0
+        total_days = (project.ends_on - project.starts_on).days + 1 if calendar else working
+
+        per_window = _days_in_common(starts, ends, self.window_starts, self.window_ends, calendar)
+        covered = np.bincount(self.window_owner, weights=per_window, minlength=len(self))
+        covered = np.where(self.has_windows, covered, total_days)  # no windows: not limited
+        day_share = covered / total_days
+        asked = project.hours_per_week
+        weekly = self.weekly_hours
+        hours_share = np.minimum(1.0, weekly / asked) if asked > 0 else np.ones(len(self))
+        eligible = covered >= min(MIN_WORKING_DAYS, total_days)
+        if asked > 0:
+            eligible &= weekly >= MIN_HOURS_FRACTION * asked
+
+        text = _cosines(self.text, self.text_index, project.text)
+        if project.learning_outcomes:
+            learning = np.where(
+                self.has_goals, _cosines(self.goals, self.text_index, project.outcomes_text), 0
+            )
+        else:
+            learning = np.zeros(len(self))
+        components = {
+            "required": self._coverage(project.required),
+            "preferred": self._coverage(project.preferred),
+            "text": text,
+            "availability": day_share * hours_share,
+            "learning": learning,
+        }
+        components = {k: np.clip(v, 0.0, 1.0) for k, v in components.items()}
+        return Scores(_combine(components, weights), components, eligible)
+
+
+# --------------------------------------------------------------------------------------------
+# Rankings
+# --------------------------------------------------------------------------------------------
+
+
+def _top(scores: np.ndarray, ids: np.ndarray, k: int | None) -> np.ndarray:
+    """Positions of the ``k`` best (all when None), best first, by ``(-round(score, 9), id)``.
+
+    Rounding keeps float noise from beating the id tie-break. ``np.argpartition`` finds the
+    k-th best score; only scores within :data:`_NEAR` of it or above can be among the k best
+    once rounded, and only those are rounded (with Python's ``round``, as the per-pair
+    ordering always did) and sorted.
+    """
+    count = scores.size
+    near = np.arange(count)
+    if k is not None:
+        k = max(0, k)
+        if k == 0:
+            return near[:0]
+        if k < count:
+            kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+            near = np.flatnonzero(scores >= kth - _NEAR)
+    rounded = np.fromiter(map(round, scores[near].tolist(), repeat(9)), float, near.size)
+    order = np.lexsort((ids[near], -rounded))
+    return near[order[:k]]
+
+
+def _ranked(fits: list[FitScore], key: str) -> list[FitScore]:
+    # Round before comparing so that float noise never beats the id tie-break.
+    return sorted(fits, key=lambda f: (-round(f.score, 9), getattr(f, key)))
+
+
+def recommend(
+    student: StudentInput,
+    projects: Sequence[ProjectInput],
+    k: int | None = 10,
+    index: ProjectIndex | TextIndex | None = None,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    skill_names: Mapping[int, str] | None = None,
+) -> list[FitScore]:
+    """The ``k`` best projects for a student (all when ``k`` is None), best first.
+
+    Projects failing :func:`~practicum.matching.scoring.passes_hard_constraints` are left out;
+    ties are broken by project id. Each result is what
+    :func:`~practicum.matching.scoring.score_fit` gives for the pair, sentences included
+    (written only for the projects returned).
+
+    ``index`` is, fastest first: a :class:`ProjectIndex` built once over the projects (or a
+    superset of them); a :class:`TextIndex`, from which a ProjectIndex over ``projects`` is
+    built for this call; or None, for a TextIndex over this student and the projects that pass
+    the hard constraints.
+    """
+    if not isinstance(projects, Sequence):
+        projects = list(projects)
+    if isinstance(index, ProjectIndex):
+        rows = index._rows(projects)
+    elif index is None or isinstance(index, TextIndex):
+        rows = None
+        if index is None:
+            # As score_fit would see it: the texts of the student and of the eligible projects.
+            merged = _merged(student.windows)
+            eligible = [
+                p for p in projects if not _failures(_availability(student, p, merged), student, p)
+            ]
+            index = TextIndex.from_inputs([student], eligible)
+        index = ProjectIndex(projects, index)
+    else:
+        raise TypeError(f"index must be a ProjectIndex or a TextIndex, got {type(index).__name__}")
+
+    scored = index.scores(student, weights=weights)
+    score, eligible, ids = scored.score, scored.eligible, index.ids
+    if rows is not None:
+        score, eligible, ids = score[rows], eligible[rows], ids[rows]
+    candidates = np.flatnonzero(eligible)
+    best = candidates[_top(score[candidates], ids[candidates], k)]
+    fits = [
+        _score_pair(student, projects[i], index.text_index, weights, skill_names)
+        for i in best.tolist()
+    ]
+    return _ranked(fits, "project_id")
+
+
+def suggest_candidates(
+    project: ProjectInput,
+    students: Sequence[StudentInput],
+    k: int | None = 10,
+    index: StudentIndex | TextIndex | None = None,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    skill_names: Mapping[int, str] | None = None,
+) -> list[FitScore]:
+    """The ``k`` best students for a project (all when ``k`` is None), best first.
+
+    Same filtering, scores and tie-break (by student id) as :func:`recommend`, with a
+    :class:`StudentIndex` as the fast ``index``. The sentences are still written to the
+    student, ready to be shown to them if they are invited.
+    """
+    if not isinstance(students, Sequence):
+        students = list(students)
+    if isinstance(index, StudentIndex):
+        rows = index._rows(students)
+    elif index is None or isinstance(index, TextIndex):
+        rows = None
+        if index is None:
+            eligible = [s for s in students if not _failures(_availability(s, project), s, project)]
+            index = TextIndex.from_inputs(eligible, [project])
+        index = StudentIndex(students, index)
+    else:
+        raise TypeError(f"index must be a StudentIndex or a TextIndex, got {type(index).__name__}")
+
+    scored = index.scores(project, weights=weights)
+    score, eligible, ids = scored.score, scored.eligible, index.ids
+    if rows is not None:
+        score, eligible, ids = score[rows], eligible[rows], ids[rows]
+    candidates = np.flatnonzero(eligible)
+    best = candidates[_top(score[candidates], ids[candidates], k)]
+    fits = [
+        _score_pair(students[i], project, index.text_index, weights, skill_names)
+        for i in best.tolist()
+    ]
+    return _ranked(fits, "student_id")
