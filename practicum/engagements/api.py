@@ -1,3 +1,365 @@
-from ninja import Router
+"""Applications and engagements over JSON: the same services, selectors and rules as the pages."""
+
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
+
+from practicum.engagements import selectors, services
+from practicum.engagements.forms import ApplicantFilterForm
+from practicum.engagements.models import Application, Engagement
+from practicum.engagements.selectors import Sort
+from practicum.projects.models import Project
 
 router = Router(tags=["engagements"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class OrganizationRef(Schema):
+    slug: str
+    name: str
+
+
+class ProjectRef(Schema):
+    id: int
+    title: str
+    url: str
+    organization: OrganizationRef
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    hours_per_week: int | None
+    application_deadline: datetime.date | None
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class AnswerOut(Schema):
+    question: str
+    answer: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    url: str = Field(description="The application's page")
+    project: ProjectRef
+    student: PersonRef
+    status: str = Field(
+        description="submitted, shortlisted, offered, accepted, declined, rejected or withdrawn"
+    )
+    status_label: str = Field(description='For people, e.g. "Not selected" for rejected')
+    pitch: str = Field(description="Markdown")
+    availability_confirmed: bool
+    answers: list[AnswerOut] = Field(description="One per screening question, in order")
+    created_at: datetime.datetime
+    status_changed_at: datetime.datetime
+    offer_message: str
+    offered_at: datetime.datetime | None
+    offer_expires_at: datetime.datetime | None
+    offer_expired: bool = Field(description="An offer whose time ran out; it cannot be accepted")
+    rejection_message: str
+    engagement_id: int | None = Field(description="Once the offer is accepted")
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("engagements:application", args=[obj.pk])
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_answers(obj) -> list[dict]:
+        return [{"question": q, "answer": a} for q, a in selectors.questions_and_answers(obj)]
+
+    @staticmethod
+    def resolve_offer_expired(obj) -> bool:
+        return selectors.offer_is_expired(obj)
+
+    @staticmethod
+    def resolve_engagement_id(obj) -> int | None:
+        try:
+            return obj.engagement.pk
+        except ObjectDoesNotExist:
+            return None
+
+
+class ProfileSummaryOut(Schema):
+    id: int
+    url: str
+    headline: str
+    institution: str
+    weekly_hours: int
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_institution(obj) -> str:
+        return obj.institution_label
+
+
+class SkillCheckOut(Schema):
+    skill_id: int
+    skill: str
+    is_required: bool
+    min_level: int = Field(description="1 Beginner, 2 Working, 3 Proficient, 4 Expert")
+    held_level: int | None = Field(description="The student's level; null when missing")
+    state: str = Field(description="met, below (held below the level asked) or missing")
+
+    @staticmethod
+    def resolve_skill_id(obj) -> int:
+        return obj.wanted.skill_id
+
+    @staticmethod
+    def resolve_skill(obj) -> str:
+        return obj.wanted.skill.name
+
+    @staticmethod
+    def resolve_is_required(obj) -> bool:
+        return obj.wanted.is_required
+
+    @staticmethod
+    def resolve_min_level(obj) -> int:
+        return obj.wanted.min_level
+
+
+class SkillMatchOut(Schema):
+    summary: str = Field(description='"3 of 4 required skills at the level asked"')
+    required_total: int
+    required_met: int
+    preferred_total: int
+    preferred_met: int
+    meets_required: bool
+    checks: list[SkillCheckOut]
+
+
+class ApplicantOut(Schema):
+    application: ApplicationOut
+    profile: ProfileSummaryOut | None
+    skill_match: SkillMatchOut = Field(alias="match")
+    overdue: bool = Field(description="Unanswered 14 days or more after the deadline")
+
+
+class ApplicantSearch(Schema):
+    status: str = Field("", description="Only applications in this status")
+    meets_required: bool = Field(False, description="Only applicants with every required skill")
+    sort: str = Field(Sort.NEWEST, description=", ".join(value for value, _ in Sort.CHOICES))
+
+
+class ApplicationIn(Schema):
+    pitch: str = Field(description=f"Markdown, at most {services.PITCH_MAX:,} characters")
+    availability_confirmed: bool = Field(
+        description="The student can work the project's hours on its dates (must be true)"
+    )
+    answers: list[str] = Field(
+        default_factory=list, description="One per screening question, in order"
+    )
+
+
+class OfferIn(Schema):
+    message: str = ""
+    expires_in_days: int = Field(
+        services.OFFER_DAYS_DEFAULT,
+        description=f"{services.OFFER_DAYS_MIN}–{services.OFFER_DAYS_MAX}",
+    )
+
+
+class RejectIn(Schema):
+    message: str = ""
+
+
+class EngagementOut(Schema):
+    id: int
+    url: str
+    state: str = Field(description="agreement_pending, active, completed or cancelled")
+    state_label: str
+    project: ProjectRef
+    student: PersonRef
+    mentor: PersonRef | None
+    application_id: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("engagements:detail", args=[obj.pk])
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return obj.get_state_display()
+
+
+def _visible_project(request, project_id: int) -> Project:
+    project = selectors.project_with_organization(project_id)
+    if project is None or not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    return project
+
+
+def _visible_application(request, application_id: int) -> Application:
+    application = selectors.application_for_page(application_id)
+    if application is None or not request.user.has_perm(
+        "engagements.view_application", application
+    ):
+        raise Http404
+    return application
+
+
+@router.post(
+    "/projects/{int:project_id}/applications",
+    response={201: ApplicationOut, **ERRORS},
+    summary="Apply to a project (students)",
+    description=(
+        "One application per project (409 already_applied), while the project takes "
+        "applications (409 not_accepting). Drafts are 404."
+    ),
+)
+def apply(request, project_id: int, payload: ApplicationIn):
+    project = _visible_project(request, project_id)
+    application = services.apply_to_project(project, by=request.user, **payload.model_dump())
+    return Status(201, selectors.application_for_page(application.pk))
+
+
+@router.get(
+    "/applications",
+    response={200: list[ApplicationOut], 401: ErrorOut},
+    summary="Your applications, newest first",
+)
+def my_applications(request):
+    return list(selectors.applications_of_student(request.user))
+
+
+@router.get(
+    "/applications/{int:application_id}",
+    response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut},
+    summary="An application (its student and the project's organization)",
+)
+def get_application(request, application_id: int):
+    return _visible_application(request, application_id)
+
+
+@router.get(
+    "/projects/{int:project_id}/applications",
+    response={200: list[ApplicantOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="A project's applicants with their skill match (members of the organization)",
+)
+def list_applicants(request, project_id: int, params: Query[ApplicantSearch]):
+    project = selectors.project_with_organization(project_id)
+    if project is None or not request.user.has_perm("engagements.list_applicants", project):
+        raise Http404
+    # The page's filter form applies the same rules to the raw query string.
+    form = ApplicantFilterForm(request.GET)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return selectors.applicants_of(project, **form.filters())
+
+
+def _acted(request, application_id: int, act) -> Application:
+    application = _visible_application(request, application_id)
+    act(application)
+    return selectors.application_for_page(application.pk)
+
+
+@router.post(
+    "/applications/{int:application_id}/shortlist",
+    response={200: ApplicationOut, **ERRORS},
+    summary="Shortlist a submitted application (the organization)",
+)
+def shortlist(request, application_id: int):
+    return _acted(request, application_id, lambda a: services.shortlist(a, by=request.user))
+
+
+@router.post(
+    "/applications/{int:application_id}/offer",
+    response={200: ApplicationOut, **ERRORS},
+    summary="Make an offer (the organization)",
+    description="409 project_full once every place is taken.",
+)
+def offer(request, application_id: int, payload: OfferIn):
+    return _acted(
+        request,
+        application_id,
+        lambda a: services.make_offer(a, by=request.user, **payload.model_dump()),
+    )
+
+
+@router.post(
+    "/applications/{int:application_id}/reject",
+    response={200: ApplicationOut, **ERRORS},
+    summary="Tell the applicant they were not selected, or rescind an offer (the organization)",
+)
+def reject(request, application_id: int, payload: RejectIn):
+    return _acted(
+        request,
+        application_id,
+        lambda a: services.reject(a, by=request.user, message=payload.message),
+    )
+
+
+@router.post(
+    "/applications/{int:application_id}/withdraw",
+    response={200: ApplicationOut, **ERRORS},
+    summary="Withdraw your application (the student, until accepted)",
+)
+def withdraw(request, application_id: int):
+    return _acted(request, application_id, lambda a: services.withdraw(a, by=request.user))
+
+
+@router.post(
+    "/applications/{int:application_id}/accept",
+    response={200: ApplicationOut, **ERRORS},
+    summary="Accept an offer (the student); the engagement begins",
+    description=(
+        "409 offer_expired, project_full (every place taken) or schedule_clash (the hours a "
+        "week of overlapping engagements exceed the profile's weekly hours)."
+    ),
+)
+def accept(request, application_id: int):
+    return _acted(request, application_id, lambda a: services.accept_offer(a, by=request.user))
+
+
+@router.post(
+    "/applications/{int:application_id}/decline",
+    response={200: ApplicationOut, **ERRORS},
+    summary="Decline an offer (the student)",
+)
+def decline(request, application_id: int):
+    return _acted(request, application_id, lambda a: services.decline_offer(a, by=request.user))
+
+
+@router.get(
+    "/engagements",
+    response={200: list[EngagementOut], 401: ErrorOut},
+    summary="Your engagements: as the student, the mentor or an owner of the organization",
+)
+def my_engagements(request):
+    return list(selectors.engagements_of(request.user))
+
+
+@router.get(
+    "/engagements/{int:engagement_id}",
+    response={200: EngagementOut, 401: ErrorOut, 404: ErrorOut},
+    summary="An engagement (its student, its mentor and the organization's owners)",
+)
+def get_engagement(request, engagement_id: int):
+    engagement: Engagement | None = selectors.engagement_for_page(engagement_id)
+    if engagement is None or not request.user.has_perm("engagements.view_engagement", engagement):
+        raise Http404
+    return engagement

@@ -1,0 +1,254 @@
+"""Reads for applications and engagements: querysets with their joins, so pages do a fixed number
+of queries whatever the number of rows, and the skill match computed from prefetched rows."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from practicum.accounts.models import Membership
+from practicum.engagements.models import Application, Engagement
+from practicum.profiles.models import StudentSkill
+from practicum.projects.models import Project, ProjectSkill
+
+# An application nobody answered this long after the project's deadline is flagged to the
+# organization: students wait on it, and the reciprocity index will count it.
+OVERDUE_AFTER_DEADLINE = datetime.timedelta(days=14)
+
+
+class Sort:
+    NEWEST = "newest"
+    BEST_MATCH = "match"
+    CHOICES = [(NEWEST, "Newest first"), (BEST_MATCH, "Best skill match")]
+
+
+@dataclass(frozen=True)
+class SkillCheck:
+    """One skill the project asks for, against what the student holds."""
+
+    wanted: ProjectSkill
+    held_level: int | None  # None when the student does not list the skill
+
+    @property
+    def state(self) -> str:
+        if self.held_level is None:
+            return "missing"
+        return "met" if self.held_level >= self.wanted.min_level else "below"
+
+    @property
+    def held_level_display(self) -> str:
+        return "" if self.held_level is None else StudentSkill.Level(self.held_level).label
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    checks: list[SkillCheck]
+
+    def _count(self, *, required: bool, state: str | None = None) -> int:
+        return sum(
+            1
+            for c in self.checks
+            if c.wanted.is_required == required and (state is None or c.state == state)
+        )
+
+    @property
+    def required_total(self) -> int:
+        return self._count(required=True)
+
+    @property
+    def required_met(self) -> int:
+        return self._count(required=True, state="met")
+
+    @property
+    def preferred_total(self) -> int:
+        return self._count(required=False)
+
+    @property
+    def preferred_met(self) -> int:
+        return self._count(required=False, state="met")
+
+    @property
+    def meets_required(self) -> bool:
+        return self.required_met == self.required_total
+
+    @property
+    def summary(self) -> str:
+        """For example "3 of 4 required skills at the level asked; 1 of 2 preferred skills"."""
+        parts = []
+        if self.required_total:
+            parts.append(
+                f"{self.required_met} of {self.required_total} required skill"
+                f"{'' if self.required_total == 1 else 's'} at the level asked"
+            )
+        if self.preferred_total:
+            parts.append(
+                f"{self.preferred_met} of {self.preferred_total} preferred skill"
+                f"{'' if self.preferred_total == 1 else 's'}"
+            )
+        return "; ".join(parts) or "No particular skills asked for"
+
+    @property
+    def sort_key(self) -> tuple:
+        # Required skills at the level asked count most, then preferred ones; a skill held below
+        # the level still beats a missing one.
+        return (
+            self.required_met,
+            self.preferred_met,
+            sum(1 for c in self.checks if c.state == "below"),
+        )
+
+
+def skill_match(wanted: list[ProjectSkill], held: list[StudentSkill]) -> SkillMatch:
+    """The student's held skills against the project's wanted ones, required ones first."""
+    levels = {s.skill_id: s.level for s in held}
+    return SkillMatch([SkillCheck(w, levels.get(w.skill_id)) for w in wanted])
+
+
+def is_overdue(application: Application, *, today: datetime.date | None = None) -> bool:
+    """Still unanswered (submitted or shortlisted) 14 days or more after the project's deadline."""
+    deadline = application.project.application_deadline
+    if application.status not in (Application.Status.SUBMITTED, Application.Status.SHORTLISTED):
+        return False
+    today = today or timezone.localdate()
+    return deadline is not None and today >= deadline + OVERDUE_AFTER_DEADLINE
+
+
+def offer_is_expired(application: Application, *, now: datetime.datetime | None = None) -> bool:
+    expires = application.offer_expires_at
+    return (
+        application.status == Application.Status.OFFERED
+        and expires is not None
+        and expires <= (now or timezone.now())
+    )
+
+
+def questions_and_answers(application: Application) -> list[tuple[str, str]]:
+    """Each screening question of the project with the student's answer."""
+    questions = application.project.screening_questions or []
+    answers = application.answers or []
+    return [(q, answers[i] if i < len(answers) else "") for i, q in enumerate(questions)]
+
+
+def accepted_count(project: Project) -> int:
+    return project.applications.filter(status=Application.Status.ACCEPTED).count()
+
+
+def project_with_organization(pk: int) -> Project | None:
+    return Project.objects.select_related("organization").filter(pk=pk).first()
+
+
+def application_of(user, project: Project) -> Application | None:
+    if not user.is_authenticated:
+        return None
+    return Application.objects.filter(project=project, student=user).first()
+
+
+def _applications() -> QuerySet[Application]:
+    return Application.objects.select_related(
+        "project__organization", "project__mentor", "student", "engagement"
+    )
+
+
+def application_for_page(pk: int) -> Application | None:
+    """The application with its project, student, profile and both sides' skills loaded."""
+    return (
+        _applications()
+        .select_related("student__student_profile__institution")
+        .prefetch_related(
+            Prefetch("project__skills", ProjectSkill.objects.select_related("skill")),
+            Prefetch("student__student_profile__skills", StudentSkill.objects.all()),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def applications_of_student(user) -> QuerySet[Application]:
+    """Every application of the student, newest first: one query."""
+    return _applications().filter(student=user).order_by("-created_at", "-pk")
+
+
+@dataclass
+class Applicant:
+    """An application as the selecting organization sees it in the list."""
+
+    application: Application
+    match: SkillMatch
+    overdue: bool
+
+    @property
+    def profile(self):
+        return getattr(self.application.student, "student_profile", None)
+
+    @property
+    def offer_expired(self) -> bool:
+        return offer_is_expired(self.application)
+
+
+def applicants_of(
+    project: Project,
+    *,
+    status: str = "",
+    meets_required: bool = False,
+    sort: str = Sort.NEWEST,
+    today: datetime.date | None = None,
+) -> list[Applicant]:
+    """The project's applications with the applicant's profile and skill match, filtered and
+    sorted; three queries whatever their number (the match is computed here, in Python)."""
+    applications = (
+        _applications()
+        .select_related("student__student_profile__institution")
+        .prefetch_related(Prefetch("student__student_profile__skills", StudentSkill.objects.all()))
+        .filter(project=project)
+        .order_by("-created_at", "-pk")
+    )
+    if status:
+        applications = applications.filter(status=status)
+    wanted = list(project.skills.select_related("skill"))
+    today = today or timezone.localdate()
+    applicants = []
+    for application in applications:
+        profile = getattr(application.student, "student_profile", None)
+        held = list(profile.skills.all()) if profile is not None else []
+        applicant = Applicant(
+            application, skill_match(wanted, held), is_overdue(application, today=today)
+        )
+        if not meets_required or applicant.match.meets_required:
+            applicants.append(applicant)
+    if sort == Sort.BEST_MATCH:
+        # Stable sort: equally good matches stay newest first.
+        applicants.sort(key=lambda a: a.match.sort_key, reverse=True)
+    return applicants
+
+
+def application_match(application: Application) -> SkillMatch:
+    """The match of an application loaded by application_for_page (no further query)."""
+    profile = getattr(application.student, "student_profile", None)
+    held = list(profile.skills.all()) if profile is not None else []
+    return skill_match(list(application.project.skills.all()), held)
+
+
+def _engagements() -> QuerySet[Engagement]:
+    return Engagement.objects.select_related(
+        "project__organization", "student__student_profile", "mentor", "application"
+    )
+
+
+def engagement_for_page(pk: int) -> Engagement | None:
+    return _engagements().filter(pk=pk).first()
+
+
+def engagements_of(user) -> QuerySet[Engagement]:
+    """The engagements the user may see: as the student, as the mentor or as an owner of the
+    project's organization (the same people engagements.view_engagement lets in)."""
+    if not user.is_authenticated:
+        return Engagement.objects.none()
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values(
+        "organization_id"
+    )
+    return (
+        _engagements()
+        .filter(Q(student=user) | Q(mentor=user) | Q(project__organization_id__in=owned))
+        .order_by("-created_at", "-pk")
+    )

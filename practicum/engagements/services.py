@@ -1,0 +1,335 @@
+"""Writes for applications and engagements. Each function is one transaction, checks who may do
+it once, and moves the status only through the table in transitions.py."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from practicum.core.errors import Conflict, Refused
+from practicum.engagements import selectors, transitions
+from practicum.engagements.models import Application, Engagement
+from practicum.profiles.models import StudentProfile
+from practicum.projects import selectors as project_selectors
+from practicum.projects import services as project_services
+from practicum.projects.models import Project
+
+# Limits shown in help texts too, so the form and the rules cannot drift apart.
+PITCH_MAX = 2_000
+ANSWER_MAX = 2_000
+MESSAGE_MAX = 2_000
+OFFER_DAYS_DEFAULT, OFFER_DAYS_MIN, OFFER_DAYS_MAX = 5, 1, 30
+
+Status = Application.Status
+LIVE_ENGAGEMENT_STATES = (Engagement.State.AGREEMENT_PENDING, Engagement.State.ACTIVE)
+
+
+def _text(value, *, field: str, max_length: int, required: bool, errors: dict) -> str:
+    if not isinstance(value, str):
+        errors.setdefault(field, []).append(ValidationError("Enter text.", code="invalid"))
+        return ""
+    # Browsers send line breaks as CRLF but count them as one character.
+    value = value.replace("\r\n", "\n").strip()
+    if required and not value:
+        errors.setdefault(field, []).append(
+            ValidationError("This field is required.", code="required")
+        )
+    elif len(value) > max_length:
+        errors.setdefault(field, []).append(
+            ValidationError(
+                "At most %(max)s characters (this has %(count)s).",
+                code="max_length",
+                params={"max": f"{max_length:,}", "count": f"{len(value):,}"},
+            )
+        )
+    return value
+
+
+def _clean_answers(questions: list[str], answers, errors: dict) -> list[str]:
+    if not isinstance(answers, list | tuple) or not all(isinstance(a, str) for a in answers):
+        errors["answers"] = [ValidationError("Send the answers as a list of texts.")]
+        return []
+    if len(answers) > len(questions):
+        errors["answers"] = [
+            ValidationError(
+                "This project asks %(count)s question(s); you sent %(sent)s answers.",
+                code="too_many",
+                params={"count": len(questions), "sent": len(answers)},
+            )
+        ]
+        return []
+    cleaned = []
+    for index, question in enumerate(questions):
+        answer = answers[index] if index < len(answers) else ""
+        answer = answer.replace("\r\n", "\n").strip()
+        if not answer:
+            errors.setdefault("answers", []).append(
+                ValidationError(
+                    "Answer question %(number)s (“%(question)s”).",
+                    code="required",
+                    params={"number": index + 1, "question": question, "index": index},
+                )
+            )
+        elif len(answer) > ANSWER_MAX:
+            errors.setdefault("answers", []).append(
+                ValidationError(
+                    "The answer to question %(number)s has more than %(max)s characters.",
+                    code="max_length",
+                    params={"number": index + 1, "max": f"{ANSWER_MAX:,}", "index": index},
+                )
+            )
+        cleaned.append(answer)
+    return cleaned
+
+
+@transaction.atomic
+def apply_to_project(
+    project: Project, *, by, pitch: str, availability_confirmed: bool, answers=()
+) -> Application:
+    """Send a student's application. Only students apply, only to a project that takes
+    applications (selectors.closed_reason is empty), once per project; the pitch (at most 2,000
+    characters), the confirmation of availability for the project's dates and hours, and an
+    answer to each screening question are required."""
+    if not by.has_perm("engagements.apply", project):
+        raise Refused("students_only", "Only student accounts can apply to projects.")
+    reason = project_selectors.closed_reason(project)
+    if reason:
+        raise Conflict("not_accepting", f"This project is not taking applications: {reason}")
+    if Application.objects.filter(project=project, student=by).exists():
+        raise _already_applied()
+    errors: dict[str, list[ValidationError]] = {}
+    pitch = _text(pitch, field="pitch", max_length=PITCH_MAX, required=True, errors=errors)
+    if availability_confirmed is not True:
+        errors["availability_confirmed"] = [
+            ValidationError(
+                "Confirm that you can work the project's hours on its dates.", code="required"
+            )
+        ]
+    answers = _clean_answers(list(project.screening_questions or []), answers, errors)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    try:
+        # A savepoint, so a twin request that won the race leaves this transaction usable.
+        with transaction.atomic():
+            return Application.objects.create(
+                project=project,
+                student=by,
+                pitch=pitch,
+                availability_confirmed=True,
+                answers=answers,
+                created_at=now,
+                status_changed_at=now,
+            )
+    except IntegrityError:
+        # The unique constraint (project, student) is the only one a valid row can break.
+        raise _already_applied() from None
+
+
+def _already_applied() -> Conflict:
+    return Conflict("already_applied", "You have already applied to this project.")
+
+
+def _check_may(by, application: Application, action: str) -> None:
+    side = transitions.TRANSITIONS[action].side
+    if side == transitions.Side.STUDENT:
+        if not by.has_perm("engagements.answer_application", application):
+            raise Refused("not_the_applicant", "Only the student who applied can do this.")
+    elif not by.has_perm("engagements.select_application", application):
+        raise Refused(
+            "not_a_member", "Only members of the project's organization can select applicants."
+        )
+
+
+def _locked(application: Application) -> Application:
+    # Re-read under a row lock: two requests answering the same application take turns, and the
+    # second sees the status the first left.
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _move(application: Application, action: str, **changes) -> Application:
+    target = transitions.TRANSITIONS[action].target
+    transitions.check(application.status, target)
+    application.status = target
+    application.status_changed_at = timezone.now()
+    for name, value in changes.items():
+        setattr(application, name, value)
+    application.save(update_fields=["status", "status_changed_at", *changes])
+    return application
+
+
+@transaction.atomic
+def shortlist(application: Application, *, by) -> Application:
+    """Put a submitted application on the shortlist; members of the project's organization."""
+    _check_may(by, application, "shortlist")
+    return _move(_locked(application), "shortlist")
+
+
+@transaction.atomic
+def make_offer(
+    application: Application, *, by, message: str = "", expires_in_days: int = OFFER_DAYS_DEFAULT
+) -> Application:
+    """Offer the place to a submitted or shortlisted applicant; members of the project's
+    organization. The offer holds 1–30 days (5 unless said otherwise) and may carry a message
+    of at most 2,000 characters. No offer is made once every place is taken."""
+    _check_may(by, application, "offer")
+    errors: dict[str, list[ValidationError]] = {}
+    message = _text(message, field="message", max_length=MESSAGE_MAX, required=False, errors=errors)
+    if (
+        isinstance(expires_in_days, bool)
+        or not isinstance(expires_in_days, int)
+        or not OFFER_DAYS_MIN <= expires_in_days <= OFFER_DAYS_MAX
+    ):
+        errors["expires_in_days"] = [
+            ValidationError(
+                "The offer must hold between %(min)s and %(max)s days.",
+                code="out_of_range",
+                params={"min": OFFER_DAYS_MIN, "max": OFFER_DAYS_MAX},
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    application = _locked(application)
+    transitions.check(application.status, Status.OFFERED)
+    project = application.project
+    taken = selectors.accepted_count(project)
+    if taken >= project.capacity:
+        raise _project_full(project)
+    now = timezone.now()
+    return _move(
+        application,
+        "offer",
+        offer_message=message,
+        offered_at=now,
+        offer_expires_at=now + datetime.timedelta(days=expires_in_days),
+    )
+
+
+@transaction.atomic
+def reject(application: Application, *, by, message: str = "") -> Application:
+    """Tell an applicant they were not selected, with an optional message of at most 2,000
+    characters; members of the project's organization. Rejecting an offer rescinds it."""
+    _check_may(by, application, "reject")
+    errors: dict[str, list[ValidationError]] = {}
+    message = _text(message, field="message", max_length=MESSAGE_MAX, required=False, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    return _move(_locked(application), "reject", rejection_message=message)
+
+
+@transaction.atomic
+def withdraw(application: Application, *, by) -> Application:
+    """The student takes back their application, at any time until they accept an offer."""
+    _check_may(by, application, "withdraw")
+    return _move(_locked(application), "withdraw")
+
+
+@transaction.atomic
+def decline_offer(application: Application, *, by) -> Application:
+    """The student says no to an offer (an expired one too); only the applicant."""
+    _check_may(by, application, "decline")
+    return _move(_locked(application), "decline")
+
+
+@transaction.atomic
+def accept_offer(application: Application, *, by) -> Engagement:
+    """The student takes the place they were offered and the engagement begins, waiting for the
+    agreement. Only the applicant, only before the offer expires ("offer_expired"), only while a
+    place is left ("project_full"), and only when the hours a week of this project and of the
+    student's live engagements whose dates overlap it fit in the weekly hours on their profile
+    ("schedule_clash"). The project closes to new applications when this takes its last place.
+
+    The project row is locked first, so acceptances of one project take turns and the count of
+    accepted applications is exact when the capacity is checked.
+    """
+    _check_may(by, application, "accept")
+    project = Project.objects.select_for_update().get(pk=application.project_id)
+    # Then the student's profile: two acceptances by one student (of different projects, so
+    # not serialized by the project lock) see each other's engagement in the clash check.
+    profile = StudentProfile.objects.select_for_update().filter(user_id=by.pk).first()
+    application = _locked(application)
+    transitions.check(application.status, Status.ACCEPTED)
+    if selectors.offer_is_expired(application):
+        raise Conflict(
+            "offer_expired",
+            f"This offer expired on {_moment(application.offer_expires_at)} and can no longer "
+            "be accepted.",
+        )
+    taken = selectors.accepted_count(project)
+    if taken >= project.capacity:
+        raise _project_full(project)
+    _check_schedule(project, student=by, profile=profile)
+    application = _move(application, "accept")
+    engagement = Engagement.objects.create(
+        application=application,
+        project=project,
+        student=by,
+        mentor_id=project.mentor_id,
+        state=Engagement.State.AGREEMENT_PENDING,
+    )
+    project_services.close_when_full(project, accepted_count=taken + 1)
+    return engagement
+
+
+def _project_full(project: Project) -> Conflict:
+    places = "the place is" if project.capacity == 1 else f"all {project.capacity} places are"
+    return Conflict("project_full", f"This project is full: {places} taken.")
+
+
+def _check_schedule(project: Project, *, student, profile: StudentProfile | None) -> None:
+    """Conflict("schedule_clash") when the hours a week of this project plus those of the
+    student's live engagements overlapping its dates exceed the student's weekly hours."""
+    if not (project.starts_on and project.ends_on):
+        return
+    overlapping = list(
+        Engagement.objects.filter(
+            student=student,
+            state__in=LIVE_ENGAGEMENT_STATES,
+            project__starts_on__lte=project.ends_on,
+            project__ends_on__gte=project.starts_on,
+        )
+        .exclude(project=project)
+        .select_related("project")
+        .order_by("project__starts_on", "pk")
+    )
+    if not overlapping:
+        return
+    available = (
+        profile.weekly_hours
+        if profile is not None
+        else StudentProfile._meta.get_field("weekly_hours").get_default()
+    )
+    this_week = project.hours_per_week or 0
+    total = this_week + sum(e.project.hours_per_week or 0 for e in overlapping)
+    if total <= available:
+        return
+    others = ", ".join(
+        f"“{e.project.title}” ({e.project.hours_per_week or 0} h/week, "
+        f"{_day(e.project.starts_on)} – {_day(e.project.ends_on)})"
+        for e in overlapping
+    )
+    raise Conflict(
+        "schedule_clash",
+        f"This project ({this_week} h/week, {_day(project.starts_on)} – {_day(project.ends_on)}) "
+        f"overlaps {others}: {total} hours a week in all, more than the {available} hours a week "
+        "your profile says you have.",
+    )
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "j M Y")
+
+
+def _moment(value: datetime.datetime) -> str:
+    return date_format(timezone.localtime(value), "j M Y, H:i")
+
+
+# The service behind each action of transitions.TRANSITIONS that takes no input but the user.
+SIMPLE_ACTIONS = {
+    "shortlist": shortlist,
+    "withdraw": withdraw,
+    "decline": decline_offer,
+    "accept": accept_offer,
+}
