@@ -6,6 +6,7 @@ A profile is personal: people who may not see it get a 404, as if it did not exi
 import rules
 
 from practicum.accounts.models import InstitutionStaff, Membership
+from practicum.engagements.models import Application
 
 
 @rules.predicate
@@ -36,11 +37,23 @@ def is_org_member_and_student_discoverable(user, profile) -> bool:
     return Membership.objects.filter(user=user).exists()
 
 
+@rules.predicate
+def is_member_of_an_organization_applied_to(user, profile) -> bool:
+    """An application shows the student's profile to the organization it was sent to, whether
+    or not the student is discoverable: choosing applicants needs it."""
+    if not user.is_authenticated or profile is None:
+        return False
+    return Application.objects.filter(
+        student_id=profile.user_id, project__organization__memberships__user=user
+    ).exists()
+
+
 may_view_profile = (
     is_profile_owner
     | is_platform_admin
     | is_career_staff_of_student
     | is_org_member_and_student_discoverable
+    | is_member_of_an_organization_applied_to
 )
 may_change_profile = is_profile_owner
 

@@ -67,3 +67,15 @@ def test_anonymous_sees_nothing(profile):
     profile.discoverable = True
     profile.save()
     assert not AnonymousUser().has_perm("profiles.view_profile", profile)
+
+
+def test_organization_sees_the_profile_of_a_student_who_applied_to_it():
+    from practicum.profiles.rules import may_view_profile
+    from tests.factories import ApplicationFactory, MembershipFactory
+
+    application = ApplicationFactory(student__profile__discoverable=False)
+    profile = application.student.student_profile
+    member = MembershipFactory(organization=application.project.organization).user
+    outsider = MembershipFactory().user
+    assert may_view_profile.test(member, profile)
+    assert not may_view_profile.test(outsider, profile)
