@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "practicum.projects",
     "practicum.engagements",
     "practicum.notifications",
+    "practicum.recommendations",
+    "practicum.rounds",
     "practicum.api",
 ]
 

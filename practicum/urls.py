@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("practicum.projects.urls")),
     path("", include("practicum.engagements.urls")),
     path("notifications/", include("practicum.notifications.urls")),
+    path("", include("practicum.recommendations.urls")),
+    path("rounds/", include("practicum.rounds.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -7,6 +7,8 @@ from practicum.engagements.api import router as engagements_router
 from practicum.notifications.api import router as notifications_router
 from practicum.profiles.api import router as profiles_router
 from practicum.projects.api import router as projects_router
+from practicum.recommendations.api import router as recommendations_router
+from practicum.rounds.api import router as rounds_router
 from practicum.skills.api import router as skills_router
 
 api = NinjaAPI(
@@ -27,3 +29,5 @@ api.add_router("/", profiles_router)
 api.add_router("/", projects_router)
 api.add_router("/", engagements_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/", recommendations_router)
+api.add_router("/", rounds_router)
