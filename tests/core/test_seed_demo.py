@@ -2,7 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from practicum.accounts.models import Institution, Membership, Organization, User
+from practicum.engagements.models import Application, Engagement
 from practicum.profiles.models import StudentProfile
+from practicum.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +24,20 @@ def test_seed_demo_builds_the_world_once(taxonomy, client, capsys):
     assert profiles.count() == 25
     assert all(p.skills.all() and p.availability.all() for p in profiles)
     assert len({p.headline for p in profiles}) >= 5  # varied, not one profile 25 times
+
+    statuses = set(Project.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "open", "closed", "archived"}
+    assert Project.objects.count() == 30
+    assert set(Application.objects.values_list("status", flat=True)) == {
+        "submitted",
+        "shortlisted",
+        "offered",
+        "accepted",
+        "declined",
+        "rejected",
+        "withdrawn",
+    }
+    assert Engagement.objects.filter(state="agreement_pending").exists()
 
     users_before = set(User.objects.values_list("pk", flat=True))
     call_command("seed_demo")

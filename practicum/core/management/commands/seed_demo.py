@@ -9,8 +9,13 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from practicum.accounts import services as accounts
-from practicum.accounts.models import Institution, Organization, User
+from practicum.accounts.models import Institution, Membership, Organization, User
+from practicum.core.errors import ServiceError
+from practicum.engagements import services as engagements
+from practicum.engagements.models import Engagement
 from practicum.profiles import services as profiles
+from practicum.projects import services as projects
+from practicum.projects.models import Project
 from practicum.skills.models import Skill
 
 PASSWORD = "practicum-demo"
@@ -197,6 +202,79 @@ STUDENT_NAMES = [
     "Sven Andersson", "Tara Nwosu", "Umar Farouk", "Valentina Russo", "Wen Li", "Yara Haddad",
     "Zoe Laurent",
 ]  # fmt: skip
+# (title, summary, skills (slug, min level, required), hours a week, weeks, euros, capacity)
+PROJECTS = {
+    "Northwind Analytics": [
+        ("Customer churn analysis", "Find out why subscribers of a meal-kit client leave.",
+         [("python", 2, True), ("pandas", 2, True), ("statistics", 2, False)], 10, 4, 800, 2),
+        ("Sales dashboard in Tableau", "Turn weekly sales exports into one dashboard.",
+         [("tableau", 2, True), ("sql", 1, False)], 8, 3, 450, 1),
+        ("Demand forecast for a bakery chain", "Forecast daily bread demand for 12 shops.",
+         [("python", 3, True), ("statistics", 2, True)], 10, 5, 1000, 1),
+        ("Clean a product catalogue", "Deduplicate and standardise 8,000 product rows.",
+         [("microsoft-excel", 3, True)], 6, 2, 240, 2),
+        ("Survey of store managers", "Design and analyse a 20-question survey.",
+         [("survey-design", 2, True), ("data-visualization", 1, False)], 8, 4, 500, 1),
+        ("SQL training notebook", "Write exercises that teach our analysts SQL joins.",
+         [("sql", 3, True), ("technical-writing", 2, False)], 5, 3, 300, 1),
+        ("Price experiment write-up", "Summarise a pricing A/B test for the client board.",
+         [("statistics", 2, True), ("copywriting", 1, False)], 6, 2, 260, 1),
+        ("Competitor price scraping", "Collect public prices from five competitor sites.",
+         [("python", 2, True)], 8, 3, 420, 1),
+        ("Data dictionary", "Document every table of our warehouse in plain words.",
+         [("sql", 2, True), ("technical-writing", 2, True)], 6, 3, 330, 1),
+        ("Loyalty-card segmentation", "Group loyalty members into useful segments.",
+         [("python", 2, True), ("machine-learning", 1, False)], 10, 4, 760, 1),
+    ],
+    "Greenleaf Studio": [
+        ("Landing page for a compost start-up", "Design and build a one-page site.",
+         [("html", 2, True), ("css", 2, True), ("figma", 1, False)], 10, 3, 600, 1),
+        ("Usability test of a recipe app", "Run five usability sessions and report.",
+         [("user-research", 2, True), ("user-interviews", 1, False)], 8, 3, 480, 1),
+        ("Brand refresh moodboards", "Explore three visual directions for a tea brand.",
+         [("graphic-design", 2, True), ("adobe-illustrator", 2, False)], 6, 2, 300, 2),
+        ("React component library", "Turn our Figma kit into React components.",
+         [("react", 2, True), ("javascript", 2, True), ("css", 2, False)], 12, 4, 1100, 1),
+        ("Accessibility audit", "Check a client site against WCAG 2.2 AA.",
+         [("html", 2, True)], 6, 2, 280, 1),
+        ("Illustrations for a farm newsletter", "Draw six spot illustrations.",
+         [("adobe-illustrator", 3, True)], 5, 3, 350, 1),
+        ("Clickable prototype for a food-waste app", "Prototype the sign-up flow.",
+         [("figma", 2, True), ("prototyping", 2, True)], 8, 3, 450, 1),
+        ("Django booking form", "Add a booking form to a client's Django site.",
+         [("django", 2, True), ("python", 2, True)], 10, 3, 650, 1),
+        ("Case-study write-ups", "Write three portfolio case studies of our work.",
+         [("copywriting", 2, True), ("editing", 2, False)], 5, 3, 300, 1),
+        ("Social media templates", "Design reusable post templates for a climate NGO.",
+         [("graphic-design", 1, True), ("social-media-management", 1, False)], 6, 2, 240, 2),
+    ],
+    "Harbor Health": [
+        ("Literature review on outreach", "Review evidence on port-worker health outreach.",
+         [("literature-review", 2, True), ("qualitative-research", 1, False)], 8, 4, 600, 1),
+        ("Clinic waiting-time analysis", "Analyse a year of check-in times at three clinics.",
+         [("microsoft-excel", 2, True), ("statistics", 2, False)], 8, 3, 420, 1),
+        ("Patient leaflet rewrite", "Rewrite four leaflets in plain language.",
+         [("editing", 3, True), ("copywriting", 2, False)], 5, 3, 320, 1),
+        ("Volunteer survey", "Survey our 300 volunteers about their experience.",
+         [("survey-design", 2, True), ("data-collection", 2, False)], 6, 4, 400, 2),
+        ("Spanish outreach materials", "Translate and adapt flyers for Spanish speakers.",
+         [("spanish", 3, True)], 5, 2, 220, 1),
+        ("Budget model for a mobile clinic", "Build a three-year budget model.",
+         [("financial-modeling", 2, True), ("microsoft-excel", 3, True)], 8, 3, 520, 1),
+        ("Newsletter for donors", "Plan and write two donor newsletters.",
+         [("email-marketing", 2, True), ("copywriting", 2, False)], 5, 3, 300, 1),
+        ("Interview study with nurses", "Interview ten nurses about night shifts.",
+         [("user-interviews", 2, True), ("qualitative-research", 2, True)], 8, 4, 640, 1),
+        ("Grant report data pack", "Assemble the figures our funder asks for.",
+         [("microsoft-excel", 2, True), ("data-visualization", 1, False)], 6, 2, 260, 1),
+        ("Website content inventory", "List and rate every page of our website.",
+         [("content-marketing", 1, True)], 5, 2, 200, 1),
+    ],
+}  # fmt: skip
+
+# The application at position i of a project ends in this status (when the rules allow it).
+APPLICATION_FATES = ("submitted", "shortlisted", "offered", "rejected", "withdrawn", "declined")
+
 TIMEZONES = ["Europe/Lisbon", "Europe/Amsterdam", "Europe/Stockholm", "Europe/London",
              "America/New_York", "Asia/Kolkata"]  # fmt: skip
 
@@ -207,7 +285,7 @@ def demo_email(name: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create demo organizations, an institution and 25 students (only on an empty database)."
+    help = "Create demo organizations, an institution, 25 students, 30 projects and applications."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -239,7 +317,10 @@ class Command(BaseCommand):
         demo_users = User.objects.none()
         for domain in DEMO_DOMAINS:
             demo_users |= User.objects.filter(email__iendswith="@" + domain)
-        Organization.objects.filter(name__in=[o["name"] for o in ORGANIZATIONS]).delete()
+        organizations = Organization.objects.filter(name__in=[o["name"] for o in ORGANIZATIONS])
+        # Engagements protect their history from deletion; a demo reset is the one exception.
+        Engagement.objects.filter(project__organization__in=organizations).delete()
+        organizations.delete()
         Institution.objects.filter(slug="riverside-university").delete()
         demo_users.delete()
 
@@ -272,6 +353,96 @@ class Command(BaseCommand):
         skills = {s.slug: s.pk for s in Skill.objects.all()}
         for i, name in enumerate(STUDENT_NAMES):
             self.seed_student(rng, i, name, skills, riverside)
+        students = list(User.objects.filter(email__endswith="@students.example").order_by("pk"))
+        for organization_name, specs in PROJECTS.items():
+            organization = Organization.objects.get(name=organization_name)
+            for n, spec in enumerate(specs):
+                self.seed_project(rng, organization, n, spec, skills, students)
+
+    def seed_project(self, rng, organization, n, spec, skills, students):
+        """Projects in every state, with applications in every state."""
+        title, summary, wanted, per_week, weeks, euros, capacity = spec
+        owner = organization.memberships.get(role=Membership.Role.OWNER).user
+        mentor = organization.memberships.filter(role=Membership.Role.MENTOR).first().user
+        today = timezone.localdate()
+        starts = today + datetime.timedelta(days=rng.randint(14, 35))
+        ends = starts + datetime.timedelta(days=weeks * 7 - 1)
+        data = {
+            "title": title,
+            "summary": summary,
+            "description": f"{summary}\n\nYou will work with {mentor.name}, who answers "
+            "questions within a day and meets you every week.",
+            "objectives": [summary.rstrip("."), "Share what you find with the team"],
+            "learning_outcomes": ["Working on a real brief with a deadline", title.split()[0]],
+            "screening_questions": ["When during the week do you usually work?"]
+            if n % 3 == 0
+            else [],
+            "starts_on": starts,
+            "ends_on": ends,
+            "application_deadline": starts - datetime.timedelta(days=rng.randint(3, 7)),
+            "estimated_hours": per_week * weeks,
+            "hours_per_week": per_week,
+            "compensation_amount": euros * 100,
+            "currency": "EUR",
+            "capacity": capacity,
+            "mentor": mentor.pk,
+            "deliverables": [
+                {"title": "Work plan", "description": "How you will approach it.",
+                 "due_on": starts + datetime.timedelta(days=4)},
+                {"title": "Final result", "description": "The finished work and a short "
+                 "handover note.", "due_on": ends},
+            ],
+            "skills": [
+                {"skill": skills[slug], "min_level": level, "is_required": required}
+                for slug, level, required in wanted
+            ],
+        }  # fmt: skip
+        project = projects.create_project(organization, by=owner, data=data)
+        fate = ("draft", "closed", "full", "archived")[n] if n < 4 else "open"
+        if fate == "draft":
+            return
+        project = projects.publish_project(project, by=owner)
+        applicants = rng.sample(students, k=rng.randint(3, 6))
+        for i, student in enumerate(applicants):
+            application = engagements.apply_to_project(
+                project,
+                by=student,
+                pitch=f"I'm {student.name.split()[0]} and this fits what I want to learn.",
+                availability_confirmed=True,
+                answers=["Mostly weekday evenings."] * len(data["screening_questions"]),
+            )
+            wanted_status = "accepted" if fate == "full" else APPLICATION_FATES[i]
+            self.move_application(application, wanted_status, owner)
+        project.refresh_from_db()
+        if fate == "closed" and project.status == Project.Status.OPEN:
+            projects.close_project(project, by=owner)
+        elif fate == "archived":
+            projects.archive_project(project, by=owner)
+
+    def move_application(self, application, status, owner):
+        if status == "submitted":
+            return
+        student = application.student
+        try:
+            if status == "shortlisted":
+                engagements.shortlist(application, by=owner)
+            elif status == "rejected":
+                engagements.reject(
+                    application,
+                    by=owner,
+                    message="Thank you for applying. We chose a student whose dates fit ours.",
+                )
+            elif status == "withdrawn":
+                engagements.withdraw(application, by=student)
+            else:
+                engagements.make_offer(application, by=owner, message="We'd love to work with you.")
+                if status == "declined":
+                    engagements.decline_offer(application, by=student)
+                elif status == "accepted":
+                    engagements.accept_offer(application, by=student)
+        except ServiceError:
+            # A full project or a schedule clash stops here, as it would for real users.
+            pass
 
     def seed_organization(self, spec):
         owner_name, owner_email = spec["owner"]
