@@ -14,6 +14,7 @@ from practicum.core.errors import ServiceError
 from practicum.engagements import services as engagements
 from practicum.engagements.models import Engagement
 from practicum.profiles import services as profiles
+from practicum.profiles.models import StudentSkill
 from practicum.projects import services as projects
 from practicum.projects.models import Project
 from practicum.skills.models import Skill
@@ -354,12 +355,15 @@ class Command(BaseCommand):
         for i, name in enumerate(STUDENT_NAMES):
             self.seed_student(rng, i, name, skills, riverside)
         students = list(User.objects.filter(email__endswith="@students.example").order_by("pk"))
+        held = {student.pk: set() for student in students}
+        for user_id, skill_id in StudentSkill.objects.values_list("profile__user_id", "skill_id"):
+            held[user_id].add(skill_id)
         for organization_name, specs in PROJECTS.items():
             organization = Organization.objects.get(name=organization_name)
             for n, spec in enumerate(specs):
-                self.seed_project(rng, organization, n, spec, skills, students)
+                self.seed_project(rng, organization, n, spec, skills, students, held)
 
-    def seed_project(self, rng, organization, n, spec, skills, students):
+    def seed_project(self, rng, organization, n, spec, skills, students, held):
         """Projects in every state, with applications in every state."""
         title, summary, wanted, per_week, weeks, euros, capacity = spec
         owner = organization.memberships.get(role=Membership.Role.OWNER).user
@@ -402,7 +406,12 @@ class Command(BaseCommand):
         if fate == "draft":
             return
         project = projects.publish_project(project, by=owner)
-        applicants = rng.sample(students, k=rng.randint(3, 6))
+        # Mostly students who hold some of the skills asked, as in real life, plus a wildcard.
+        wanted_ids = {skills[slug] for slug, _, _ in wanted}
+        fitting = [s for s in students if wanted_ids & held[s.pk]]
+        others = [s for s in students if s not in fitting]
+        applicants = rng.sample(fitting, k=min(len(fitting), rng.randint(2, 5)))
+        applicants += rng.sample(others, k=1)
         for i, student in enumerate(applicants):
             application = engagements.apply_to_project(
                 project,
