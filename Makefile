@@ -19,11 +19,13 @@ setup: install
 	$(PY) manage.py load_skills
 	$(PY) manage.py seed_demo
 
-# Ctrl-C (or either process dying) stops both the worker and the web server.
+# The task worker and the periodic job (reminders, digests, email outbox) run beside the web
+# server; Ctrl-C stops all three.
 run: setup
-	@echo "Practicum on http://127.0.0.1:8000  (Ctrl-C stops the server and the worker)"
+	@echo "Practicum on http://127.0.0.1:8000  (Ctrl-C stops the server and the workers)"
 	@trap 'kill 0' EXIT; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker & \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py run_periodic & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
 
 # Debian's Chromium drives the browser tests; install it when it is missing and apt can.
