@@ -15,6 +15,7 @@ from practicum.projects import selectors, services
 from practicum.projects.forms import ProjectFilterForm
 from practicum.projects.models import Project
 from practicum.projects.selectors import Sort
+from practicum.recommendations.selectors import rank_by_fit
 
 router = Router(tags=["projects"])
 
@@ -129,12 +130,36 @@ class ProjectOut(ProjectSummaryOut):
         return not selectors.closed_reason(obj)
 
 
+class FitOut(Schema):
+    """How well a project and a student fit: a score with its parts and plain sentences."""
+
+    score: float = Field(description="0 to 1: the weighted mean of the components")
+    percent: int = Field(description="The score as a whole percentage")
+    components: dict[str, float] = Field(
+        description="Each part, 0 to 1: required, preferred (skills), text (interests and "
+        "description), availability (dates and weekly hours), learning (goals and outcomes)"
+    )
+    weights: dict[str, float] = Field(description="The weight of each component")
+    reasons: list[str] = Field(description="Every sentence explaining the score")
+    top_reasons: list[str] = Field(description="The few that matter most, most first")
+    eligible: bool = Field(
+        description="False when the student cannot meet the dates or weekly hours (the "
+        "reasons then start with why)"
+    )
+
+
+class ProjectListItemOut(ProjectSummaryOut):
+    fit: FitOut | None = Field(
+        None, description="With sort=fit (students only): how well it fits the student"
+    )
+
+
 class ProjectPage(Schema):
     count: int
     page: int
     num_pages: int
     page_size: int
-    results: list[ProjectSummaryOut]
+    results: list[ProjectListItemOut]
 
 
 class ProjectSearch(Schema):
@@ -156,7 +181,11 @@ class ProjectSearch(Schema):
     starts_from: datetime.date | None = None
     starts_to: datetime.date | None = None
     organization: str = Field("", description="An organization's slug")
-    sort: str = Field("", description=", ".join(value for value, _ in Sort.CHOICES))
+    sort: str = Field(
+        "",
+        description=", ".join(value for value, _ in [*Sort.CHOICES, Sort.FIT_CHOICE])
+        + f" ({Sort.FIT}: best fit with your profile first, for students only)",
+    )
     page: int = Field(1, ge=1)
 
 
@@ -228,24 +257,39 @@ def _service_data(payload: Schema) -> dict:
 @router.get(
     "/projects",
     response={200: ProjectPage, 422: ErrorOut},
-    auth=None,
+    auth=OPTIONAL_AUTH,
+    openapi_extra={"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]},
     summary="Find open projects",
     description=(
         "Open projects whose application deadline has not passed, "
-        f"{selectors.PAGE_SIZE} a page. Anyone may browse, logged in or not."
+        f"{selectors.PAGE_SIZE} a page. Anyone may browse, logged in or not; students may "
+        f"sort by best fit (sort={Sort.FIT}), and each result then says how well it fits."
     ),
 )
 def list_projects(request, params: Query[ProjectSearch]):
     # The schema documents and type-checks the parameters; the page's form applies the same
     # rules (ranges in order, skills and categories that exist) to the raw query string.
-    form = ProjectFilterForm(request.GET, with_choices=False)
+    form = ProjectFilterForm(
+        request.GET,
+        with_choices=False,
+        offer_fit=request.user.has_perm("recommendations.view_recommendations"),
+    )
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    paginator = Paginator(selectors.discover_projects(form.to_filters()), selectors.PAGE_SIZE)
+    filters = form.to_filters()
+    projects = selectors.discover_projects(filters)
+    ranking = None
+    if selectors.effective_sort(filters) == Sort.FIT:
+        ranking = rank_by_fit(request.user, projects)
+        paginator = Paginator(ranking.ids, selectors.PAGE_SIZE)
+    else:
+        paginator = Paginator(projects, selectors.PAGE_SIZE)
     try:
         results = list(paginator.page(params.page))
     except EmptyPage:
         results = []
+    if ranking is not None:
+        results = ranking.page(results)
     return {
         "count": paginator.count,
         "page": params.page,

@@ -388,7 +388,9 @@ class ProjectFilterForm(forms.Form):
     starts_from = forms.DateField(label="Starting from", required=False, widget=DateInput())
     starts_to = forms.DateField(label="Starting by", required=False, widget=DateInput())
     organization = forms.SlugField(required=False, widget=forms.Select)
-    sort = forms.ChoiceField(label="Sort by", choices=Sort.CHOICES, required=False)
+    sort = forms.ChoiceField(
+        label="Sort by", choices=[*Sort.CHOICES, Sort.FIT_CHOICE], required=False
+    )
 
     RANGES = (
         ("min_weeks", "max_weeks", "“Lasts at least” must not be more than “Lasts at most”."),
@@ -396,15 +398,29 @@ class ProjectFilterForm(forms.Form):
         ("starts_from", "starts_to", "“Starting from” must be on or before “Starting by”."),
     )
 
-    def __init__(self, data=None, *, with_choices: bool = True):
+    def __init__(self, data=None, *, with_choices: bool = True, offer_fit: bool = False):
         """`with_choices=False` skips the query for the organization list (the API needs no
-        widgets)."""
+        widgets). `offer_fit`: the "best fit" sort, for students (it needs their profile)."""
         super().__init__(data)
+        self.offer_fit = offer_fit
+        if not offer_fit:
+            # Hidden from the menu but still a known value, so asking for it gets a message
+            # that says why (clean_sort) rather than "not one of the available choices".
+            self.fields["sort"].widget.choices = Sort.CHOICES
         if with_choices:
             self.fields["organization"].widget.choices = [
                 ("", "Any organization"),
                 *selectors.organizations_with_open_projects().values_list("slug", "name"),
             ]
+
+    def clean_sort(self):
+        sort = self.cleaned_data["sort"]
+        if sort == Sort.FIT and not self.offer_fit:
+            raise ValidationError(
+                "Sorting by best fit needs your student profile: log in with a student account.",
+                code="fit_for_students",
+            )
+        return sort
 
     def clean_organization(self):
         slug = self.cleaned_data["organization"]

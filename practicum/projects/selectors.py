@@ -41,6 +41,7 @@ class Sort:
     NEWEST = "newest"
     DEADLINE = "deadline"
     PAY = "pay"
+    FIT = "fit"
 
     CHOICES = [
         (RELEVANCE, "Best match (when searching)"),
@@ -48,6 +49,8 @@ class Sort:
         (DEADLINE, "Deadline soonest"),
         (PAY, "Highest pay"),
     ]
+    #: Offered to students only: the order comes from their profile (the recommendations app).
+    FIT_CHOICE = (FIT, "Best fit for you")
 
 
 _ORDER = {
@@ -55,6 +58,8 @@ _ORDER = {
     Sort.NEWEST: ("-published_at", "-pk"),
     Sort.DEADLINE: ("application_deadline", "-published_at", "-pk"),
     Sort.PAY: (F("pay_milli").desc(nulls_last=True), "-published_at", "-pk"),
+    # The recommendations app orders the results by fit; equal fits keep this order.
+    Sort.FIT: ("-published_at", "-pk"),
 }
 
 

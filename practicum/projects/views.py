@@ -13,20 +13,34 @@ from practicum.core.errors import ServiceError
 from practicum.projects import selectors, services, transitions
 from practicum.projects.forms import ProjectFilterForm, ProjectForm
 from practicum.projects.models import Project
-from practicum.projects.selectors import ProjectFilters
+from practicum.projects.selectors import ProjectFilters, Sort
+from practicum.recommendations.selectors import rank_by_fit
 
 
 @require_GET
 def discover(request):
     """Open projects for everyone, logged in or not. The filters live in the query string; an
-    HTMX request (the filter form changing) gets the results region only."""
-    form = ProjectFilterForm(request.GET or None)
+    HTMX request (the filter form changing) gets the results region only. Students may also
+    sort by best fit: every result is scored against their profile, and each card says how
+    well it fits."""
+    form = ProjectFilterForm(
+        request.GET or None,
+        offer_fit=request.user.has_perm("recommendations.view_recommendations"),
+    )
     filters = ProjectFilters()
     if form.is_bound:
         form.is_valid()  # invalid filters are shown with their message and left out
         filters = form.to_filters()
-    paginator = Paginator(selectors.discover_projects(filters), selectors.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    projects = selectors.discover_projects(filters)
+    sort = selectors.effective_sort(filters)
+    fit_profile_is_blank = False
+    if sort == Sort.FIT:
+        ranking = rank_by_fit(request.user, projects)
+        fit_profile_is_blank = ranking.profile_is_blank
+        page = Paginator(ranking.ids, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = ranking.page(page.object_list)
+    else:
+        page = Paginator(projects, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(
         request,
@@ -36,7 +50,8 @@ def discover(request):
             "filters": filters,
             "page": page,
             "selected_skills": form.selected_skills() if form.is_bound else [],
-            "sort": selectors.effective_sort(filters),
+            "sort": sort,
+            "fit_profile_is_blank": fit_profile_is_blank,
         },
     )
     # The same URL answers with a fragment or a whole page: caches must keep them apart.

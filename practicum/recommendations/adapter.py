@@ -1,0 +1,404 @@
+"""Between the database and the pure matching engine (practicum.matching).
+
+Rows become engine inputs here (:func:`student_input`, :func:`project_input`, from rows loaded
+by :func:`profiles_for_matching` / :func:`projects_for_matching`, so no row costs a query of its
+own), and the engine's FitScores come back as :class:`Fit`: a percentage, the reasons to show
+first, and, for organizations, every sentence rephrased from "You have …" to "Has …".
+
+Indexes are cached. :func:`project_index` is a ProjectIndex over the open projects,
+:func:`student_index` a StudentIndex over the discoverable students. Building one costs about
+as much as scoring every row once (half a second for 5,000 projects), so it is built when its
+rows change, not per request:
+
+* **Version, one cheap query.** The index's key in Django's cache is a version of its rows: how
+  many there are, the sum of their ids and their latest ``updated_at``. Publishing, closing,
+  reopening or archiving a project (or a deadline passing) changes which rows are in the set,
+  hence the count or the id sum; editing a project or a profile (skills and availability
+  included: the services replace them and stamp ``updated_at``) moves the latest
+  ``updated_at``; a student turning ``discoverable`` on or off changes the set. Edits that skip
+  the services (a raw ``update()``, the admin) show once anything else changes.
+* **Shared, then kept in the process.** The built index goes into Django's cache (Redis when
+  configured, so one web process builds it for all) under a random token, and the version's key
+  points to the token. Unpickling a large index costs a fifth of building it, so each process
+  also keeps the last index it used with its token: a request then costs the version query and
+  one small cache read. Clearing the cache drops the tokens, so nothing outlives it.
+
+An index is shared by the threads of a process. Scoring only adds to its text index's cache of
+texts and words outside its corpus, which never meet the indexed columns, so this is safe.
+
+Text similarity weighs words by how rare they are among the rows of the index (projects for a
+student's recommendations, students for a project's candidates), so the two directions can give
+one pair scores a few points apart. One text index over both would tie every profile edit to a
+rebuild of the project index; the difference is not worth that.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Prefetch, QuerySet, Sum
+from django.utils import timezone
+
+from practicum.accounts.models import User
+from practicum.matching import FitScore, ProjectIndex, ProjectInput, StudentIndex, StudentInput
+from practicum.matching.scoring import COMPONENTS
+from practicum.profiles.models import StudentProfile, StudentSkill
+from practicum.projects.models import Project, ProjectSkill
+
+if TYPE_CHECKING:
+    import datetime
+
+#: How many reasons a recommendation shows before "Why?" is opened.
+TOP_REASONS = 3
+#: What each fit component measures, in words.
+COMPONENT_LABELS = {
+    "required": "Required skills",
+    "preferred": "Preferred skills",
+    "text": "Interests and the project's description",
+    "availability": "Dates and weekly hours",
+    "learning": "Learning goals and what the project teaches",
+}
+#: Old versions' entries expire on their own; a shared cache would otherwise keep every one.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+# --------------------------------------------------------------------------------------------
+# Rows → inputs
+# --------------------------------------------------------------------------------------------
+
+
+def open_projects(today: datetime.date | None = None) -> QuerySet[Project]:
+    """The projects taking applications: the set discovery lists (projects.selectors).
+
+    Publishing requires the dates; a row saved without them (only the admin can) cannot be
+    scored and is left out.
+    """
+    return Project.objects.filter(
+        status=Project.Status.OPEN,
+        application_deadline__gte=today or timezone.localdate(),
+        ends_on__gte=F("starts_on"),
+    )
+
+
+def projects_for_matching(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """``projects`` with what :func:`project_input` reads: two queries in all."""
+    return projects.prefetch_related(
+        Prefetch("skills", ProjectSkill.objects.select_related("skill"))
+    )
+
+
+def discoverable_profiles() -> QuerySet[StudentProfile]:
+    """Profiles of active students who chose to be discoverable by organizations."""
+    return StudentProfile.objects.filter(
+        discoverable=True, user__is_active=True, user__account_type=User.AccountType.STUDENT
+    )
+
+
+def profiles_for_matching(profiles: QuerySet[StudentProfile]) -> QuerySet[StudentProfile]:
+    """``profiles`` with what :func:`student_input` reads: three queries in all."""
+    # Skills unordered: the engine needs ids and levels, and the default order joins the skill.
+    return profiles.prefetch_related(
+        Prefetch("skills", StudentSkill.objects.order_by()), "availability"
+    )
+
+
+def project_input(project: Project) -> ProjectInput:
+    """The engine's view of a project whose skills are prefetched."""
+    required: dict[int, int] = {}
+    preferred: dict[int, int] = {}
+    for wanted in project.skills.all():
+        (required if wanted.is_required else preferred)[wanted.skill_id] = wanted.min_level
+    return ProjectInput(
+        id=project.pk,
+        required=required,
+        preferred=preferred,
+        text=" ".join([project.title, project.summary, project.description, *project.objectives]),
+        learning_outcomes=list(project.learning_outcomes),
+        starts_on=project.starts_on,
+        ends_on=project.ends_on,
+        hours_per_week=project.hours_per_week or 0,
+    )
+
+
+def student_input(profile: StudentProfile) -> StudentInput:
+    """The engine's view of a profile whose skills and availability are prefetched. The id is
+    the profile's (the one profile pages use), not the user's."""
+    return StudentInput(
+        id=profile.pk,
+        skills={held.skill_id: held.level for held in profile.skills.all()},
+        interests=list(profile.interests),
+        about=profile.about,
+        learning_goals=list(profile.learning_goals),
+        weekly_hours=profile.weekly_hours,
+        windows=[(window.starts_on, window.ends_on) for window in profile.availability.all()],
+    )
+
+
+def is_blank(student: StudentInput) -> bool:
+    """Nothing to match on: no skills and no words about interests, self or goals. Such a
+    student would be ranked on availability alone, so they are asked to fill in the profile."""
+    return not student.skills and not student.text.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Cached indexes
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectCatalog:
+    """The index over the open projects and the names its reasons use."""
+
+    index: ProjectIndex
+    #: Every skill the indexed projects ask for. A skill renamed later keeps its old name here
+    #: until the index is next rebuilt.
+    skill_names: dict[int, str]
+
+
+def _version(rows: QuerySet) -> str:
+    state = rows.order_by().aggregate(count=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"))
+    changed = state["changed"].isoformat() if state["changed"] else "-"
+    return f"{state['count']}:{state['ids'] or 0}:{changed}"
+
+
+# kind -> (token, index): the last index this process used. Replacing an entry is atomic, so
+# threads need no lock; two of them may at worst both load the same index once.
+_kept: dict[str, tuple[str, object]] = {}
+
+
+def _cached(kind: str, rows: QuerySet, build):
+    """The object ``build(rows)`` makes, from this process, Django's cache or a fresh build."""
+    version_key = f"recommendations:{kind}:{_version(rows)}"
+    token = cache.get(version_key)
+    if token is not None:
+        kept = _kept.get(kind)
+        if kept is not None and kept[0] == token:
+            return kept[1]
+        built = cache.get(f"recommendations:{kind}:index:{token}")
+        if built is None:  # evicted: the version's key alone is no use
+            token = None
+    if token is None:
+        built = build(rows)
+        token = uuid.uuid4().hex
+        cache.set_many(
+            {f"recommendations:{kind}:index:{token}": built, version_key: token}, CACHE_SECONDS
+        )
+    _kept[kind] = (token, built)
+    return built
+
+
+def _build_project_catalog(rows: QuerySet[Project]) -> ProjectCatalog:
+    projects = list(projects_for_matching(rows).order_by("pk"))
+    names = {w.skill_id: w.skill.name for p in projects for w in p.skills.all()}
+    return ProjectCatalog(ProjectIndex([project_input(p) for p in projects]), names)
+
+
+def _build_student_index(rows: QuerySet[StudentProfile]) -> StudentIndex:
+    profiles = profiles_for_matching(rows).order_by("pk")
+    return StudentIndex([student_input(p) for p in profiles])
+
+
+def project_index(today: datetime.date | None = None) -> ProjectCatalog:
+    """The ProjectIndex over every open project, rebuilt only when they change."""
+    return _cached("projects", open_projects(today), _build_project_catalog)
+
+
+def student_index() -> StudentIndex:
+    """The StudentIndex over every discoverable student, rebuilt only when they change."""
+    return _cached("students", discoverable_profiles(), _build_student_index)
+
+
+# --------------------------------------------------------------------------------------------
+# FitScore → what people read
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One kind of sentence the engine writes (practicum.matching.scoring), to the student."""
+
+    pattern: re.Pattern
+    #: The same sentence about the student, for an organization (a ``re`` template).
+    about_student: str
+    #: The component it explains; "kind" takes it from the sentence (required or preferred
+    #: skills); None: the component of the sentence before (the lines under a skills head).
+    component: str | None
+    #: Says how the pair does on its component; else a remark ("lists no …") or a detail.
+    is_head: bool = True
+
+
+def _s(pattern: str, about_student: str, component: str | None, is_head: bool = True):
+    return _Sentence(re.compile(pattern), about_student, component, is_head)
+
+
+_SENTENCES = [
+    _s(r"This project lists no (?P<kind>\w+) skills", r"\g<0>", "kind", is_head=False),
+    _s(
+        r"You have the (?P<kind>\w+) skill at the level asked",
+        r"Has the \g<kind> skill at the level asked",
+        "kind",
+    ),
+    _s(
+        r"You do not yet have the (?P<kind>\w+) skill at the level asked",
+        r"Does not yet have the \g<kind> skill at the level asked",
+        "kind",
+    ),
+    _s(
+        r"You have all (?P<n>\d+) (?P<kind>\w+) skills at the level asked",
+        r"Has all \g<n> \g<kind> skills at the level asked",
+        "kind",
+    ),
+    _s(
+        r"You have (?P<m>\d+) of the (?P<n>\d+) (?P<kind>\w+) skills at the level asked",
+        r"Has \g<m> of the \g<n> \g<kind> skills at the level asked",
+        "kind",
+    ),
+    _s(r"Missing( \(preferred\))?: .+", r"\g<0>", None, is_head=False),
+    _s(
+        r"(?P<gap>One level short|Below the level asked): (?P<skill>.+) "
+        r"\(asked: (?P<asked>\w+), you: (?P<held>\w+)\)",
+        r"\g<gap>: \g<skill> (asked: \g<asked>, has: \g<held>)",
+        None,
+        is_head=False,
+    ),
+    _s(
+        r"You have not limited your dates, so you count as available for (?P<rest>.+)",
+        r"Has not limited their dates, so counts as available for \g<rest>",
+        "availability",
+    ),
+    _s(r"You are available for (?P<rest>.+)", r"Is available for \g<rest>", "availability"),
+    _s(
+        r"This project does not ask for a set number of hours a week",
+        r"\g<0>",
+        "availability",
+        is_head=False,
+    ),
+    _s(r"You can give (?P<rest>.+)", r"Can give \g<rest>", "availability"),
+    _s(
+        r"Your interests and this project share: (?P<rest>.+)",
+        r"Their interests and this project share: \g<rest>",
+        "text",
+    ),
+    _s(
+        r"Your interests and this project's description have no words in common",
+        r"Their interests and this project's description have no words in common",
+        "text",
+    ),
+    _s(
+        r"You have not listed learning goals yet",
+        r"Has not listed learning goals yet",
+        "learning",
+        is_head=False,
+    ),
+    _s(r"This project lists no learning outcomes", r"\g<0>", "learning", is_head=False),
+    _s(
+        r"This project can teach you what you want to learn: (?P<rest>.+)",
+        r"This project can teach them what they want to learn: \g<rest>",
+        "learning",
+    ),
+    _s(
+        r"This project's learning outcomes do not match your learning goals",
+        r"This project's learning outcomes do not match their learning goals",
+        "learning",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class _Read:
+    text: str  # for the reader
+    component: str
+    is_head: bool
+
+
+def _read(reasons: list[str], *, for_organization: bool) -> list[_Read]:
+    """Each engine sentence with its component, rephrased for an organization if asked.
+
+    A sentence no rule knows (the engine wrote a new one) is shown to the student as a detail,
+    and left out for an organization rather than shown as "You …"; tests check that every
+    sentence the engine writes is known.
+    """
+    read: list[_Read] = []
+    component = COMPONENTS[0]
+    for reason in reasons:
+        for sentence in _SENTENCES:
+            found = sentence.pattern.fullmatch(reason)
+            if found is None:
+                continue
+            if sentence.component == "kind":
+                component = found["kind"]
+            elif sentence.component is not None:
+                component = sentence.component
+            text = found.expand(sentence.about_student) if for_organization else reason
+            read.append(_Read(text, component, sentence.is_head))
+            break
+        else:
+            if not for_organization:
+                read.append(_Read(reason, component, is_head=False))
+    return read
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A fit score as pages and the API show it."""
+
+    score: float
+    components: dict[str, float]
+    weights: dict[str, float]
+    #: Every sentence, in the engine's order, written for whoever reads it.
+    reasons: list[str]
+    #: The heads of the components that add most to the score, most first.
+    top_reasons: list[str]
+    #: False when the pair fails the hard constraints (then ``reasons`` start with why).
+    eligible: bool = True
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+    @property
+    def parts(self) -> list[tuple[str, int, int]]:
+        """(what it measures, its value in %, its share of the score in %) per component."""
+        total = sum(self.weights.values())
+        return [
+            (
+                COMPONENT_LABELS[name],
+                round(self.components[name] * 100),
+                round(self.weights[name] / total * 100),
+            )
+            for name in COMPONENTS
+        ]
+
+
+def to_fit(
+    fit: FitScore, *, for_organization: bool = False, failures: list[str] | None = None
+) -> Fit:
+    """``fit`` for people: to the student, or about the student for an organization.
+
+    The top reasons are one head sentence for each of the :data:`TOP_REASONS` components that
+    add most to the score (weight × value); remarks such as "This project lists no preferred
+    skills" are never among them. ``failures`` (from ``hard_constraint_failures``, written to
+    the student) lead both lists when the pair is filtered out.
+    """
+    read = _read(fit.reasons, for_organization=for_organization)
+    weights = fit.weights.as_dict()
+    order = {name: position for position, name in enumerate(COMPONENTS)}
+    heads: dict[str, str] = {}
+    for sentence in read:
+        if sentence.is_head:
+            heads.setdefault(sentence.component, sentence.text)
+    ranked = sorted(heads, key=lambda c: (-weights[c] * fit.components[c], order[c]))
+    top = [heads[c] for c in ranked[:TOP_REASONS]]
+    failures = failures or []
+    return Fit(
+        score=fit.score,
+        components=dict(fit.components),
+        weights=weights,
+        reasons=[*failures, *(sentence.text for sentence in read)],
+        top_reasons=[*failures, *top][:TOP_REASONS],
+        eligible=not failures,
+    )
