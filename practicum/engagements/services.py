@@ -208,6 +208,54 @@ def make_offer(
 
 
 @transaction.atomic
+def offer_from_round(
+    project: Project, student, *, by, round_name: str, expires_in_days: int = OFFER_DAYS_DEFAULT
+) -> Application:
+    """Offer the student the place a match round gave them: their application to the project
+    is created already offered (its pitch notes the round; the student confirms nothing
+    until they accept), or a submitted or shortlisted one moves to offered. An offer already
+    standing is left as it is. Refused for an application past answering (illegal_transition)
+    and once every place is taken (project_full). Only for student accounts. Who may do this
+    is the round's rule: rounds.services.publish_round checks that `by` runs the round, then
+    calls this inside its own transaction."""
+    if not student.is_student:
+        raise Refused("students_only", "Only student accounts receive offers.")
+    if selectors.accepted_count(project) >= project.capacity:
+        raise _project_full(project)
+    now = timezone.now()
+    offer = {
+        "offer_message": f"You were matched with this project in the round “{round_name}”, "
+        f"published by {by.name or by.email}.",
+        "offered_at": now,
+        "offer_expires_at": now + datetime.timedelta(days=expires_in_days),
+    }
+    application = (
+        Application.objects.select_for_update().filter(project=project, student=student).first()
+    )
+    if application is None:
+        try:
+            # A savepoint: a twin application that won the race leaves this transaction usable.
+            with transaction.atomic():
+                return Application.objects.create(
+                    project=project,
+                    student=student,
+                    pitch=f"Matched in round “{round_name}”.",
+                    status=Status.OFFERED,
+                    created_at=now,
+                    status_changed_at=now,
+                    **offer,
+                )
+        except IntegrityError:
+            application = Application.objects.select_for_update().get(
+                project=project, student=student
+            )
+    if application.status == Status.OFFERED:
+        # The organization made this offer already; the round does not rewrite its terms.
+        return application
+    return _move(application, "offer", **offer)
+
+
+@transaction.atomic
 def reject(application: Application, *, by, message: str = "") -> Application:
     """Tell an applicant they were not selected, with an optional message of at most 2,000
     characters; members of the project's organization. Rejecting an offer rescinds it."""
