@@ -2,10 +2,19 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from practicum.core.errors import ServiceError
+
+
+class ErrorOut(Schema):
+    """The body of every 4xx answer, declared in operations' responses for the OpenAPI document."""
+
+    code: str
+    message: str
+    fields: dict[str, list[str]]
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
+from practicum.api.errors import ErrorOut
 from practicum.engagements import selectors, services
 from practicum.engagements.forms import ApplicantFilterForm
 from practicum.engagements.models import Application, Engagement
@@ -14,12 +15,6 @@ from practicum.engagements.selectors import Sort
 from practicum.projects.models import Project
 
 router = Router(tags=["engagements"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -30,7 +25,7 @@ class OrganizationRef(Schema):
     name: str
 
 
-class ProjectRef(Schema):
+class ApplicationProjectRef(Schema):
     id: int
     title: str
     url: str
@@ -58,7 +53,7 @@ class AnswerOut(Schema):
 class ApplicationOut(Schema):
     id: int
     url: str = Field(description="The application's page")
-    project: ProjectRef
+    project: ApplicationProjectRef
     student: PersonRef
     status: str = Field(
         description="submitted, shortlisted, offered, accepted, declined, rejected or withdrawn"
@@ -191,7 +186,7 @@ class EngagementOut(Schema):
     url: str
     state: str = Field(description="agreement_pending, active, completed or cancelled")
     state_label: str
-    project: ProjectRef
+    project: ApplicationProjectRef
     student: PersonRef
     mentor: PersonRef | None
     application_id: int

@@ -4,15 +4,10 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from ninja import Field, Router, Schema
 
+from practicum.api.errors import ErrorOut
 from practicum.notifications import selectors, services
 
 router = Router(tags=["notifications"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 class NotificationOut(Schema):

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from practicum.accounts.models import Organization
 from practicum.api.auth import session_auth, token_auth
+from practicum.api.errors import ErrorOut
 from practicum.core.markdown import render_markdown
 from practicum.projects import selectors, services
 from practicum.projects.forms import ProjectFilterForm
@@ -30,13 +31,7 @@ def _anyone(request):
 OPTIONAL_AUTH = [token_auth, session_auth, _anyone]
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
-
-
-class OrganizationRef(Schema):
+class ProjectOrganizationRef(Schema):
     slug: str
     name: str
     is_verified: bool
@@ -47,7 +42,7 @@ class MentorRef(Schema):
     name: str
 
 
-class SkillRef(Schema):
+class ProjectSkillRef(Schema):
     id: int
     slug: str
     name: str
@@ -55,7 +50,7 @@ class SkillRef(Schema):
 
 
 class ProjectSkillOut(Schema):
-    skill: SkillRef
+    skill: ProjectSkillRef
     min_level: int = Field(description="1 Beginner, 2 Working, 3 Proficient, 4 Expert")
     min_level_name: str = Field(alias="min_level_display")
     is_required: bool
@@ -72,7 +67,7 @@ class ProjectSummaryOut(Schema):
     url: str
     title: str
     summary: str
-    organization: OrganizationRef
+    organization: ProjectOrganizationRef
     status: str
     starts_on: datetime.date | None
     ends_on: datetime.date | None

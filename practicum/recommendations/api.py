@@ -6,8 +6,9 @@ import datetime
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from practicum.api.errors import ErrorOut
 from practicum.core.errors import Conflict, Refused
-from practicum.projects.api import ErrorOut, FitOut, OrganizationRef
+from practicum.projects.api import FitOut, ProjectOrganizationRef
 from practicum.projects.selectors import closed_reason
 from practicum.recommendations import selectors
 from practicum.recommendations.adapter import Fit
@@ -15,12 +16,12 @@ from practicum.recommendations.adapter import Fit
 router = Router(tags=["recommendations"])
 
 
-class ProjectRef(Schema):
+class RecommendedProjectRef(Schema):
     id: int
     url: str
     title: str
     summary: str
-    organization: OrganizationRef
+    organization: ProjectOrganizationRef
     starts_on: datetime.date
     ends_on: datetime.date
     hours_per_week: int | None
@@ -32,7 +33,7 @@ class ProjectRef(Schema):
 
 
 class RecommendationOut(FitOut):
-    project: ProjectRef
+    project: RecommendedProjectRef
 
 
 class RecommendationsOut(Schema):

@@ -11,6 +11,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.accounts.models import Institution, Organization
+from practicum.api.errors import ErrorOut
 from practicum.core.errors import Conflict, Refused
 from practicum.projects.models import Project
 from practicum.rounds import selectors, services
@@ -22,12 +23,6 @@ from practicum.rounds.models import (
 )
 
 router = Router(tags=["match rounds"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

@@ -195,3 +195,24 @@ def test_token_pages_need_login(client):
     response = client.get(reverse("accounts:api_tokens"))
     assert response.status_code == 302
     assert reverse("account_login") in response.url
+
+
+def test_every_api_schema_name_is_unique():
+    """ninja keys component schemas by class name: two apps' classes of one name would
+    silently collapse into one in the OpenAPI document."""
+    from ninja import Schema
+
+    from practicum.api.urls import api
+
+    api.get_openapi_schema()
+    names = [
+        cls.__name__ for cls in _all_subclasses(Schema) if cls.__module__.startswith("practicum")
+    ]
+    duplicates = {n for n in names if names.count(n) > 1}
+    assert duplicates == set()
+
+
+def _all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_subclasses(sub)
