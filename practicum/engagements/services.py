@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from practicum.core.errors import Conflict, Refused
-from practicum.engagements import selectors, transitions
+from practicum.engagements import notices, selectors, transitions
 from practicum.engagements.models import Application, Engagement
 from practicum.profiles.models import StudentProfile
 from practicum.projects import selectors as project_selectors
@@ -114,7 +114,7 @@ def apply_to_project(
     try:
         # A savepoint, so a twin request that won the race leaves this transaction usable.
         with transaction.atomic():
-            return Application.objects.create(
+            application = Application.objects.create(
                 project=project,
                 student=by,
                 pitch=pitch,
@@ -126,6 +126,8 @@ def apply_to_project(
     except IntegrityError:
         # The unique constraint (project, student) is the only one a valid row can break.
         raise _already_applied() from None
+    notices.application_received(application)
+    return application
 
 
 def _already_applied() -> Conflict:
@@ -198,13 +200,15 @@ def make_offer(
     if taken >= project.capacity:
         raise _project_full(project)
     now = timezone.now()
-    return _move(
+    application = _move(
         application,
         "offer",
         offer_message=message,
         offered_at=now,
         offer_expires_at=now + datetime.timedelta(days=expires_in_days),
     )
+    notices.offer_made(application)
+    return application
 
 
 @transaction.atomic
@@ -236,7 +240,7 @@ def offer_from_round(
         try:
             # A savepoint: a twin application that won the race leaves this transaction usable.
             with transaction.atomic():
-                return Application.objects.create(
+                application = Application.objects.create(
                     project=project,
                     student=student,
                     pitch=f"Matched in round “{round_name}”.",
@@ -249,10 +253,15 @@ def offer_from_round(
             application = Application.objects.select_for_update().get(
                 project=project, student=student
             )
+        else:
+            notices.offer_made(application)
+            return application
     if application.status == Status.OFFERED:
         # The organization made this offer already; the round does not rewrite its terms.
         return application
-    return _move(application, "offer", **offer)
+    application = _move(application, "offer", **offer)
+    notices.offer_made(application)
+    return application
 
 
 @transaction.atomic
@@ -278,7 +287,9 @@ def withdraw(application: Application, *, by) -> Application:
 def decline_offer(application: Application, *, by) -> Application:
     """The student says no to an offer (an expired one too); only the applicant."""
     _check_may(by, application, "decline")
-    return _move(_locked(application), "decline")
+    application = _move(_locked(application), "decline")
+    notices.offer_answered(application, "offer_declined")
+    return application
 
 
 @transaction.atomic
@@ -318,6 +329,7 @@ def accept_offer(application: Application, *, by) -> Engagement:
         state=Engagement.State.AGREEMENT_PENDING,
     )
     project_services.close_when_full(project, accepted_count=taken + 1)
+    notices.offer_answered(application, "offer_accepted")
     return engagement
 
 

@@ -26,22 +26,22 @@ def offer(project, expires_at, status=Application.Status.OFFERED):
 
 @pytest.fixture
 def only_offer_finders(monkeypatch):
-    """Just this module's finders, whatever other apps have registered by now."""
+    """Only the offer finders, whatever other apps have registered by now."""
     monkeypatch.setattr(
         reminders,
         "_finders",
         {
             name: finder
             for name, finder in reminders.finders().items()
-            if name.startswith("practicum.notifications.reminders.")
+            if name.startswith("practicum.engagements.reminders.")
         },
     )
 
 
 def test_the_offer_finders_are_registered():
     assert {
-        "practicum.notifications.reminders.offers_expiring",
-        "practicum.notifications.reminders.offers_expired",
+        "practicum.engagements.reminders.offers_expiring",
+        "practicum.engagements.reminders.offers_expired",
     } <= set(reminders.finders())
 
 

@@ -1,0 +1,76 @@
+"""What applications tell the people on each side, through notifications.notify().
+
+Called inside the services' transactions, so a change that rolls back announces nothing.
+"""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from practicum.accounts.models import Membership
+from practicum.engagements.models import Application
+from practicum.notifications.services import notify
+
+OWNERS = Prefetch(
+    "project__organization__memberships",
+    queryset=Membership.objects.filter(role=Membership.Role.OWNER).select_related("user"),
+    to_attr="owners",
+)
+
+
+def organization_side(project) -> list:
+    """The project's mentor and the organization's owners, each once, in a stable order."""
+    owners = getattr(project.organization, "owners", None)  # prefetched with OWNERS
+    if owners is None:
+        owners = project.organization.memberships.filter(role=Membership.Role.OWNER).select_related(
+            "user"
+        )
+    people = {membership.user for membership in owners}
+    if project.mentor is not None:
+        people.add(project.mentor)
+    return sorted(people, key=lambda person: person.pk)
+
+
+def _tell(people, kind: str, application: Application, occurrence: str, context: dict) -> None:
+    url = reverse("engagements:application", args=[application.pk])
+    for person in people:
+        notify(
+            person,
+            kind,
+            application,
+            context,
+            occurrence,
+            url=url,
+            title=application.project.title,
+        )
+
+
+def application_received(application: Application) -> None:
+    _tell(
+        organization_side(application.project),
+        "application_received",
+        application,
+        "",
+        {"student": application.student.name},
+    )
+
+
+def offer_made(application: Application) -> None:
+    _tell(
+        [application.student],
+        "offer_made",
+        application,
+        application.offered_at.isoformat(),
+        {"organization": application.project.organization.name,
+         "expires_at": application.offer_expires_at},
+    )  # fmt: skip
+
+
+def offer_answered(application: Application, kind: str) -> None:
+    """kind is offer_accepted or offer_declined."""
+    _tell(
+        organization_side(application.project),
+        kind,
+        application,
+        application.offered_at.isoformat(),
+        {"student": application.student.name},
+    )
