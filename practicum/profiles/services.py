@@ -10,7 +10,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from practicum.accounts.models import Institution, validate_timezone
+from practicum.accounts.models import Institution
+from practicum.core.cleaning import Cleaner, as_date, as_int, shorten
 from practicum.core.errors import Refused
 from practicum.profiles import selectors
 from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill
@@ -157,45 +158,8 @@ def update_profile(profile: StudentProfile, *, by, data: ProfileData | Mapping) 
     return profile
 
 
-def _as_int(value) -> int | None:
-    # bool is an int subclass, but "true" is not a level or a year.
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
-
-
-def _as_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _shorten(text: str, length: int = 40) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-class _Cleaner:
+class _Cleaner(Cleaner):
     """Checks every field, collecting all messages, and returns the values to store."""
-
-    def __init__(self, values: dict[str, Any]):
-        self.values = values
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def error(self, field: str, message: str, code: str = "invalid", **params) -> None:
-        self.errors.setdefault(field, []).append(
-            ValidationError(message, code=code, params=params or None)
-        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = {
@@ -223,25 +187,6 @@ class _Cleaner:
             cleaned["institution_name"] = ""
         return cleaned
 
-    def text(self, field: str, max_length: int, *, multiline: bool = False) -> str:
-        value = self.values[field]
-        if not isinstance(value, str):
-            self.error(field, "Enter text.")
-            return ""
-        if multiline:
-            # Browsers send line breaks as CRLF but count them as one character.
-            value = value.replace("\r\n", "\n")
-        value = value.strip()
-        if len(value) > max_length:
-            self.error(
-                field,
-                "At most %(max)s characters (this has %(count)s).",
-                code="max_length",
-                max=f"{max_length:,}",
-                count=f"{len(value):,}",
-            )
-        return value
-
     def flag(self, field: str) -> bool:
         value = self.values[field]
         if not isinstance(value, bool):
@@ -253,7 +198,7 @@ class _Cleaner:
         value = self.values["institution"]
         if value is None or value == "":
             return None
-        pk = _as_int(value)
+        pk = as_int(value)
         if pk is None or not Institution.objects.filter(pk=pk).exists():
             self.error("institution", "Choose an institution from the list.", code="unknown")
             return None
@@ -263,7 +208,7 @@ class _Cleaner:
         value = self.values["graduation_year"]
         if value is None or value == "":
             return None
-        year = _as_int(value)
+        year = as_int(value)
         first, last = graduation_year_range()
         if year is None or not first <= year <= last:
             self.error(
@@ -276,19 +221,8 @@ class _Cleaner:
             return None
         return year
 
-    def timezone(self) -> str:
-        value = self.values["timezone"]
-        if not isinstance(value, str) or not value.strip():
-            self.error("timezone", "Choose a time zone.", code="required")
-            return "UTC"
-        try:
-            validate_timezone(value.strip())
-        except ValidationError as exc:
-            self.errors.setdefault("timezone", []).extend(exc.error_list)
-        return value.strip()
-
     def weekly_hours(self) -> int:
-        hours = _as_int(self.values["weekly_hours"])
+        hours = as_int(self.values["weekly_hours"])
         if hours is None or not WEEKLY_HOURS_MIN <= hours <= WEEKLY_HOURS_MAX:
             self.error(
                 "weekly_hours",
@@ -330,18 +264,10 @@ class _Cleaner:
                     noun=noun,
                     index=index,
                     number=index + 1,
-                    value=_shorten(item),
+                    value=shorten(item),
                     max=max_length,
                 )
-        if len(items) > max_count:
-            self.error(
-                field,
-                "At most %(max)s %(nouns)s (you gave %(count)s).",
-                code="too_many",
-                max=max_count,
-                nouns=noun.lower() + "s",
-                count=len(items),
-            )
+        self.at_most(field, len(items), max_count, noun.lower() + "s")
         return items
 
     def interests(self) -> list[str]:
@@ -391,7 +317,7 @@ class _Cleaner:
                     code="not_http",
                     index=index,
                     number=index + 1,
-                    value=_shorten(link),
+                    value=shorten(link),
                 )
         return self.limit(
             "portfolio_links",
@@ -431,7 +357,7 @@ class _Cleaner:
                 count=len(pairs),
             )
             return []
-        ids = [_as_int(skill_id) for skill_id, _ in pairs]
+        ids = [as_int(skill_id) for skill_id, _ in pairs]
         known = Skill.objects.in_bulk([pk for pk in ids if pk is not None])
         seen: dict[int, int] = {}
         cleaned = []
@@ -459,7 +385,7 @@ class _Cleaner:
                 )
             else:
                 seen[skill.pk] = number
-            level = _as_int(raw_level)
+            level = as_int(raw_level)
             if level not in LEVELS:
                 self.error(
                     "skills",
@@ -487,7 +413,7 @@ class _Cleaner:
         windows: list[tuple[int, datetime.date, datetime.date]] = []
         for index, (raw_start, raw_end) in enumerate(pairs):
             number = index + 1
-            start, end = _as_date(raw_start), _as_date(raw_end)
+            start, end = as_date(raw_start), as_date(raw_end)
             if start is None or end is None:
                 self.error(
                     "availability",

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from practicum.accounts.models import Membership, Organization, User, validate_timezone
+from practicum.accounts.models import Membership, Organization, User
+from practicum.core.cleaning import Cleaner, as_date, as_int, shorten
 from practicum.core.errors import Conflict, Refused
 from practicum.projects import money, selectors, transitions
 from practicum.projects.models import Deliverable, Project, ProjectSkill
@@ -448,46 +449,9 @@ def close_when_full(project: Project, *, accepted_count: int) -> bool:
     return True
 
 
-def _as_int(value) -> int | None:
-    # bool is an int subclass, but "true" is not a number of hours.
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
-
-
-def _as_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _shorten(text: str, length: int = 40) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-class _Cleaner:
+class _Cleaner(Cleaner):
     """Checks the type and length of every field, collecting all messages, and returns the
     values to store. Nothing here depends on the other fields: that is publish_problems."""
-
-    def __init__(self, values: dict[str, Any]):
-        self.values = values
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def error(self, field: str, message: str, code: str = "invalid", **params) -> None:
-        self.errors.setdefault(field, []).append(
-            ValidationError(message, code=code, params=params or None)
-        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = {
@@ -532,25 +496,6 @@ class _Cleaner:
             raise ValidationError(self.errors)
         return cleaned
 
-    def text(self, field: str, max_length: int, *, multiline: bool = False) -> str:
-        value = self.values[field]
-        if not isinstance(value, str):
-            self.error(field, "Enter text.")
-            return ""
-        if multiline:
-            # Browsers send line breaks as CRLF but count them as one character.
-            value = value.replace("\r\n", "\n")
-        value = value.strip()
-        if len(value) > max_length:
-            self.error(
-                field,
-                "At most %(max)s characters (this has %(count)s).",
-                code="max_length",
-                max=f"{max_length:,}",
-                count=f"{len(value):,}",
-            )
-        return value
-
     def lines(self, field: str, noun: str, max_count: int) -> list[str]:
         value = self.values[field]
         if not isinstance(value, list | tuple):
@@ -570,25 +515,17 @@ class _Cleaner:
                     code="max_length",
                     noun=noun,
                     number=index + 1,
-                    value=_shorten(item),
+                    value=shorten(item),
                     max=LIST_ITEM_MAX,
                 )
-        if len(items) > max_count:
-            self.error(
-                field,
-                "At most %(max)s %(nouns)s (you gave %(count)s).",
-                code="too_many",
-                max=max_count,
-                nouns=noun.lower() + "s",
-                count=len(items),
-            )
+        self.at_most(field, len(items), max_count, noun.lower() + "s")
         return items
 
     def date(self, field: str) -> datetime.date | None:
         value = self.values[field]
         if value is None or value == "":
             return None
-        day = _as_date(value)
+        day = as_date(value)
         if day is None:
             self.error(field, "Enter a date as YYYY-MM-DD.")
         return day
@@ -611,7 +548,7 @@ class _Cleaner:
             if required:
                 self.error(field, "This field is required.", code="required")
             return None
-        number = _as_int(value)
+        number = as_int(value)
         if number is None or not low <= number <= high:
             self.error(
                 field,
@@ -638,7 +575,7 @@ class _Cleaner:
     def choice(self, field: str, choices) -> Any:
         value = self.values[field]
         if isinstance(choices.values[0], int):
-            value = _as_int(value)
+            value = as_int(value)
         if value not in choices.values:
             self.error(
                 field,
@@ -648,22 +585,11 @@ class _Cleaner:
             return choices.values[0]
         return value
 
-    def timezone(self) -> str:
-        value = self.values["timezone"]
-        if not isinstance(value, str) or not value.strip():
-            self.error("timezone", "Choose a time zone.", code="required")
-            return "UTC"
-        try:
-            validate_timezone(value.strip())
-        except ValidationError as exc:
-            self.errors.setdefault("timezone", []).extend(exc.error_list)
-        return value.strip()
-
     def mentor(self) -> int | None:
         value = self.values["mentor"]
         if value is None or value == "":
             return None
-        pk = _as_int(value)
+        pk = as_int(value)
         # Only whether the user exists: belonging to the organization is a publishing rule.
         if pk is None or not User.objects.filter(pk=pk).exists():
             self.error("mentor", "Choose a mentor from the list.", code="unknown")
@@ -675,15 +601,7 @@ class _Cleaner:
         if not isinstance(value, list | tuple) or not all(isinstance(v, Mapping) for v in value):
             self.error(field, "Enter a list of %(nouns)s.", nouns=noun + "s")
             return []
-        if len(value) > max_count:
-            self.error(
-                field,
-                "At most %(max)s %(nouns)s (you gave %(count)s).",
-                code="too_many",
-                max=max_count,
-                nouns=noun + "s",
-                count=len(value),
-            )
+        self.at_most(field, len(value), max_count, noun + "s")
         return list(value)
 
     def deliverables(self) -> list[dict]:
@@ -722,7 +640,7 @@ class _Cleaner:
                     max=f"{DELIVERABLE_DESCRIPTION_MAX:,}",
                     **params,
                 )
-            day = None if due_on in (None, "") else _as_date(due_on)
+            day = None if due_on in (None, "") else as_date(due_on)
             if due_on not in (None, "") and day is None:
                 self.error(
                     "deliverables",
@@ -734,12 +652,12 @@ class _Cleaner:
 
     def skills(self) -> list[dict]:
         rows = self.rows("skills", "skill", SKILLS_MAX)
-        ids = [_as_int(row.get("skill")) for row in rows]
+        ids = [as_int(row.get("skill")) for row in rows]
         known = set(Skill.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", flat=True))
         cleaned, seen = [], set()
         for index, (row, skill) in enumerate(zip(rows, ids, strict=True)):
             params = {"index": index, "number": index + 1}
-            level = _as_int(row.get("min_level"))
+            level = as_int(row.get("min_level"))
             required = row.get("is_required", True)
             if skill not in known:
                 self.error("skills", "Skill %(number)s: choose a skill from the list.", **params)

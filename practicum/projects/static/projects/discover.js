@@ -11,18 +11,9 @@
   const search = document.getElementById("skill-filter-search");
   const suggestions = document.getElementById("skill-filter-suggestions");
 
-  function closeSuggestions() {
-    suggestions.replaceChildren();
-    search.setAttribute("aria-expanded", "false");
-  }
-
-  function suggestionButtons() {
-    return Array.from(suggestions.querySelectorAll("button.suggestion"));
-  }
-
   function addSkill(id, name) {
     search.value = "";
-    closeSuggestions();
+    picker.close();
     let box = chosen.querySelector(`input[name="skills"][value="${CSS.escape(id)}"]`);
     if (!box) {
       const item = document.createElement("li");
@@ -53,43 +44,6 @@
   // Typing in the skill picker is not a change of the filters.
   search.addEventListener("change", (event) => event.stopPropagation());
 
-  suggestions.addEventListener("click", (event) => {
-    const button = event.target.closest("button.suggestion");
-    if (button) addSkill(button.dataset.skillId, button.dataset.skillName);
-  });
-
-  suggestions.addEventListener("keydown", (event) => {
-    const buttons = suggestionButtons();
-    const at = buttons.indexOf(document.activeElement);
-    if (event.key === "ArrowDown" && at < buttons.length - 1) {
-      event.preventDefault();
-      buttons[at + 1].focus();
-    } else if (event.key === "ArrowUp") {
-      event.preventDefault();
-      (at > 0 ? buttons[at - 1] : search).focus();
-    } else if (event.key === "Escape") {
-      closeSuggestions();
-      search.focus();
-    }
-  });
-
-  search.addEventListener("keydown", (event) => {
-    const buttons = suggestionButtons();
-    if (event.key === "Enter") {
-      // Enter picks the first match instead of submitting the picker's own (empty) form.
-      event.preventDefault();
-      if (buttons.length) buttons[0].click();
-    } else if (event.key === "ArrowDown" && buttons.length) {
-      event.preventDefault();
-      buttons[0].focus();
-    } else if (event.key === "Escape") {
-      closeSuggestions();
-    }
-  });
-
-  document.body.addEventListener("htmx:afterSwap", (event) => {
-    if (event.target === suggestions) {
-      search.setAttribute("aria-expanded", String(suggestionButtons().length > 0));
-    }
-  });
+  // The shared picker (core's js/skill_picker.js).
+  const picker = window.Practicum.skillPicker({ search, suggestions, pick: addSkill });
 })();
