@@ -1,6 +1,8 @@
 """Applications and engagements over JSON: the same services, selectors and rules as the pages."""
 
 import datetime
+from dataclasses import asdict
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
@@ -8,7 +10,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.api.errors import ErrorOut
-from practicum.engagements import selectors, services
+from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
 from practicum.engagements.models import Application, Engagement
 from practicum.engagements.selectors import Sort
@@ -358,3 +360,238 @@ def get_engagement(request, engagement_id: int):
     if engagement is None or not request.user.has_perm("engagements.view_engagement", engagement):
         raise Http404
     return engagement
+
+
+# The agreement: versions, signatures, edits, amendments, cancellation, events.
+
+
+class AgreementSignatureOut(Schema):
+    user: PersonRef
+    full_name: str
+    side: str = Field(description="student or organization")
+    signed_at: datetime.datetime
+
+
+class AgreementVersionOut(Schema):
+    number: int
+    status: str = Field(description="draft, proposed, current, superseded or rejected")
+    terms: dict = Field(description="The terms as written; never changed once written")
+    created_by: PersonRef | None
+    side: str = Field(description="Who wrote it: student, organization, or empty for version 1")
+    created_at: datetime.datetime
+    reason: str
+    signatures: list[AgreementSignatureOut]
+
+    @staticmethod
+    def resolve_signatures(obj) -> list:
+        return list(obj.signatures.all())
+
+
+class AgreementFieldChangeOut(Schema):
+    field: str
+    label: str
+    before: Any
+    after: Any
+
+
+class AgreementDeliverableChangeOut(Schema):
+    key: str
+    title: str
+    changes: list[AgreementFieldChangeOut]
+
+
+class AgreementDiffOut(Schema):
+    from_version: int
+    to_version: int
+    fields: list[AgreementFieldChangeOut]
+    deliverables_added: list[dict]
+    deliverables_removed: list[dict]
+    deliverables_changed: list[AgreementDeliverableChangeOut]
+
+
+class AgreementEditIn(Schema):
+    changes: dict = Field(description='Only the terms that change, e.g. {"ends_on": "…"}')
+    reason: str = ""
+
+
+class AgreementSignIn(Schema):
+    version: int = Field(description="The number of the draft read (409 outdated_version)")
+    full_name: str = Field(description="As on the account, case aside")
+    student_hours_per_week: int | None = Field(None, description="The student's commitment")
+    student_response_time_hours: int | None = Field(None, description="The student's commitment")
+
+
+class AgreementAmendmentIn(Schema):
+    changes: dict
+    reason: str = Field(description="Required")
+    full_name: str = Field(description="The proposer signs the proposal")
+
+
+class AgreementAcceptIn(Schema):
+    full_name: str
+
+
+class AgreementReasonIn(Schema):
+    reason: str = ""
+
+
+class AgreementEventOut(Schema):
+    kind: str
+    actor: PersonRef | None
+    at: datetime.datetime
+    details: dict
+
+
+def _readable(request, engagement_id: int) -> Engagement:
+    engagement = selectors.engagement_for_page(engagement_id)
+    if engagement is None or not request.user.has_perm("engagements.read_engagement", engagement):
+        raise Http404
+    return engagement
+
+
+def _version(engagement, number: int):
+    version = selectors.agreement_version(engagement, number)
+    if version is None:
+        raise Http404
+    return version
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/agreement",
+    response={200: AgreementVersionOut, 401: ErrorOut, 404: ErrorOut},
+    summary="The agreement: the version in force, else the draft to sign",
+)
+def get_agreement(request, engagement_id: int):
+    shown = selectors.shown_version(selectors.agreement_versions(_readable(request, engagement_id)))
+    if shown is None:
+        raise Http404
+    return shown
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/agreement/versions",
+    response={200: list[AgreementVersionOut], 401: ErrorOut, 404: ErrorOut},
+    summary="Every version of the agreement, oldest first",
+)
+def list_agreement_versions(request, engagement_id: int):
+    return selectors.agreement_versions(_readable(request, engagement_id))
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/agreement/versions/{int:number}",
+    response={200: AgreementVersionOut, 401: ErrorOut, 404: ErrorOut},
+    summary="One version of the agreement",
+)
+def get_agreement_version(request, engagement_id: int, number: int):
+    return _version(_readable(request, engagement_id), number)
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/agreement/diff",
+    response={200: AgreementDiffOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="What changed between two versions, field by field (deliverables by key)",
+)
+def diff_agreement_versions(
+    request,
+    engagement_id: int,
+    from_version: int = Query(..., alias="from"),
+    to_version: int = Query(..., alias="to"),
+):
+    engagement = _readable(request, engagement_id)
+    before, after = _version(engagement, from_version), _version(engagement, to_version)
+    diff = terms.diff(before.terms, after.terms)
+    return {"from_version": before.number, "to_version": after.number, **asdict(diff)}
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/agreement/edits",
+    response={201: AgreementVersionOut, **ERRORS},
+    summary="Propose changes to the draft before both sign; a new draft replaces it",
+    description="409 not_pending once active (propose an amendment instead).",
+)
+def propose_agreement_edit(request, engagement_id: int, payload: AgreementEditIn):
+    engagement = _readable(request, engagement_id)
+    version = agreements.propose_edit(
+        engagement, by=request.user, changes=payload.changes, reason=payload.reason
+    )
+    return Status(201, selectors.agreement_version(engagement, version.number))
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/agreement/sign",
+    response={200: AgreementVersionOut, **ERRORS},
+    summary="Sign the draft for your side",
+    description=(
+        "409 outdated_version when the version is not the latest draft; 422 when the typed "
+        "name differs from the account's. The student states their hours a week and response "
+        "time; the engagement is active once both sides signed the same version."
+    ),
+)
+def sign_agreement(request, engagement_id: int, payload: AgreementSignIn):
+    engagement = _readable(request, engagement_id)
+    version = agreements.sign(
+        engagement,
+        by=request.user,
+        version_number=payload.version,
+        full_name=payload.full_name,
+        student_hours_per_week=payload.student_hours_per_week,
+        student_response_time_hours=payload.student_response_time_hours,
+    )
+    return selectors.agreement_version(engagement, version.number)
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/amendments",
+    response={201: AgreementVersionOut, **ERRORS},
+    summary="Propose an amendment while active (with a reason); the other side answers",
+)
+def propose_agreement_amendment(request, engagement_id: int, payload: AgreementAmendmentIn):
+    engagement = _readable(request, engagement_id)
+    version = agreements.propose_amendment(engagement, by=request.user, **payload.model_dump())
+    return Status(201, selectors.agreement_version(engagement, version.number))
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/amendments/{int:number}/accept",
+    response={200: AgreementVersionOut, **ERRORS},
+    summary="Accept the other side's amendment: it becomes the current version",
+)
+def accept_agreement_amendment(
+    request, engagement_id: int, number: int, payload: AgreementAcceptIn
+):
+    engagement = _readable(request, engagement_id)
+    agreements.accept_amendment(engagement, number, by=request.user, full_name=payload.full_name)
+    return selectors.agreement_version(engagement, number)
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/amendments/{int:number}/reject",
+    response={200: AgreementVersionOut, **ERRORS},
+    summary="Reject the other side's amendment; the current version stays in force",
+)
+def reject_agreement_amendment(
+    request, engagement_id: int, number: int, payload: AgreementReasonIn
+):
+    engagement = _readable(request, engagement_id)
+    agreements.reject_amendment(engagement, number, by=request.user, reason=payload.reason)
+    return selectors.agreement_version(engagement, number)
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/cancel",
+    response={200: EngagementOut, **ERRORS},
+    summary="Cancel the engagement, with a reason (either side)",
+)
+def cancel_engagement(request, engagement_id: int, payload: AgreementReasonIn):
+    engagement = _readable(request, engagement_id)
+    agreements.cancel(engagement, by=request.user, reason=payload.reason)
+    return selectors.engagement_for_page(engagement.pk)
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/events",
+    response={200: list[AgreementEventOut], 401: ErrorOut, 404: ErrorOut},
+    summary="Everything that happened to the engagement, oldest first",
+)
+def list_engagement_events(request, engagement_id: int):
+    return selectors.events_of(_readable(request, engagement_id))

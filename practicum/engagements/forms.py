@@ -3,9 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 
 from practicum.core.forms import apply_errors
-from practicum.engagements import services
+from practicum.engagements import agreements, services, terms
 from practicum.engagements.models import Application
 from practicum.engagements.selectors import Sort
+from practicum.projects import money
+from practicum.projects.models import Project
 
 
 class ApplicationForm(forms.Form):
@@ -113,3 +115,176 @@ class ApplicantFilterForm(forms.Form):
             "meets_required": bool(data.get("meets_required")),
             "sort": data.get("sort") or Sort.NEWEST,
         }
+
+
+class DeliverableForm(forms.Form):
+    key = forms.CharField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label="Deliverable", max_length=terms.TITLE_MAX, required=False)
+    due_on = forms.DateField(
+        label="Due on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=terms.DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# One blank row to add a deliverable; a row left without a title, or ticked, is removed.
+DeliverableFormSet = forms.formset_factory(DeliverableForm, extra=1, can_delete=True)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class TermsForm(forms.Form):
+    """Changed terms: an edit to the draft before signing, or an amendment (reason required)
+    while active. It starts from the terms shown, so people change only what they mean to."""
+
+    objectives = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One per line."
+    )
+    learning_goals = forms.CharField(
+        label="Learning goals",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One per line.",
+    )
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    estimated_hours = forms.IntegerField(label="Estimated hours in all", min_value=1)
+    hours_per_week = forms.IntegerField(
+        label="Hours per week", min_value=1, max_value=terms.HOURS_PER_WEEK_MAX
+    )
+    compensation = forms.DecimalField(label="Compensation", min_value=0, decimal_places=2)
+    currency = forms.CharField(max_length=3)
+    checkin_cadence = forms.ChoiceField(label="Check-ins", choices=Project.Cadence.choices)
+    checkin_weekday = forms.TypedChoiceField(
+        label="Check-in day", choices=Project.Weekday.choices, coerce=int
+    )
+    checkin_time = forms.TimeField(
+        label="Check-in time", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    response_time_hours = forms.IntegerField(
+        label="Organization's response time (hours)",
+        min_value=1,
+        max_value=terms.RESPONSE_HOURS_MAX,
+    )
+    student_hours_per_week = forms.IntegerField(
+        label="Student's hours per week", min_value=1, max_value=terms.HOURS_PER_WEEK_MAX
+    )
+    student_response_time_hours = forms.IntegerField(
+        label="Student's response time (hours)", min_value=1, max_value=terms.RESPONSE_HOURS_MAX
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=agreements.REASON_MAX
+    )
+
+    def __init__(self, data=None, *, current: dict, amendment: bool, prefix: str):
+        initial = {
+            **current,
+            "objectives": "\n".join(current.get("objectives") or []),
+            "learning_goals": "\n".join(current.get("learning_goals") or []),
+            "compensation": money.to_major(current["compensation_amount"], current["currency"])
+            if current.get("compensation_amount") is not None
+            else None,
+        }
+        super().__init__(data, initial=initial, prefix=prefix)
+        if amendment:
+            # An amendment is signed by its proposer as it is proposed.
+            self.fields["reason"].required = True
+            self.fields["full_name"] = forms.CharField(
+                label="Type your full name to sign the proposal", max_length=150
+            )
+        self.deliverables = DeliverableFormSet(
+            data,
+            initial=[{**d, "due_on": d.get("due_on")} for d in current.get("deliverables") or []],
+            prefix=f"{prefix}-deliverables",
+        )
+
+    def is_valid(self) -> bool:
+        # Both, so every error shows at once.
+        return all([super().is_valid(), self.deliverables.is_valid()])
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].upper()
+        if not money.is_currency(currency):
+            raise ValidationError("Enter an ISO 4217 currency code such as EUR.")
+        return currency
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        compensation = data.get("compensation")
+        return {
+            "objectives": _lines(data["objectives"]),
+            "learning_goals": _lines(data["learning_goals"]),
+            "deliverables": [
+                {
+                    "key": row["key"],
+                    "title": row["title"],
+                    "description": row["description"],
+                    "due_on": row["due_on"].isoformat() if row.get("due_on") else None,
+                }
+                for row in self.deliverables.cleaned_data
+                if row and row.get("title") and not row.get("DELETE")
+            ],
+            "starts_on": data["starts_on"].isoformat(),
+            "ends_on": data["ends_on"].isoformat(),
+            "estimated_hours": data["estimated_hours"],
+            "hours_per_week": data["hours_per_week"],
+            "compensation_amount": money.to_minor(compensation, data["currency"]),
+            "currency": data["currency"],
+            "checkin_cadence": data["checkin_cadence"],
+            "checkin_weekday": data["checkin_weekday"],
+            "checkin_time": data["checkin_time"].strftime("%H:%M"),
+            "response_time_hours": data["response_time_hours"],
+            "student_hours_per_week": data["student_hours_per_week"],
+            "student_response_time_hours": data["student_response_time_hours"],
+        }
+
+
+class SignForm(forms.Form):
+    version_number = forms.IntegerField(widget=forms.HiddenInput)
+    full_name = forms.CharField(
+        label="Type your full name to sign", max_length=150, help_text="As on your account."
+    )
+    student_hours_per_week = forms.IntegerField(
+        label="Hours a week I will work",
+        min_value=1,
+        max_value=terms.HOURS_PER_WEEK_MAX,
+        required=False,
+    )
+    student_response_time_hours = forms.IntegerField(
+        label="I will answer messages within (hours)",
+        min_value=1,
+        max_value=terms.RESPONSE_HOURS_MAX,
+        required=False,
+    )
+
+    def __init__(self, *args, student: bool, **kwargs):
+        super().__init__(*args, prefix="sign", **kwargs)
+        if student:
+            for name in agreements.STUDENT_COMMITMENT:
+                self.fields[name].required = True
+        else:
+            for name in agreements.STUDENT_COMMITMENT:
+                del self.fields[name]
+
+
+class SignAmendmentForm(forms.Form):
+    full_name = forms.CharField(
+        label="Type your full name to accept", max_length=150, help_text="As on your account."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="accept", **kwargs)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2_000)
+
+    def __init__(self, *args, prefix: str, required: bool = True, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["reason"].required = required

@@ -89,3 +89,96 @@ class Engagement(models.Model):
 
     def __str__(self):
         return f"{self.student} on {self.project} ({self.get_state_display()})"
+
+
+class EngagementEvent(models.Model):
+    """Everything that happens to an engagement, in order: the one event log of the agreement
+    and, later, of the workspace. The reciprocity index is computed from these rows, so they are
+    only ever added, never changed."""
+
+    class Kind(models.TextChoices):
+        DRAFTED = "drafted", "Agreement drafted"
+        EDIT_PROPOSED = "edit_proposed", "Edit to the draft proposed"
+        SIGNED = "signed", "Agreement signed"
+        ACTIVATED = "activated", "Engagement active"
+        AMENDMENT_PROPOSED = "amendment_proposed", "Amendment proposed"
+        AMENDMENT_ACCEPTED = "amendment_accepted", "Amendment accepted"
+        AMENDMENT_REJECTED = "amendment_rejected", "Amendment rejected"
+        CANCELLED = "cancelled", "Engagement cancelled"
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["engagement", "kind"])]
+
+    def __str__(self):
+        return f"{self.kind} on engagement {self.engagement_id}"
+
+
+class Side(models.TextChoices):
+    STUDENT = "student", "The student"
+    ORGANIZATION = "organization", "The organization"
+
+
+class AgreementVersion(models.Model):
+    """One version of an engagement's agreement. Its terms never change once written: an edit
+    or an amendment is a new version, so what a person signed stays exactly what they read."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft, waiting for signatures"
+        PROPOSED = "proposed", "Amendment proposed"
+        CURRENT = "current", "In force"
+        SUPERSEDED = "superseded", "Superseded"
+        REJECTED = "rejected", "Rejected"
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="agreement_versions"
+    )
+    number = models.PositiveIntegerField()
+    terms = models.JSONField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who wrote this version; empty for the draft Practicum wrote from the project.
+    side = models.CharField(max_length=12, choices=Side.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, validators=[MaxLengthValidator(2_000)])
+
+    class Meta:
+        ordering = ["engagement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "number"], name="one_agreement_version_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"Agreement v{self.number} of engagement {self.engagement_id}"
+
+
+class Signature(models.Model):
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="signatures"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField("typed full name", max_length=150)
+    side = models.CharField(max_length=12, choices=Side.choices)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            # One signature per side: an owner and the mentor do not both sign for the organization.
+            models.UniqueConstraint(fields=["version", "side"], name="one_signature_per_side")
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.side}) on {self.version}"

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from practicum.accounts.models import Membership
-from practicum.engagements.models import Application
+from practicum.engagements.models import Application, Engagement
 from practicum.notifications.services import notify
 
 OWNERS = Prefetch(
@@ -74,3 +74,23 @@ def offer_answered(application: Application, kind: str) -> None:
         application.offered_at.isoformat(),
         {"student": application.student.name},
     )
+
+
+def engagement_organization_side(engagement: Engagement) -> list:
+    """Who speaks for the organization in an engagement: its mentor and the organization's
+    owners, each once, in a stable order."""
+    people = {
+        membership.user
+        for membership in Membership.objects.filter(
+            organization_id=engagement.project.organization_id, role=Membership.Role.OWNER
+        ).select_related("user")
+    }
+    if engagement.mentor is not None:
+        people.add(engagement.mentor)
+    return sorted(people, key=lambda person: person.pk)
+
+
+def tell_about_engagement(people, kind: str, engagement: Engagement, occurrence: str) -> None:
+    url = reverse("engagements:detail", args=[engagement.pk])
+    for person in people:
+        notify(person, kind, engagement, {}, occurrence, url=url, title=engagement.project.title)

@@ -5,12 +5,15 @@ organization; everybody else gets a 404, as if it did not exist. Of those who se
 answers (withdraw, accept, decline) and the organization selects (shortlist, offer, reject);
 trying the other side's move is refused with a 403.
 
-An engagement is seen by its student, its mentor and the owners of the organization.
+An engagement is seen by its student, its mentor and the owners of the organization; these
+people act on it (sign, amend, cancel), the student on one side and the mentor and owners on the
+organization's. Career-center staff of the student's institution read it (the agreement too),
+never change it. Everybody else gets a 404.
 """
 
 import rules
 
-from practicum.accounts.models import Membership
+from practicum.accounts.models import InstitutionStaff, Membership
 from practicum.projects.rules import is_project_member
 
 
@@ -51,6 +54,20 @@ def is_engagement_org_owner(user, engagement) -> bool:
     ).exists()
 
 
+@rules.predicate
+def is_student_institution_staff(user, engagement) -> bool:
+    if not user.is_authenticated or engagement is None:
+        return False
+    profile = getattr(engagement.student, "student_profile", None)
+    if profile is None or profile.institution_id is None:
+        return False
+    return InstitutionStaff.objects.filter(
+        user=user, institution_id=profile.institution_id
+    ).exists()
+
+
+is_engagement_party = is_engagement_student | is_engagement_mentor | is_engagement_org_owner
+
 # The object is the project.
 rules.add_perm("engagements.apply", is_student)
 rules.add_perm("engagements.list_applicants", is_project_member)
@@ -59,7 +76,6 @@ rules.add_perm("engagements.view_application", is_applicant | is_selecting_membe
 rules.add_perm("engagements.answer_application", is_applicant)
 rules.add_perm("engagements.select_application", is_selecting_member)
 # The object is the engagement.
-rules.add_perm(
-    "engagements.view_engagement",
-    is_engagement_student | is_engagement_mentor | is_engagement_org_owner,
-)
+rules.add_perm("engagements.view_engagement", is_engagement_party)
+rules.add_perm("engagements.read_engagement", is_engagement_party | is_student_institution_staff)
+rules.add_perm("engagements.act_on_engagement", is_engagement_party)

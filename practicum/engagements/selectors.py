@@ -8,7 +8,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from practicum.accounts.models import Membership
-from practicum.engagements.models import Application, Engagement
+from practicum.engagements.models import (
+    AgreementVersion,
+    Application,
+    Engagement,
+    EngagementEvent,
+    Signature,
+)
 from practicum.profiles.models import StudentSkill
 from practicum.projects.models import Project, ProjectSkill
 
@@ -251,4 +257,48 @@ def engagements_of(user) -> QuerySet[Engagement]:
         _engagements()
         .filter(Q(student=user) | Q(mentor=user) | Q(project__organization_id__in=owned))
         .order_by("-created_at", "-pk")
+    )
+
+
+def agreement_versions(engagement: Engagement) -> list[AgreementVersion]:
+    """Every version of the agreement, oldest first, with its signatures and their signers:
+    two queries whatever the number of versions."""
+    return list(
+        AgreementVersion.objects.filter(engagement=engagement)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("signatures", Signature.objects.select_related("user")))
+        .order_by("number")
+    )
+
+
+def agreement_version(engagement: Engagement, number: int) -> AgreementVersion | None:
+    return (
+        AgreementVersion.objects.filter(engagement=engagement, number=number)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("signatures", Signature.objects.select_related("user")))
+        .first()
+    )
+
+
+def shown_version(versions: list[AgreementVersion]) -> AgreementVersion | None:
+    """The version that speaks for the agreement: the one in force, else the draft to sign,
+    else (a cancelled engagement that never got one) the latest."""
+    by_status = {v.status: v for v in versions}
+    return (
+        by_status.get(AgreementVersion.Status.CURRENT)
+        or by_status.get(AgreementVersion.Status.DRAFT)
+        or (versions[-1] if versions else None)
+    )
+
+
+def open_amendment(versions: list[AgreementVersion]) -> AgreementVersion | None:
+    return next((v for v in versions if v.status == AgreementVersion.Status.PROPOSED), None)
+
+
+def events_of(engagement: Engagement) -> list[EngagementEvent]:
+    """The engagement's events, oldest first, with who acted: one query."""
+    return list(
+        EngagementEvent.objects.filter(engagement=engagement)
+        .select_related("actor")
+        .order_by("at", "pk")
     )

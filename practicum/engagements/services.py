@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from practicum.core.errors import Conflict, Refused
-from practicum.engagements import notices, selectors, transitions
+from practicum.engagements import agreements, notices, selectors, transitions
 from practicum.engagements.models import Application, Engagement
 from practicum.profiles.models import StudentProfile
 from practicum.projects import selectors as project_selectors
@@ -295,10 +295,11 @@ def decline_offer(application: Application, *, by) -> Application:
 @transaction.atomic
 def accept_offer(application: Application, *, by) -> Engagement:
     """The student takes the place they were offered and the engagement begins, waiting for the
-    agreement. Only the applicant, only before the offer expires ("offer_expired"), only while a
-    place is left ("project_full"), and only when the hours a week of this project and of the
-    student's live engagements whose dates overlap it fit in the weekly hours on their profile
-    ("schedule_clash"). The project closes to new applications when this takes its last place.
+    agreement, whose first draft is written now (agreements.draft_agreement). Only the applicant,
+    only before the offer expires ("offer_expired"), only while a place is left ("project_full"),
+    and only when the hours a week of this project and of the student's live engagements whose
+    dates overlap it fit in the weekly hours on their profile ("schedule_clash"). The project
+    closes to new applications when this takes its last place.
 
     The project row is locked first, so acceptances of one project take turns and the count of
     accepted applications is exact when the capacity is checked.
@@ -330,6 +331,7 @@ def accept_offer(application: Application, *, by) -> Engagement:
     )
     project_services.close_when_full(project, accepted_count=taken + 1)
     notices.offer_answered(application, "offer_accepted")
+    agreements.draft_agreement(engagement)
     return engagement
 
 

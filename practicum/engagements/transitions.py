@@ -16,17 +16,10 @@ project's capacity, the student's hours) live with the action in services.py.
 
 from dataclasses import dataclass
 
-from django.db import models
-
 from practicum.core.errors import Conflict
-from practicum.engagements.models import Application
+from practicum.engagements.models import Application, Side
 
 Status = Application.Status
-
-
-class Side(models.TextChoices):
-    STUDENT = "student", "The student"
-    ORGANIZATION = "organization", "The organization"
 
 
 @dataclass(frozen=True)

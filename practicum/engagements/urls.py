@@ -13,4 +13,23 @@ urlpatterns = [
         for action in transitions.TRANSITIONS
     ),
     path("engagements/<int:pk>/", views.engagement_detail, name="detail"),
+    path("engagements/<int:pk>/agreement/terms/", views.agreement_terms, name="agreement_terms"),
+    path("engagements/<int:pk>/agreement/sign/", views.agreement_sign, name="agreement_sign"),
+    path(
+        "engagements/<int:pk>/agreement/versions/<int:number>/",
+        views.agreement_version,
+        name="agreement_version",
+    ),
+    path("engagements/<int:pk>/agreement/diff/", views.agreement_diff, name="agreement_diff"),
+    path(
+        "engagements/<int:pk>/amendments/<int:number>/accept/",
+        views.amendment_accept,
+        name="amendment_accept",
+    ),
+    path(
+        "engagements/<int:pk>/amendments/<int:number>/reject/",
+        views.amendment_reject,
+        name="amendment_reject",
+    ),
+    path("engagements/<int:pk>/cancel/", views.cancel_engagement, name="cancel"),
 ]

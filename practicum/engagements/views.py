@@ -11,14 +11,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from practicum.core.errors import Conflict, Refused, ServiceError
 from practicum.core.forms import apply_errors
-from practicum.engagements import selectors, services, transitions
+from practicum.engagements import agreements, selectors, services, terms, transitions
 from practicum.engagements.forms import (
     ApplicantFilterForm,
     ApplicationForm,
     OfferForm,
+    ReasonForm,
     RejectForm,
+    SignAmendmentForm,
+    SignForm,
+    TermsForm,
 )
-from practicum.engagements.models import Application
+from practicum.engagements.models import AgreementVersion, Application, Engagement
 from practicum.projects import selectors as project_selectors
 from practicum.projects.models import Project
 
@@ -232,10 +236,234 @@ def applicants(request, pk):
     )
 
 
+def _readable_engagement(request, pk) -> Engagement:
+    """The engagement for its parties and the student's career center; 404 for everyone else."""
+    engagement = selectors.engagement_for_page(pk)
+    if engagement is None or not request.user.has_perm("engagements.read_engagement", engagement):
+        raise Http404("No such engagement.")
+    return engagement
+
+
+def _render_engagement(request, engagement, *, status=200, **forms):
+    """The engagement page with its agreement section. Forms are offered only to the parties
+    and only for the moves the state allows; a form passed in (bound, with errors) replaces
+    the blank one so what was typed is kept."""
+    versions = selectors.agreement_versions(engagement)
+    shown = selectors.shown_version(versions)
+    amendment = selectors.open_amendment(versions)
+    can_act = request.user.has_perm("engagements.act_on_engagement", engagement)
+    side = agreements.side_of(request.user, engagement) if can_act else ""
+    pending = engagement.state == Engagement.State.AGREEMENT_PENDING
+    active = engagement.state == Engagement.State.ACTIVE
+    context = {
+        "engagement": engagement,
+        "versions": versions,
+        "shown": shown,
+        "shown_terms": terms.display(shown.terms) if shown else None,
+        "amendment": amendment,
+        "amendment_diff": terms.diff(shown.terms, amendment.terms) if amendment else None,
+        "events": selectors.events_of(engagement),
+        "can_act": can_act,
+        "side": side,
+    }
+    if can_act and shown is not None:
+        signed_sides = {s.side for s in shown.signatures.all()}
+        if pending:
+            context["sign_form"] = forms.get("sign_form") or SignForm(
+                initial={
+                    "version_number": shown.number,
+                    "student_hours_per_week": shown.terms.get("student_hours_per_week"),
+                    "student_response_time_hours": shown.terms.get("student_response_time_hours"),
+                },
+                student=side == "student",
+            )
+            context["my_side_signed"] = side in signed_sides
+        if pending or (active and amendment is None):
+            context["terms_form"] = forms.get("terms_form") or TermsForm(
+                current=shown.terms, amendment=active, prefix="terms"
+            )
+        if amendment is not None and amendment.side != side:
+            context["accept_form"] = forms.get("accept_form") or SignAmendmentForm()
+            context["reject_form"] = forms.get("reject_form") or ReasonForm(
+                prefix="reject", required=False
+            )
+        if pending or active:
+            context["cancel_form"] = forms.get("cancel_form") or ReasonForm(prefix="cancel")
+    return render(request, "engagements/engagement.html", context, status=status)
+
+
 @login_required
 @require_GET
 def engagement_detail(request, pk):
-    engagement = selectors.engagement_for_page(pk)
-    if engagement is None or not request.user.has_perm("engagements.view_engagement", engagement):
-        raise Http404("No such engagement.")
-    return render(request, "engagements/engagement.html", {"engagement": engagement})
+    return _render_engagement(request, _readable_engagement(request, pk))
+
+
+def _agreement_action(request, pk, *, form_name, make_form, act, done):
+    """Every agreement button: check the form, call the service, show the page again with the
+    errors next to the fields (422) or go back to it with a message."""
+    engagement = _readable_engagement(request, pk)
+    if not request.user.has_perm("engagements.act_on_engagement", engagement):
+        # Career-center staff may read the agreement, never change it.
+        raise PermissionDenied("You may read this engagement, not change it.")
+    form = make_form(engagement)
+    try:
+        if not form.is_valid():
+            return _render_engagement(request, engagement, status=422, **{form_name: form})
+        act(engagement, form)
+    except Refused as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render_engagement(request, engagement, status=422, **{form_name: form})
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("engagements:detail", engagement.pk)
+
+
+def _shown_terms(engagement) -> dict:
+    shown = selectors.shown_version(selectors.agreement_versions(engagement))
+    return shown.terms if shown else {}
+
+
+@login_required
+@require_POST
+def agreement_terms(request, pk):
+    """Before signing: an edit to the draft. While active: a proposed amendment."""
+
+    def make_form(engagement):
+        return TermsForm(
+            request.POST,
+            current=_shown_terms(engagement),
+            amendment=engagement.state == Engagement.State.ACTIVE,
+            prefix="terms",
+        )
+
+    def act(engagement, form):
+        data = form.cleaned_data
+        if engagement.state == Engagement.State.ACTIVE:
+            agreements.propose_amendment(
+                engagement,
+                by=request.user,
+                changes=form.changes(),
+                reason=data["reason"],
+                full_name=data["full_name"],
+            )
+        else:
+            agreements.propose_edit(
+                engagement, by=request.user, changes=form.changes(), reason=data["reason"]
+            )
+
+    return _agreement_action(
+        request,
+        pk,
+        form_name="terms_form",
+        make_form=make_form,
+        act=act,
+        done="Your changes are sent to the other side.",
+    )
+
+
+@login_required
+@require_POST
+def agreement_sign(request, pk):
+    def make_form(engagement):
+        return SignForm(request.POST, student=engagement.student_id == request.user.pk)
+
+    return _agreement_action(
+        request,
+        pk,
+        form_name="sign_form",
+        make_form=make_form,
+        act=lambda engagement, form: agreements.sign(
+            engagement, by=request.user, **form.cleaned_data
+        ),
+        done="You signed the agreement.",
+    )
+
+
+@login_required
+@require_POST
+def amendment_accept(request, pk, number):
+    return _agreement_action(
+        request,
+        pk,
+        form_name="accept_form",
+        make_form=lambda engagement: SignAmendmentForm(request.POST),
+        act=lambda engagement, form: agreements.accept_amendment(
+            engagement, number, by=request.user, full_name=form.cleaned_data["full_name"]
+        ),
+        done=f"You accepted the amendment: version {number} is in force.",
+    )
+
+
+@login_required
+@require_POST
+def amendment_reject(request, pk, number):
+    return _agreement_action(
+        request,
+        pk,
+        form_name="reject_form",
+        make_form=lambda engagement: ReasonForm(request.POST, prefix="reject", required=False),
+        act=lambda engagement, form: agreements.reject_amendment(
+            engagement, number, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        done="You rejected the amendment; the current version stays in force.",
+    )
+
+
+@login_required
+@require_POST
+def cancel_engagement(request, pk):
+    return _agreement_action(
+        request,
+        pk,
+        form_name="cancel_form",
+        make_form=lambda engagement: ReasonForm(request.POST, prefix="cancel"),
+        act=lambda engagement, form: agreements.cancel(
+            engagement, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        done="The engagement is cancelled.",
+    )
+
+
+def _version_or_404(engagement, number) -> AgreementVersion:
+    version = selectors.agreement_version(engagement, number)
+    if version is None:
+        raise Http404("No such version.")
+    return version
+
+
+@login_required
+@require_GET
+def agreement_version(request, pk, number):
+    engagement = _readable_engagement(request, pk)
+    version = _version_or_404(engagement, number)
+    return render(
+        request,
+        "engagements/agreement_version.html",
+        {"engagement": engagement, "version": version, "terms": terms.display(version.terms)},
+    )
+
+
+@login_required
+@require_GET
+def agreement_diff(request, pk):
+    """Two versions side by side, field by field; bad or unknown numbers are a 404."""
+    engagement = _readable_engagement(request, pk)
+    try:
+        numbers = int(request.GET.get("from", "")), int(request.GET.get("to", ""))
+    except ValueError:
+        raise Http404("Choose two versions.") from None
+    before, after = (_version_or_404(engagement, n) for n in numbers)
+    return render(
+        request,
+        "engagements/agreement_diff.html",
+        {
+            "engagement": engagement,
+            "before": before,
+            "after": after,
+            "diff": terms.diff(before.terms, after.terms),
+        },
+    )
