@@ -9,36 +9,10 @@ than the status (publishing validates the project, reopening needs a place and a
 ahead) live with the action in services.py.
 """
 
-from dataclasses import dataclass
-
-from practicum.core.errors import Conflict
+from practicum.core.state_machine import Transition, TransitionTable
 from practicum.projects.models import Project
 
 Status = Project.Status
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    label: str  # the button people press
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("publish", frozenset({Status.DRAFT}), Status.OPEN, "Publish"),
-        Transition("close", frozenset({Status.OPEN}), Status.CLOSED, "Close"),
-        Transition("reopen", frozenset({Status.CLOSED}), Status.OPEN, "Reopen"),
-        Transition(
-            "archive",
-            frozenset({Status.DRAFT, Status.OPEN, Status.CLOSED}),
-            Status.ARCHIVED,
-            "Archive",
-        ),
-    )
-}
 
 # How the refusal names each action: "An archived project cannot be reopened."
 _PAST_TENSE = {
@@ -49,20 +23,35 @@ _PAST_TENSE = {
 }
 
 
+def _refusal(status: str, action: str) -> str:
+    label = Status(status).label.lower()
+    article = "An" if label[0] in "aeiou" else "A"
+    return f"{article} {label} project cannot be {_PAST_TENSE.get(action, action)}."
+
+
+TABLE = TransitionTable(
+    [
+        Transition("publish", frozenset({Status.DRAFT}), Status.OPEN, "Publish"),
+        Transition("close", frozenset({Status.OPEN}), Status.CLOSED, "Close"),
+        Transition("reopen", frozenset({Status.CLOSED}), Status.OPEN, "Reopen"),
+        Transition(
+            "archive",
+            frozenset({Status.DRAFT, Status.OPEN, Status.CLOSED}),
+            Status.ARCHIVED,
+            "Archive",
+        ),
+    ],
+    refusal=_refusal,
+)
+TRANSITIONS = TABLE.by_action
+
+
 def allowed_actions(status: str) -> list[Transition]:
     """The transitions a project in `status` can make, in the table's order."""
-    return [t for t in TRANSITIONS.values() if status in t.sources]
+    return TABLE.allowed(status)
 
 
 def target_of(project: Project, action: str) -> str:
     """The status `action` moves the project to; Conflict("illegal_transition") when the table
     has no such move from the project's status."""
-    transition = TRANSITIONS.get(action)
-    if transition is None or project.status not in transition.sources:
-        status = Status(project.status).label.lower()
-        article = "An" if status[0] in "aeiou" else "A"
-        done = _PAST_TENSE.get(action, action)
-        raise Conflict(
-            "illegal_transition", f"{article} {status} project cannot be {done}.", status=409
-        )
-    return transition.target
+    return TABLE.target(project.status, action)

@@ -12,37 +12,10 @@ that depend on more than the state (a deadline ahead to open, a deadline passed 
 with the action in services.py.
 """
 
-from dataclasses import dataclass
-
-from practicum.core.errors import Conflict
+from practicum.core.state_machine import Transition, TransitionTable
 from practicum.rounds.models import MatchRound
 
 State = MatchRound.State
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    label: str  # the button people press
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("open", frozenset({State.DRAFT}), State.RANKING, "Open ranking"),
-        Transition("run", frozenset({State.RANKING}), State.MATCHED, "Run the match"),
-        Transition("reopen", frozenset({State.MATCHED}), State.RANKING, "Re-open ranking"),
-        Transition("publish", frozenset({State.MATCHED}), State.PUBLISHED, "Publish the results"),
-        Transition(
-            "cancel",
-            frozenset({State.DRAFT, State.RANKING, State.MATCHED}),
-            State.CANCELLED,
-            "Cancel the round",
-        ),
-    )
-}
 
 # How a refusal names each action: "A published round cannot be run."
 _PAST_PARTICIPLE = {
@@ -53,24 +26,39 @@ _PAST_PARTICIPLE = {
     "cancel": "cancelled",
 }
 
+
+def _refusal(state: str, action: str) -> str:
+    label = State(state).label.lower()
+    return f"A round in the state “{label}” cannot be {_PAST_PARTICIPLE.get(action, action)}."
+
+
+TABLE = TransitionTable(
+    [
+        Transition("open", frozenset({State.DRAFT}), State.RANKING, "Open ranking"),
+        Transition("run", frozenset({State.RANKING}), State.MATCHED, "Run the match"),
+        Transition("reopen", frozenset({State.MATCHED}), State.RANKING, "Re-open ranking"),
+        Transition("publish", frozenset({State.MATCHED}), State.PUBLISHED, "Publish the results"),
+        Transition(
+            "cancel",
+            frozenset({State.DRAFT, State.RANKING, State.MATCHED}),
+            State.CANCELLED,
+            "Cancel the round",
+        ),
+    ],
+    refusal=_refusal,
+)
+TRANSITIONS = TABLE.by_action
+
 # States in which the round's projects, students and deadline may still change.
 EDITABLE = frozenset({State.DRAFT, State.RANKING})
 
 
 def allowed_actions(state: str) -> list[Transition]:
     """The transitions a round in `state` can make, in the table's order."""
-    return [t for t in TRANSITIONS.values() if state in t.sources]
+    return TABLE.allowed(state)
 
 
 def target_of(match_round: MatchRound, action: str) -> str:
     """The state `action` moves the round to; Conflict("illegal_transition", 409) when the table
     has no such move from the round's state."""
-    transition = TRANSITIONS.get(action)
-    if transition is None or match_round.state not in transition.sources:
-        state = State(match_round.state).label.lower()
-        raise Conflict(
-            "illegal_transition",
-            f"A round in the state “{state}” cannot be {_PAST_PARTICIPLE.get(action, action)}.",
-            status=409,
-        )
-    return transition.target
+    return TABLE.target(match_round.state, action)
