@@ -128,3 +128,41 @@ def bad_input_params():
     return [
         pytest.param(change, field, message, id=name) for name, change, field, message in BAD_INPUT
     ]
+
+
+def viewer(kind: str, profile):
+    """A user of the given kind, relative to the profile (see VISIBILITY)."""
+    from practicum.accounts.models import User
+    from tests.factories import (
+        InstitutionStaffFactory,
+        MembershipFactory,
+        StudentFactory,
+        UserFactory,
+    )
+
+    if kind == "self":
+        return profile.user
+    if kind == "admin":
+        return UserFactory(account_type=User.AccountType.ADMIN, is_staff=True)
+    if kind == "own career staff":
+        return InstitutionStaffFactory(institution=profile.institution).user
+    if kind == "other career staff":
+        return InstitutionStaffFactory().user
+    if kind == "organization member":
+        return MembershipFactory().user
+    return StudentFactory()
+
+
+# Who sees a student's profile (page and API alike): (viewer kind, discoverable, status).
+VISIBILITY = pytest.mark.parametrize(
+    ("kind", "discoverable", "status"),
+    [
+        ("self", False, 200),
+        ("admin", False, 200),
+        ("own career staff", False, 200),
+        ("other career staff", True, 404),
+        ("organization member", True, 200),
+        ("organization member", False, 404),
+        ("another student", True, 404),
+    ],
+)

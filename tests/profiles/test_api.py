@@ -2,19 +2,16 @@ import json
 
 import pytest
 
-from practicum.accounts.models import User
 from practicum.profiles.models import AvailabilityWindow, StudentSkill
 from tests.factories import (
     AvailabilityWindowFactory,
     InstitutionFactory,
-    InstitutionStaffFactory,
     MembershipFactory,
     SkillFactory,
     StudentFactory,
     StudentSkillFactory,
-    UserFactory,
 )
-from tests.profiles.cases import bad_input_params, day, to_api, valid_values
+from tests.profiles.cases import VISIBILITY, bad_input_params, day, to_api, valid_values, viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -177,37 +174,12 @@ def test_another_students_profile_cannot_be_written(api_client_for, student, pro
     assert profile.headline == "Second-year student"
 
 
-def api_viewer(kind, profile):
-    if kind == "self":
-        return profile.user
-    if kind == "admin":
-        return UserFactory(account_type=User.AccountType.ADMIN, is_staff=True)
-    if kind == "own career staff":
-        return InstitutionStaffFactory(institution=profile.institution).user
-    if kind == "other career staff":
-        return InstitutionStaffFactory().user
-    if kind == "organization member":
-        return MembershipFactory().user
-    return StudentFactory()
-
-
-@pytest.mark.parametrize(
-    ("kind", "discoverable", "status"),
-    [
-        ("self", False, 200),
-        ("admin", False, 200),
-        ("own career staff", False, 200),
-        ("other career staff", True, 404),
-        ("organization member", True, 200),
-        ("organization member", False, 404),
-        ("another student", True, 404),
-    ],
-)
+@VISIBILITY
 def test_who_sees_a_students_profile(api_client_for, profile, kind, discoverable, status):
     profile.institution = InstitutionFactory()
     profile.discoverable = discoverable
     profile.save()
-    response = api_client_for(api_viewer(kind, profile)).get(student_url(profile))
+    response = api_client_for(viewer(kind, profile)).get(student_url(profile))
     assert response.status_code == status
     if status == 200:
         assert response.json()["id"] == profile.pk

@@ -4,19 +4,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from practicum.accounts.models import User
 from practicum.profiles.models import AvailabilityWindow, StudentSkill
 from tests.factories import (
     AvailabilityWindowFactory,
     InstitutionFactory,
-    InstitutionStaffFactory,
     MembershipFactory,
     SkillFactory,
     StudentFactory,
     StudentSkillFactory,
-    UserFactory,
 )
-from tests.profiles.cases import bad_input_params, day, to_form, valid_values
+from tests.profiles.cases import VISIBILITY, bad_input_params, day, to_form, valid_values, viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -91,32 +88,7 @@ def test_the_url_uses_the_profile_id(profile):
     )
 
 
-def viewer(kind, profile):
-    if kind == "self":
-        return profile.user
-    if kind == "admin":
-        return UserFactory(account_type=User.AccountType.ADMIN, is_staff=True)
-    if kind == "own career staff":
-        return InstitutionStaffFactory(institution=profile.institution).user
-    if kind == "other career staff":
-        return InstitutionStaffFactory().user
-    if kind == "organization member":
-        return MembershipFactory().user
-    return StudentFactory()
-
-
-@pytest.mark.parametrize(
-    ("kind", "discoverable", "status"),
-    [
-        ("self", False, 200),
-        ("admin", False, 200),
-        ("own career staff", False, 200),
-        ("other career staff", True, 404),
-        ("organization member", True, 200),
-        ("organization member", False, 404),
-        ("another student", True, 404),
-    ],
-)
+@VISIBILITY
 def test_who_sees_a_student_page(client_for, profile, kind, discoverable, status):
     profile.institution = InstitutionFactory()
     profile.discoverable = discoverable
