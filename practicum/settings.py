@@ -43,6 +43,16 @@ INSTALLED_APPS = [
     "practicum.notifications",
     "practicum.recommendations",
     "practicum.rounds",
+    "practicum.workspace",
+    "practicum.workspace.checkins",
+    "practicum.workspace.deliverables",
+    "practicum.workspace.messaging",
+    "practicum.workspace.progress",
+    "practicum.workspace.learning",
+    "practicum.reviews",
+    "practicum.completion",
+    "practicum.talent",
+    "practicum.reciprocity",
     "practicum.api",
 ]
 

@@ -16,6 +16,16 @@ urlpatterns = [
     path("notifications/", include("practicum.notifications.urls")),
     path("", include("practicum.recommendations.urls")),
     path("rounds/", include("practicum.rounds.urls")),
+    path("", include("practicum.workspace.urls")),
+    path("", include("practicum.workspace.checkins.urls")),
+    path("", include("practicum.workspace.deliverables.urls")),
+    path("", include("practicum.workspace.messaging.urls")),
+    path("", include("practicum.workspace.progress.urls")),
+    path("", include("practicum.workspace.learning.urls")),
+    path("", include("practicum.reviews.urls")),
+    path("", include("practicum.completion.urls")),
+    path("", include("practicum.talent.urls")),
+    path("", include("practicum.reciprocity.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -6,6 +6,8 @@ from django.test import Client
 
 from tests.factories import PASSWORD, MembershipFactory, StudentFactory
 
+pytest_plugins = ["tests.fixtures_engagements"]
+
 
 def pytest_sessionfinish(session, exitstatus):
     """In CI a skipped test is a failure: every test must run on every database."""

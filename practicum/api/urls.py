@@ -3,13 +3,23 @@ from ninja import NinjaAPI
 from practicum.accounts.api import router as accounts_router
 from practicum.api import errors
 from practicum.api.auth import session_auth, token_auth
+from practicum.completion.api import router as completion_router
 from practicum.engagements.api import router as engagements_router
 from practicum.notifications.api import router as notifications_router
 from practicum.profiles.api import router as profiles_router
 from practicum.projects.api import router as projects_router
+from practicum.reciprocity.api import router as reciprocity_router
 from practicum.recommendations.api import router as recommendations_router
+from practicum.reviews.api import router as reviews_router
 from practicum.rounds.api import router as rounds_router
 from practicum.skills.api import router as skills_router
+from practicum.talent.api import router as talent_router
+from practicum.workspace.api import router as workspace_router
+from practicum.workspace.checkins.api import router as checkins_router
+from practicum.workspace.deliverables.api import router as deliverables_router
+from practicum.workspace.learning.api import router as learning_router
+from practicum.workspace.messaging.api import router as messaging_router
+from practicum.workspace.progress.api import router as progress_router
 
 api = NinjaAPI(
     title="Practicum API",
@@ -31,3 +41,13 @@ api.add_router("/", engagements_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", recommendations_router)
 api.add_router("/", rounds_router)
+api.add_router("/", workspace_router)
+api.add_router("/", checkins_router)
+api.add_router("/", deliverables_router)
+api.add_router("/", messaging_router)
+api.add_router("/", progress_router)
+api.add_router("/", learning_router)
+api.add_router("/", reviews_router)
+api.add_router("/", completion_router)
+api.add_router("/", talent_router)
+api.add_router("/", reciprocity_router)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements import notices, terms
+from practicum.engagements.events import record, side_of
 from practicum.engagements.models import (
     AgreementVersion,
     Engagement,
@@ -21,17 +22,13 @@ from practicum.engagements.models import (
     Side,
     Signature,
 )
+from practicum.workspace import hooks
 
 State = Engagement.State
 VersionStatus = AgreementVersion.Status
 Kind = EngagementEvent.Kind
 REASON_MAX = 2_000
 STUDENT_COMMITMENT = ("student_hours_per_week", "student_response_time_hours")
-
-
-def side_of(user, engagement: Engagement) -> str:
-    """The side a person acts for; only meaningful for someone allowed to act."""
-    return Side.STUDENT if user.pk == engagement.student_id else Side.ORGANIZATION
 
 
 def _other_side(engagement: Engagement, side: str) -> list:
@@ -42,12 +39,6 @@ def _other_side(engagement: Engagement, side: str) -> list:
 
 def _both_sides(engagement: Engagement) -> list:
     return [engagement.student, *notices.engagement_organization_side(engagement)]
-
-
-def _record(engagement: Engagement, kind: str, actor, **details) -> EngagementEvent:
-    return EngagementEvent.objects.create(
-        engagement=engagement, kind=kind, actor=actor, details=details
-    )
 
 
 def _check_may_act(by, engagement: Engagement) -> None:
@@ -128,7 +119,7 @@ def draft_agreement(engagement: Engagement) -> AgreementVersion:
         status=VersionStatus.DRAFT,
         reason="Drafted from the project and the application.",
     )
-    _record(engagement, Kind.DRAFTED, None, version=1)
+    record(engagement, Kind.DRAFTED, None, version=1)
     notices.tell_about_engagement(_both_sides(engagement), "agreement_ready", engagement, "v1")
     return version
 
@@ -165,7 +156,7 @@ def _replace_draft(engagement, draft, new_terms, *, by, reason) -> AgreementVers
     version = _new_version(
         engagement, terms_=new_terms, status=VersionStatus.DRAFT, by=by, reason=reason
     )
-    _record(engagement, Kind.EDIT_PROPOSED, by, version=version.number, replaces=draft.number)
+    record(engagement, Kind.EDIT_PROPOSED, by, version=version.number, replaces=draft.number)
     notices.tell_about_engagement(
         _other_side(engagement, version.side),
         "agreement_ready",
@@ -226,7 +217,7 @@ def sign(
     if draft.signatures.filter(side=side).exists():
         raise Conflict("already_signed", "Your side has already signed this version.")
     Signature.objects.create(version=draft, user=by, full_name=typed, side=side)
-    _record(engagement, Kind.SIGNED, by, version=draft.number, side=side)
+    record(engagement, Kind.SIGNED, by, version=draft.number, side=side)
     if draft.signatures.count() == 2:
         _activate(engagement, draft, by=by)
     return draft
@@ -238,7 +229,8 @@ def _activate(engagement, version, *, by) -> None:
     engagement.state = State.ACTIVE
     engagement.state_changed_at = timezone.now()
     engagement.save(update_fields=["state", "state_changed_at"])
-    _record(engagement, Kind.ACTIVATED, by, version=version.number)
+    record(engagement, Kind.ACTIVATED, by, version=version.number)
+    hooks.agreement_in_force(engagement, version)
 
 
 def _open_amendment(engagement: Engagement, number: int) -> AgreementVersion:
@@ -276,7 +268,7 @@ def propose_amendment(
         engagement, terms_=new_terms, status=VersionStatus.PROPOSED, by=by, reason=reason
     )
     Signature.objects.create(version=version, user=by, full_name=typed, side=version.side)
-    _record(engagement, Kind.AMENDMENT_PROPOSED, by, version=version.number, reason=reason)
+    record(engagement, Kind.AMENDMENT_PROPOSED, by, version=version.number, reason=reason)
     notices.tell_about_engagement(
         _other_side(engagement, version.side),
         "amendment_proposed",
@@ -308,7 +300,8 @@ def accept_amendment(engagement: Engagement, number: int, *, by, full_name: str)
     version.status = VersionStatus.CURRENT
     version.save(update_fields=["status"])
     Signature.objects.create(version=version, user=by, full_name=typed, side=side)
-    _record(engagement, Kind.AMENDMENT_ACCEPTED, by, version=number)
+    record(engagement, Kind.AMENDMENT_ACCEPTED, by, version=number)
+    hooks.agreement_in_force(engagement, version)
     notices.tell_about_engagement(
         _other_side(engagement, side), "amendment_accepted", engagement, f"v{number}"
     )
@@ -326,7 +319,7 @@ def reject_amendment(engagement: Engagement, number: int, *, by, reason: str = "
     reason = _reason(reason, required=False)
     version.status = VersionStatus.REJECTED
     version.save(update_fields=["status"])
-    _record(engagement, Kind.AMENDMENT_REJECTED, by, version=number, reason=reason)
+    record(engagement, Kind.AMENDMENT_REJECTED, by, version=number, reason=reason)
     notices.tell_about_engagement(
         _other_side(engagement, side), "amendment_rejected", engagement, f"v{number}"
     )
@@ -350,7 +343,8 @@ def cancel(engagement: Engagement, *, by, reason: str) -> Engagement:
     engagement.state_changed_at = timezone.now()
     engagement.save(update_fields=["state", "state_changed_at"])
     side = side_of(by, engagement)
-    _record(engagement, Kind.CANCELLED, by, reason=reason, side=side)
+    record(engagement, Kind.CANCELLED, by, reason=reason, side=side)
+    hooks.engagement_closed(engagement)
     notices.tell_about_engagement(
         _other_side(engagement, side), "engagement_cancelled", engagement, ""
     )

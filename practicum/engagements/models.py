@@ -105,6 +105,25 @@ class EngagementEvent(models.Model):
         AMENDMENT_ACCEPTED = "amendment_accepted", "Amendment accepted"
         AMENDMENT_REJECTED = "amendment_rejected", "Amendment rejected"
         CANCELLED = "cancelled", "Engagement cancelled"
+        # The workspace (practicum.workspace.*); details always carry the actor's "side".
+        SUBMITTED = "submitted", "Deliverable submitted"
+        SUBMISSION_ACCEPTED = "submission_accepted", "Submission accepted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        CHECKIN_HELD = "checkin_held", "Check-in held"
+        CHECKIN_MISSED = "checkin_missed", "Check-in missed"
+        CHECKIN_RESCHEDULED = "checkin_rescheduled", "Check-in rescheduled"
+        MESSAGE_POSTED = "message_posted", "Message posted"
+        QUESTION_ANSWERED = "question_answered", "Question answered"
+        UPDATE_POSTED = "update_posted", "Progress update posted"
+        UPDATE_COMMENTED = "update_commented", "Comment on a progress update"
+        SKILL_PRACTISED = "skill_practised", "Skill practised"
+        # Feedback, completion and payment (practicum.reviews, practicum.completion).
+        REVIEW_SUBMITTED = "review_submitted", "Review submitted"
+        REVIEWS_REVEALED = "reviews_revealed", "Reviews revealed"
+        COMPLETED = "completed", "Engagement completed"
+        PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
+        PAYMENT_CONFIRMED = "payment_confirmed", "Payment receipt confirmed"
+        PAYMENT_DISPUTED = "payment_disputed", "Payment disputed"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=40, choices=Kind.choices)

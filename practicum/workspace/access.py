@@ -1,0 +1,54 @@
+"""Who may read and who may change an engagement's workspace: one place for every section's
+pages and API.
+
+Reading: the student, the mentor, the organization's owners (engagements.view_engagement) and
+career-center staff of the student's institution (engagements.read_engagement); everybody else
+gets a 404, as if the engagement did not exist. Changing: only the parties (act_on_engagement);
+staff get a 403. Sections that belong to one side (the student submits, the organization
+reviews) check that side with `require_side`.
+"""
+
+from django.http import Http404
+
+from practicum.core.errors import Conflict, Refused
+from practicum.engagements import selectors
+from practicum.engagements.events import side_of
+from practicum.engagements.models import Engagement, Side
+
+State = Engagement.State
+WORKING = (State.ACTIVE,)
+TALKING = (State.AGREEMENT_PENDING, State.ACTIVE)  # messages may start before the work does
+
+
+def readable(user, pk: int) -> Engagement:
+    """The engagement (with project, organization, student and mentor loaded) or Http404."""
+    engagement = selectors.engagement_for_page(pk)
+    if engagement is None or not user.has_perm("engagements.read_engagement", engagement):
+        raise Http404("No such engagement.")
+    return engagement
+
+
+def can_act(user, engagement: Engagement) -> bool:
+    return user.has_perm("engagements.act_on_engagement", engagement)
+
+
+def require_party(user, engagement: Engagement) -> str:
+    """The side the user acts for; Refused (403) for readers who may not write."""
+    if not can_act(user, engagement):
+        raise Refused("read_only", "You may read this engagement, not change it.")
+    return side_of(user, engagement)
+
+
+def require_side(user, engagement: Engagement, side: str) -> None:
+    if require_party(user, engagement) != side:
+        who = "the student" if side == Side.STUDENT else "the organization's mentor or an owner"
+        raise Refused("wrong_side", f"Only {who} can do this.")
+
+
+def require_state(engagement: Engagement, states=WORKING) -> None:
+    if engagement.state not in states:
+        raise Conflict(
+            "engagement_not_active",
+            f"This engagement is {engagement.get_state_display().lower()}; "
+            "the workspace is read-only.",
+        )
