@@ -353,13 +353,10 @@ def my_engagements(request):
 @router.get(
     "/engagements/{int:engagement_id}",
     response={200: EngagementOut, 401: ErrorOut, 404: ErrorOut},
-    summary="An engagement (its student, its mentor and the organization's owners)",
+    summary="An engagement (for its parties and the student's career center, as the page)",
 )
 def get_engagement(request, engagement_id: int):
-    engagement: Engagement | None = selectors.engagement_for_page(engagement_id)
-    if engagement is None or not request.user.has_perm("engagements.view_engagement", engagement):
-        raise Http404
-    return engagement
+    return _readable(request, engagement_id)
 
 
 # The agreement: versions, signatures, edits, amendments, cancellation, events.

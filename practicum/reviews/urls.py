@@ -5,4 +5,5 @@ from practicum.reviews import views
 app_name = "reviews"
 urlpatterns = [
     path("engagements/<int:pk>/feedback/", views.engagement, name="engagement"),
+    path("engagements/<int:pk>/feedback/<slug:round>/", views.submit, name="submit"),
 ]

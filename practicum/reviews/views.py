@@ -1,5 +1,81 @@
-from django.http import HttpResponse
+"""The feedback page of an engagement: each round's window and state, the viewer's review form
+while the round is open, and what the double-blind rule lets the viewer read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from practicum.core.errors import Refused, ServiceError
+from practicum.core.forms import apply_errors
+from practicum.reviews import selectors, services
+from practicum.reviews.forms import ReviewForm
+from practicum.reviews.models import Review
+from practicum.workspace import access
 
 
-def engagement(request, pk):  # placeholder until the section is built
-    return HttpResponse("reviews")
+def _form_for(engagement, row, data=None) -> ReviewForm:
+    skills = selectors.endorsable_skills(engagement, row.mine) if row.asks_endorsements else ()
+    return ReviewForm(data, side=row.side, round=row.round, skills=skills, review=row.mine)
+
+
+def _render(request, engagement, *, bound: ReviewForm | None = None, status=200):
+    rows = selectors.review_rows_for(engagement, request.user)
+    for row in rows:
+        if bound is not None and bound.round == row.round:
+            row.form = bound
+        elif row.can_write:
+            row.form = _form_for(engagement, row)
+    return render(
+        request,
+        "reviews/engagement.html",
+        {"engagement": engagement, "rows": rows, "is_party": bool(rows and rows[0].side)},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def engagement(request, pk):
+    return _render(request, access.readable(request.user, pk))
+
+
+@login_required
+@require_POST
+def submit(request, pk, round):
+    """Save the viewer's review of a round. Invalid input shows the page again (422) with what
+    was typed; a round not open (or revealed meanwhile) goes back with a message."""
+    engagement = access.readable(request.user, pk)
+    if round not in Review.Round.values:
+        raise Http404("No such feedback round.")
+    try:
+        access.require_party(request.user, engagement)
+    except Refused as exc:
+        raise PermissionDenied(exc.message) from exc
+    row = selectors.row_of(selectors.review_rows_for(engagement, request.user), round)
+    try:
+        services.require_open(row and row.window, row and row.state)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("reviews:engagement", engagement.pk)
+    form = _form_for(engagement, row, request.POST)
+    if not form.is_valid():
+        return _render(request, engagement, bound=form, status=422)
+    try:
+        services.submit_review(engagement, round, by=request.user, **form.to_data())
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render(request, engagement, bound=form, status=422)
+    except Refused as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "Your review is saved. It stays hidden from the other side until both of you "
+            "have submitted or the round closes; you can edit it until then.",
+        )
+    return redirect("reviews:engagement", engagement.pk)

@@ -349,7 +349,7 @@ def profile_with(count: int):
 
 
 # Session, user, profile, skills, windows, and the viewer's permission and navigation.
-PAGE_QUERIES = 8
+PAGE_QUERIES = 9  # the verified-skills fragment adds one
 EDIT_QUERIES = 6
 # A refused save also reads the submitted skills twice (whether they exist, and their names)
 # inside the service's transaction (in tests: a savepoint, its rollback and its release).

@@ -1,3 +1,211 @@
-from ninja import Router
+"""Check-ins and the calendar feed over JSON: the same services, selectors and access rules as
+the pages."""
+
+import datetime
+
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+
+from practicum.api.errors import ErrorOut
+from practicum.workspace import access
+from practicum.workspace.checkins import selectors, services
 
 router = Router(tags=["checkins"])
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+
+
+class CheckInPersonOut(Schema):
+    id: int
+    name: str
+
+
+class CheckInAgendaItemOut(Schema):
+    id: int
+    text: str
+    author: CheckInPersonOut | None
+    side: str = Field(description="student or organization")
+    created_at: datetime.datetime
+
+
+class CheckInRescheduleOut(Schema):
+    at: datetime.datetime
+    actor: CheckInPersonOut | None
+    side: str
+    previous_at: datetime.datetime | None = Field(description="The time it had before the move")
+    new_at: datetime.datetime | None
+    reason: str
+
+    @staticmethod
+    def resolve_side(obj) -> str:
+        return obj.details.get("side", "")
+
+    @staticmethod
+    def resolve_previous_at(obj):
+        return obj.moved_from
+
+    @staticmethod
+    def resolve_new_at(obj):
+        return obj.moved_to
+
+    @staticmethod
+    def resolve_reason(obj) -> str:
+        return obj.details.get("reason", "")
+
+
+class CheckInOut(Schema):
+    id: int
+    url: str = Field(description="The check-in's page")
+    scheduled_at: datetime.datetime = Field(description="UTC")
+    ends_at: datetime.datetime
+    originally_at: datetime.datetime = Field(description="The slot the cadence gave it")
+    status: str = Field(description="scheduled, held, missed or cancelled")
+    missed_by: str = Field(description="student, organization or both; empty unless missed")
+    outcome_recorded_by: CheckInPersonOut | None
+    outcome_recorded_at: datetime.datetime | None
+    agenda: list[CheckInAgendaItemOut]
+    notes: str = Field(description="Markdown")
+    notes_revision: int = Field(description="Send it back with an edit to detect a clash")
+    notes_edited_by: CheckInPersonOut | None
+    notes_edited_at: datetime.datetime | None
+    sequence: int = Field(description="The iCalendar SEQUENCE")
+    reschedules: list[CheckInRescheduleOut] = Field(description="Its moves, oldest first")
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_agenda(obj) -> list:
+        return list(obj.agenda.all())
+
+
+class CheckInAgendaIn(Schema):
+    text: str
+
+
+class CheckInNotesIn(Schema):
+    notes: str
+    revision: int | None = Field(
+        None, description="The notes_revision read; 409 notes_changed when it is outdated"
+    )
+
+
+class CheckInOutcomeIn(Schema):
+    outcome: str = Field(description="held or missed")
+    missed_by: str = Field("", description="student, organization or both (when missed)")
+
+
+class CheckInRescheduleIn(Schema):
+    scheduled_at: datetime.datetime = Field(description="With its UTC offset, in the future")
+    reason: str = Field(description="Required")
+
+
+class CalendarFeedOut(Schema):
+    url: str = Field(description="The secret address to subscribe to (no login needed)")
+    regenerated_at: datetime.datetime | None
+
+
+def _checkin(request, engagement_id: int, checkin_id: int):
+    engagement = access.readable(request.user, engagement_id)
+    checkin = selectors.checkin_of(engagement, checkin_id)
+    if checkin is None:
+        raise Http404
+    return engagement, checkin
+
+
+def _fresh(engagement, checkin_id: int):
+    return selectors.checkin_of(engagement, checkin_id)
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/checkins",
+    response={200: list[CheckInOut], **READ_ERRORS},
+    summary="The engagement's check-ins, in time order",
+)
+def list_checkins(request, engagement_id: int):
+    return selectors.checkins_of(access.readable(request.user, engagement_id))
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/checkins/{int:checkin_id}",
+    response={200: CheckInOut, **READ_ERRORS},
+    summary="One check-in with its agenda, notes, outcome and reschedules",
+)
+def get_checkin(request, engagement_id: int, checkin_id: int):
+    return _checkin(request, engagement_id, checkin_id)[1]
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/agenda",
+    response={201: CheckInOut, **ERRORS},
+    summary="Add a point to the agenda (either side)",
+    description="409 checkin_closed once it has an outcome, checkin_cancelled when called off.",
+)
+def add_agenda_item(request, engagement_id: int, checkin_id: int, payload: CheckInAgendaIn):
+    engagement, checkin = _checkin(request, engagement_id, checkin_id)
+    services.add_agenda_item(checkin, by=request.user, text=payload.text)
+    return Status(201, _fresh(engagement, checkin_id))
+
+
+@router.put(
+    "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/notes",
+    response={200: CheckInOut, **ERRORS},
+    summary="Replace the shared notes (either side)",
+    description="409 notes_changed when `revision` is given and someone saved in between.",
+)
+def update_notes(request, engagement_id: int, checkin_id: int, payload: CheckInNotesIn):
+    engagement, checkin = _checkin(request, engagement_id, checkin_id)
+    services.update_notes(checkin, by=request.user, notes=payload.notes, revision=payload.revision)
+    return _fresh(engagement, checkin_id)
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/outcome",
+    response={200: CheckInOut, **ERRORS},
+    summary="Record that it was held, or missed and by whom (either side)",
+    description="409 too_early before its time, outcome_recorded when recorded already.",
+)
+def record_outcome(request, engagement_id: int, checkin_id: int, payload: CheckInOutcomeIn):
+    engagement, checkin = _checkin(request, engagement_id, checkin_id)
+    services.record_outcome(
+        checkin, by=request.user, outcome=payload.outcome, missed_by=payload.missed_by
+    )
+    return _fresh(engagement, checkin_id)
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/reschedule",
+    response={200: CheckInOut, **ERRORS},
+    summary="Move it to a new time in the future, with a reason (either side)",
+    description="The other side is told. 409 outcome_recorded once it has an outcome.",
+)
+def reschedule(request, engagement_id: int, checkin_id: int, payload: CheckInRescheduleIn):
+    engagement, checkin = _checkin(request, engagement_id, checkin_id)
+    services.reschedule(checkin, by=request.user, to=payload.scheduled_at, reason=payload.reason)
+    return _fresh(engagement, checkin_id)
+
+
+def _feed(request) -> dict:
+    feed = selectors.feed_of(request.user)
+    return {"url": request.build_absolute_uri(feed.path), "regenerated_at": feed.regenerated_at}
+
+
+@router.get(
+    "/calendar/feed",
+    response={200: CalendarFeedOut, 401: ErrorOut},
+    summary="Your calendar feed's secret address (check-ins and due dates, .ics)",
+)
+def get_feed(request):
+    return _feed(request)
+
+
+@router.post(
+    "/calendar/feed",
+    response={200: CalendarFeedOut, 401: ErrorOut},
+    summary="Make a new feed address; the old one stops working (404)",
+)
+def regenerate_feed(request):
+    services.regenerate_feed(request.user)
+    return _feed(request)

@@ -3,6 +3,16 @@ from django.urls import path
 from practicum.workspace.checkins import views
 
 app_name = "checkins"
+CHECKIN = "engagements/<int:pk>/checkins/<int:checkin_id>/"
 urlpatterns = [
-    path("engagements/<int:pk>/checkins/", views.list, name="list"),
+    path("engagements/<int:pk>/checkins/", views.checkin_list, name="list"),
+    path(CHECKIN, views.detail, name="detail"),
+    path(f"{CHECKIN}agenda/", views.add_agenda_item, name="agenda"),
+    path(f"{CHECKIN}notes/", views.update_notes, name="notes"),
+    path(f"{CHECKIN}outcome/", views.record_outcome, name="outcome"),
+    path(f"{CHECKIN}reschedule/", views.reschedule, name="reschedule"),
+    path("engagements/<int:pk>/calendar.ics", views.engagement_ics, name="engagement_ics"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/regenerate/", views.regenerate_feed, name="regenerate_feed"),
+    path("calendar/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -1,5 +1,256 @@
-from django.http import HttpResponse
+"""The check-ins pages of the workspace, the calendar downloads and the personal feed.
+
+Reading is for whoever may read the engagement (access.readable); the forms are offered only to
+the parties of an active engagement, and the services check again. Invalid input shows the page
+again (422) with what was typed; a refusal is a 403; a conflict goes back to the check-in with
+the reason, except outdated notes, which come back with the typed text (409) so nothing is lost.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST, require_safe
+
+from practicum.core.errors import Conflict, Refused, ServiceError
+from practicum.core.forms import apply_errors
+from practicum.engagements.models import Engagement
+from practicum.workspace import access
+from practicum.workspace.checkins import calendar, selectors, services
+from practicum.workspace.checkins.forms import (
+    AgendaItemForm,
+    NotesForm,
+    OutcomeForm,
+    RescheduleForm,
+)
+from practicum.workspace.checkins.models import CheckIn
 
 
-def list(request, pk):  # placeholder until the section is built
-    return HttpResponse("checkins")
+def _context(request, engagement: Engagement) -> dict:
+    viewer_zone = timezone.get_current_timezone_name()
+    return {
+        "engagement": engagement,
+        "now": timezone.now(),
+        "viewer_zone": viewer_zone,
+        "can_write": access.can_act(request.user, engagement)
+        and engagement.state == Engagement.State.ACTIVE,
+        # The organization's wall-clock time is shown next to the viewer's when they differ.
+        "org_zone": engagement.project.timezone,
+        "show_org_time": engagement.project.timezone != viewer_zone,
+    }
+
+
+@login_required
+@require_GET
+def checkin_list(request, pk):
+    engagement = access.readable(request.user, pk)
+    schedule = selectors.split(selectors.checkins_of(engagement))
+    return render(
+        request,
+        "checkins/list.html",
+        {**_context(request, engagement), "schedule": schedule},
+    )
+
+
+def _checkin(engagement, checkin_id) -> CheckIn:
+    checkin = selectors.checkin_of(engagement, checkin_id)
+    if checkin is None:
+        raise Http404("No such check-in.")
+    return checkin
+
+
+def _render_detail(request, engagement, checkin, *, status=200, **forms):
+    """The check-in page; a bound form passed in (with its errors) replaces the blank one."""
+    context = _context(request, engagement)
+    now = context["now"]
+    if context["can_write"] and checkin.status != CheckIn.Status.CANCELLED:
+        context["notes_form"] = forms.get("notes_form") or NotesForm(
+            initial={"notes": checkin.notes, "revision": checkin.notes_revision}
+        )
+        if not checkin.has_outcome:
+            context["agenda_form"] = forms.get("agenda_form") or AgendaItemForm()
+            context["reschedule_form"] = forms.get("reschedule_form") or RescheduleForm()
+            if checkin.scheduled_at <= now:
+                context["outcome_form"] = forms.get("outcome_form") or OutcomeForm()
+    context["checkin"] = checkin
+    return render(request, "checkins/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def detail(request, pk, checkin_id):
+    engagement = access.readable(request.user, pk)
+    return _render_detail(request, engagement, _checkin(engagement, checkin_id))
+
+
+def _checkin_action(request, pk, checkin_id, *, form_name, form_class, act, done):
+    """Every check-in form: check it, call the service, and go back to the check-in."""
+    engagement = access.readable(request.user, pk)
+    checkin = _checkin(engagement, checkin_id)
+    if not access.can_act(request.user, engagement):
+        raise PermissionDenied("You may read this engagement, not change it.")
+    form = form_class(request.POST)
+    try:
+        if not form.is_valid():
+            return _render_detail(request, engagement, checkin, status=422, **{form_name: form})
+        act(checkin, form.cleaned_data)
+    except Refused as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render_detail(request, engagement, checkin, status=422, **{form_name: form})
+    except Conflict as exc:
+        if exc.code == "notes_changed":
+            messages.error(request, exc.message)
+            fresh = _checkin(engagement, checkin_id)
+            # Keep what was typed; the revision becomes the one now shown, so saving again
+            # (after reading the other side's version) goes through.
+            data = request.POST.copy()
+            data["notes-revision"] = fresh.notes_revision
+            return _render_detail(
+                request, engagement, fresh, status=409, notes_form=NotesForm(data)
+            )
+        messages.error(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("checkins:detail", engagement.pk, checkin.pk)
+
+
+@login_required
+@require_POST
+def add_agenda_item(request, pk, checkin_id):
+    return _checkin_action(
+        request,
+        pk,
+        checkin_id,
+        form_name="agenda_form",
+        form_class=AgendaItemForm,
+        act=lambda checkin, data: services.add_agenda_item(
+            checkin, by=request.user, text=data["text"]
+        ),
+        done="The point is on the agenda.",
+    )
+
+
+@login_required
+@require_POST
+def update_notes(request, pk, checkin_id):
+    return _checkin_action(
+        request,
+        pk,
+        checkin_id,
+        form_name="notes_form",
+        form_class=NotesForm,
+        act=lambda checkin, data: services.update_notes(
+            checkin, by=request.user, notes=data["notes"], revision=data["revision"]
+        ),
+        done="The notes are saved.",
+    )
+
+
+@login_required
+@require_POST
+def record_outcome(request, pk, checkin_id):
+    return _checkin_action(
+        request,
+        pk,
+        checkin_id,
+        form_name="outcome_form",
+        form_class=OutcomeForm,
+        act=lambda checkin, data: services.record_outcome(
+            checkin, by=request.user, outcome=data["outcome"], missed_by=data["missed_by"]
+        ),
+        done="The outcome is recorded.",
+    )
+
+
+@login_required
+@require_POST
+def reschedule(request, pk, checkin_id):
+    return _checkin_action(
+        request,
+        pk,
+        checkin_id,
+        form_name="reschedule_form",
+        form_class=RescheduleForm,
+        act=lambda checkin, data: services.reschedule(
+            checkin, by=request.user, to=data["scheduled_at"], reason=data["reason"]
+        ),
+        done="The check-in is moved; the other side is told.",
+    )
+
+
+# --- Calendars ----------------------------------------------------------------------------------
+
+
+def _ics(request, name: str, checkins, due_dates, *, filename: str | None = None):
+    body = calendar.build(
+        name,
+        checkins,
+        due_dates,
+        checkin_url=lambda c: request.build_absolute_uri(c.get_absolute_url()),
+        due_url=lambda d: request.build_absolute_uri(
+            reverse("deliverables:list", args=[d.engagement.pk])
+        ),
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def engagement_ics(request, pk):
+    """The engagement's check-ins and due dates as one .ics file to import."""
+    engagement = access.readable(request.user, pk)
+    checkins, due_dates = selectors.calendar_of_engagement(engagement)
+    return _ics(
+        request,
+        f"Practicum: {engagement.project.title}",
+        checkins,
+        due_dates,
+        filename=f"engagement-{engagement.pk}.ics",
+    )
+
+
+@require_safe
+def feed(request, token):
+    """The personal feed calendar apps subscribe to: no login, the URL is the secret. An old
+    (regenerated) or forged token is a 404, as if the URL never existed."""
+    user = selectors.user_for_feed(token)
+    if user is None:
+        raise Http404("No such calendar.")
+    checkins, due_dates = selectors.calendar_of_user(user)
+    response = _ics(request, "Practicum", checkins, due_dates)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def calendar_page(request):
+    feed = selectors.feed_of(request.user)
+    return render(
+        request,
+        "checkins/calendar.html",
+        {"feed": feed, "feed_url": request.build_absolute_uri(feed.path)},
+    )
+
+
+@login_required
+@require_POST
+def regenerate_feed(request):
+    services.regenerate_feed(request.user)
+    messages.success(
+        request,
+        "Your calendar has a new address; the old one no longer works. "
+        "Subscribe to the new one in your calendar app.",
+    )
+    return redirect("checkins:calendar")

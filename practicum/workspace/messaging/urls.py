@@ -5,4 +5,11 @@ from practicum.workspace.messaging import views
 app_name = "messaging"
 urlpatterns = [
     path("engagements/<int:pk>/messages/", views.thread, name="thread"),
+    path("engagements/<int:pk>/messages/new/", views.poll, name="poll"),
+    path("engagements/<int:pk>/messages/post/", views.post, name="post"),
+    path(
+        "engagements/<int:pk>/messages/<int:message_id>/answered/",
+        views.answer,
+        name="answer",
+    ),
 ]

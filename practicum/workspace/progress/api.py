@@ -1,3 +1,110 @@
-from ninja import Router
+"""Progress updates over JSON: the same services and selectors as the page."""
+
+import datetime
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+
+from practicum.api.errors import ErrorOut
+from practicum.workspace import access
+from practicum.workspace.progress import selectors, services
+from practicum.workspace.progress.models import HOURS_MAX, TEXT_MAX
 
 router = Router(tags=["progress"])
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ProgressUpdatePersonRef(Schema):
+    id: int
+    name: str
+
+
+class ProgressUpdateCommentOut(Schema):
+    id: int
+    author: ProgressUpdatePersonRef
+    side: str = Field(description="student or organization")
+    body: str = Field(description="Markdown")
+    created_at: datetime.datetime
+
+
+class ProgressUpdateOut(Schema):
+    id: int
+    author: ProgressUpdatePersonRef
+    done: str = Field(description="Markdown")
+    blockers: str = Field(description="Markdown; may be empty")
+    next_steps: str = Field(description="Markdown; may be empty")
+    hours: str = Field(description='Hours since the previous update, e.g. "2.5"')
+    created_at: datetime.datetime
+    comments: list[ProgressUpdateCommentOut] = Field(description="Oldest first")
+
+    @staticmethod
+    def resolve_hours(obj) -> str:
+        return obj.hours_text
+
+    @staticmethod
+    def resolve_comments(obj) -> list:
+        return list(obj.comments.all())
+
+
+class ProgressUpdateListOut(Schema):
+    reported_hours: str = Field(description='Sum of the updates\' hours, e.g. "12.5"')
+    agreed_hours: int | None = Field(description="The agreement's estimated hours in all")
+    over_agreed: bool = Field(description="More hours reported than agreed")
+    updates: list[ProgressUpdateOut] = Field(description="Newest first")
+
+
+class ProgressUpdateIn(Schema):
+    done: str = Field(description=f"Markdown, required, at most {TEXT_MAX:,} characters")
+    blockers: str = ""
+    next_steps: str = ""
+    hours: Decimal = Field(description=f"0 to {HOURS_MAX}, in quarter hours (e.g. 2.5)")
+
+
+class ProgressUpdateCommentIn(Schema):
+    body: str = Field(description=f"Markdown, at most {TEXT_MAX:,} characters")
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/updates",
+    response={200: ProgressUpdateListOut, 401: ErrorOut, 404: ErrorOut},
+    summary="The progress updates with their comments, and the hours reported against agreed",
+)
+def list_updates(request, engagement_id: int):
+    engagement = access.readable(request.user, engagement_id)
+    hours = selectors.HoursProgress(*selectors.hours_summary(engagement))
+    return {
+        "reported_hours": hours.reported_text,
+        "agreed_hours": hours.agreed,
+        "over_agreed": hours.is_over,
+        "updates": selectors.updates_of(engagement),
+    }
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/updates",
+    response={201: ProgressUpdateOut, **ERRORS},
+    summary="Post a progress update (the student, while active)",
+    description="403 wrong_side for the organization, read_only for staff; 409 when not active.",
+)
+def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
+    engagement = access.readable(request.user, engagement_id)
+    update = services.post_update(engagement, by=request.user, **payload.model_dump())
+    return Status(201, update)
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/updates/{int:update_id}/comments",
+    response={201: ProgressUpdateCommentOut, **ERRORS},
+    summary="Comment on a progress update (either party, while active)",
+)
+def comment_on_update(
+    request, engagement_id: int, update_id: int, payload: ProgressUpdateCommentIn
+):
+    engagement = access.readable(request.user, engagement_id)
+    update = selectors.update_of(engagement, update_id)
+    if update is None:
+        raise Http404
+    comment = services.comment_on_update(update, by=request.user, body=payload.body)
+    return Status(201, comment)

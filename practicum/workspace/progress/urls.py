@@ -4,5 +4,11 @@ from practicum.workspace.progress import views
 
 app_name = "progress"
 urlpatterns = [
-    path("engagements/<int:pk>/updates/", views.list, name="list"),
+    path("engagements/<int:pk>/updates/", views.update_list, name="list"),
+    path("engagements/<int:pk>/updates/new/", views.post_update, name="post"),
+    path(
+        "engagements/<int:pk>/updates/<int:update_id>/comments/",
+        views.comment,
+        name="comment",
+    ),
 ]

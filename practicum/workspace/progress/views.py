@@ -1,5 +1,98 @@
-from django.http import HttpResponse
+"""The progress updates page: the hours reported against the hours agreed, the student's form,
+every update with its comments and a comment form for the parties."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from practicum.core.errors import Conflict, Refused
+from practicum.core.forms import apply_errors
+from practicum.engagements.events import side_of
+from practicum.engagements.models import Side
+from practicum.workspace import access
+from practicum.workspace.progress import selectors, services
+from practicum.workspace.progress.forms import ProgressCommentForm, ProgressUpdateForm
 
 
-def list(request, pk):  # placeholder until the section is built
-    return HttpResponse("progress")
+def _render_list(request, engagement, *, update_form=None, comment_form=None, status=200):
+    """The page; a bound form with errors (the update form, or a comment form with the id of
+    its update as `comment_form.update_id`) replaces its blank one, so what was typed is kept."""
+    can_act = access.can_act(request.user, engagement)
+    active = engagement.state in access.WORKING
+    can_comment = can_act and active
+    can_post = can_comment and side_of(request.user, engagement) == Side.STUDENT
+    updates = selectors.updates_of(engagement)
+    if can_comment:
+        for update in updates:
+            bound = comment_form is not None and comment_form.update_id == update.pk
+            update.comment_form = comment_form if bound else ProgressCommentForm(prefix=update.pk)
+    context = {
+        "engagement": engagement,
+        "updates": updates,
+        "hours": selectors.HoursProgress(*selectors.hours_summary(engagement)),
+        "can_act": can_act,
+        "can_comment": can_comment,
+        "update_form": (update_form or ProgressUpdateForm()) if can_post else None,
+    }
+    return render(request, "progress/list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def update_list(request, pk):
+    return _render_list(request, access.readable(request.user, pk))
+
+
+def _act(request, engagement, form, form_name: str, act, done: str):
+    """Check the form, call the service; errors come back on the page (422), a conflict (the
+    engagement is no longer active) as a message."""
+    try:
+        if not form.is_valid():
+            return _render_list(request, engagement, status=422, **{form_name: form})
+        act(form.cleaned_data)
+    except Refused as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render_list(request, engagement, status=422, **{form_name: form})
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("progress:list", engagement.pk)
+
+
+@login_required
+@require_POST
+def post_update(request, pk):
+    engagement = access.readable(request.user, pk)
+    return _act(
+        request,
+        engagement,
+        ProgressUpdateForm(request.POST),
+        "update_form",
+        lambda data: services.post_update(engagement, by=request.user, **data),
+        "Your progress update is posted.",
+    )
+
+
+@login_required
+@require_POST
+def comment(request, pk, update_id):
+    engagement = access.readable(request.user, pk)
+    update = selectors.update_of(engagement, update_id)
+    if update is None:
+        raise Http404("No such update.")
+    form = ProgressCommentForm(request.POST, prefix=update.pk)
+    form.update_id = update.pk
+    return _act(
+        request,
+        engagement,
+        form,
+        "comment_form",
+        lambda data: services.comment_on_update(update, by=request.user, body=data["body"]),
+        "Your comment is posted.",
+    )

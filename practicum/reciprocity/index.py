@@ -1,0 +1,688 @@
+"""The reciprocity index: how well an organization or a student kept the promises of their
+engagements, computed from the engagement event log alone.
+
+Pure Python (no Django, no database): `organization_index(histories, ratings, now)` and
+`student_index(histories, ratings, now)` take what selectors.py loaded and return an `Index`.
+The same histories and `now` always give the same index, so it can be explained, tested on
+hand-made histories and recomputed by anyone.
+
+Every component is a rate with its numerator and denominator ("answered 17 of 19 questions
+within 24 h"). The index is the weighted mean of the components that have something to measure
+(a component with a denominator of 0 is left out and the weights of the others are scaled up to
+sum to 1), shown from 0 to 100.
+
+Weights (the page /reciprocity/ shows the same table; a test checks both against the code):
+
+    Organizations
+      checkins_held          20 %  check-ins held as scheduled
+      questions_answered     20 %  students' questions answered within the promised time
+      submissions_reviewed   15 %  submissions reviewed within 3 working days
+      feedback_on_time       10 %  feedback (mid-point and final reviews) submitted on time
+      payments_on_time       20 %  payments recorded by the payment due date
+      ratings                15 %  average rating given by students
+
+    Students
+      deliverables_on_time   25 %  deliverables first submitted by their due date
+      checkins_attended      15 %  check-ins attended
+      messages_answered      15 %  the organization's messages answered within the promised time
+      weekly_updates         15 %  weeks with at least one progress update
+      feedback_on_time       10 %  feedback (mid-point and final reviews) submitted on time
+      ratings                20 %  average rating given by organizations
+
+Definitions (times are compared in UTC; days and weeks are the organization's, i.e. in the
+project's time zone; response times are the ones in the agreement in force):
+
+- Check-ins held as scheduled: of the check-ins held, or missed by the organization, those held
+  at the time first planned. A check-in moved only at the student's request still counts as held
+  as scheduled: the organization kept its side. A check-in missed by "both" counts against both
+  sides; one missed by the other side only is left out.
+- Check-ins attended (students): held check-ins over held ones plus those missed by the student
+  (or by both).
+- Questions answered in time: each student question marked answered within
+  `response_time_hours` of being asked, over the questions answered plus those still open past
+  that deadline.
+- Messages answered in time (students): the organization's messages in a row before the
+  student replies count once, from the first of them; the student's next message (or marking
+  the organization's question answered) within `student_response_time_hours` is on time. Turns
+  still waiting past that deadline count as late.
+- Submissions reviewed within 3 working days: accepted or sent back by the end of the third
+  working day (Monday to Friday) after the day of submission; submissions still waiting past
+  that day count as late.
+- Feedback on time: a review submitted by its `due_at`, over the rounds this side submitted in,
+  plus rounds revealed (both submitted or the window closed) or already due for the other side
+  that this side never submitted in.
+- Payments on time: the first payment recorded (and not disputed by the student) by the end of
+  the completion's `payment_due_on`, over completed engagements with a payment due date that
+  were paid or whose date has passed.
+- Deliverables on time: each deliverable's first submission by the end of its due date (the due
+  date in force when it was submitted), plus deliverables never submitted whose due date passed
+  while the engagement ran. Deliverables without a due date are left out.
+- Weekly updates: the engagement's dates cut into 7-day blocks from its start; of the blocks
+  that are over (by now, or by the day the engagement was completed or cancelled), those with at
+  least one progress update.
+- Ratings: the mean of 1–5 ratings mapped to 0–1 by (r − 1) / 4 ("average 4.3 of 5 from 7
+  reviews").
+
+Deadlines stop at the day an engagement was completed or cancelled (nothing is due from an
+engagement that is over), except feedback and payment, which come after completion.
+
+The number shows only with at least 3 engagements of history: engagements completed, cancelled
+after they became active, or active past the middle of their dates. With fewer, the page says
+"not enough history yet" and still shows the components.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+STUDENT = "student"
+ORGANIZATION = "organization"
+BOTH = "both"
+
+MIN_ENGAGEMENTS = 3
+REVIEW_WORKING_DAYS = 3
+RATING_LOW, RATING_HIGH = 1, 5
+
+ORGANIZATION_WEIGHTS = {
+    "checkins_held": 0.20,
+    "questions_answered": 0.20,
+    "submissions_reviewed": 0.15,
+    "feedback_on_time": 0.10,
+    "payments_on_time": 0.20,
+    "ratings": 0.15,
+}
+STUDENT_WEIGHTS = {
+    "deliverables_on_time": 0.25,
+    "checkins_attended": 0.15,
+    "messages_answered": 0.15,
+    "weekly_updates": 0.15,
+    "feedback_on_time": 0.10,
+    "ratings": 0.20,
+}
+LABELS = {
+    "checkins_held": "Check-ins held as scheduled",
+    "questions_answered": "Questions answered in time",
+    "submissions_reviewed": "Submissions reviewed within 3 working days",
+    "feedback_on_time": "Feedback on time",
+    "payments_on_time": "Payments on time",
+    "ratings": "Average rating",
+    "deliverables_on_time": "Deliverables on time",
+    "checkins_attended": "Check-ins attended",
+    "messages_answered": "Messages answered in time",
+    "weekly_updates": "Progress updates every week",
+}
+DEFINITIONS = {
+    "checkins_held": "Check-ins held at the time first planned, over check-ins held or missed by "
+    "the organization. A check-in moved only at the student's request still counts as kept.",
+    "questions_answered": "Students' questions answered within the response time the "
+    "organization promised, over questions answered plus questions still open past it.",
+    "submissions_reviewed": "Submissions accepted or sent back by the end of the third working "
+    "day (Monday to Friday) after they arrived, over submissions reviewed plus submissions "
+    "still waiting past that day.",
+    "feedback_on_time": "Mid-point and final reviews submitted by their due time, over the "
+    "feedback rounds that were due.",
+    "payments_on_time": "Payments recorded by the payment due date set at completion (a payment "
+    "the student disputed does not count), over completed engagements that were paid or whose "
+    "payment date has passed.",
+    "ratings": "The average of the 1–5 ratings received, counted as (rating − 1) / 4.",
+    "deliverables_on_time": "Deliverables first submitted by the end of their due date, over "
+    "deliverables submitted plus deliverables whose due date passed without a submission.",
+    "checkins_attended": "Check-ins held, over check-ins held plus those the student missed.",
+    "messages_answered": "The organization's messages answered within the response time the "
+    "student promised (several messages in a row count once), over messages answered plus "
+    "messages still waiting past that time.",
+    "weekly_updates": "Weeks of the engagement (7-day blocks from its start, once over) with at "
+    "least one progress update, over those weeks.",
+}
+
+# The event kinds the index reads; selectors load only these.
+KINDS = (
+    "activated",
+    "cancelled",
+    "completed",
+    "submitted",
+    "submission_accepted",
+    "changes_requested",
+    "checkin_held",
+    "checkin_missed",
+    "checkin_rescheduled",
+    "message_posted",
+    "question_answered",
+    "update_posted",
+    "review_submitted",
+    "reviews_revealed",
+    "payment_recorded",
+    "payment_disputed",
+)
+_ACTIVE_STATES = ("active", "completed")
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    at: dt.datetime  # aware
+    side: str | None = None  # details["side"]: who acted
+    details: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeliverableTerm:
+    key: str
+    due_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class EngagementHistory:
+    engagement_id: int
+    state: str  # Engagement.State value
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    org_response_hours: int | None
+    student_response_hours: int | None
+    events: tuple[Event, ...]
+    deliverables: tuple[DeliverableTerm, ...] = ()
+    timezone: str = "UTC"  # the project's IANA time zone
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    label: str
+    numerator: float  # a count, or the average rating for "ratings"
+    denominator: int  # a count, or 5 (the top of the scale) for "ratings"
+    rate: float | None  # 0–1; None when there is nothing to measure yet
+    weight: float
+    sentence: str
+    count: int  # how many facts the rate rests on (the denominator, or the number of reviews)
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.rate is None else round(self.rate * 100)
+
+    @property
+    def weight_percent(self) -> int:
+        return round(self.weight * 100)
+
+    @property
+    def definition(self) -> str:
+        return DEFINITIONS[self.key]
+
+
+@dataclass(frozen=True)
+class Index:
+    side: str  # "organization" or "student"
+    value: float | None  # 0–100, None without enough history (or nothing measured)
+    enough_history: bool
+    engagements: int  # engagements of history
+    components: list[Component]
+    min_engagements: int = MIN_ENGAGEMENTS
+
+    @property
+    def measured_weight(self) -> float:
+        """The sum of the weights of the components that had something to measure."""
+        return sum(c.weight for c in self.components if c.rate is not None)
+
+    def breakdown(self) -> list[tuple[Component, float | None, float | None]]:
+        """Each component with its share of the index (its weight scaled over the components
+        measured) and the points it adds; they sum to the value when there is one."""
+        measured = self.measured_weight
+        rows = []
+        for c in self.components:
+            if c.rate is None or not measured:
+                rows.append((c, None, None))
+            else:
+                share = c.weight / measured
+                rows.append((c, round(100 * share, 1), round(100 * share * c.rate, 1)))
+        return rows
+
+
+# --- Reading details ---------------------------------------------------------------------------
+
+
+def _moment(value) -> dt.datetime | None:
+    """An aware datetime from an ISO string (naive ones are UTC); None if unreadable."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _day(value) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return dt.UTC
+
+
+class _Engagement:
+    """One history with what every component asks of it: its time zone, whether it ever
+    became active, and the moment after which nothing more was due (completion, cancellation)."""
+
+    def __init__(self, history: EngagementHistory, now: dt.datetime):
+        self.history = history
+        self.zone = _zone(history.timezone)
+        self.events = sorted(history.events, key=lambda e: e.at)
+        self.activated = history.state in _ACTIVE_STATES or any(
+            e.kind == "activated" for e in self.events
+        )
+        closed = next((e.at for e in self.events if e.kind in ("cancelled", "completed")), None)
+        if closed is None and history.state in ("cancelled", "completed"):
+            closed = now
+        self.closed_at = closed
+        self.now = now
+        self.cutoff = min(now, closed) if closed is not None else now
+
+    def of(self, *kinds: str) -> list[Event]:
+        return [e for e in self.events if e.kind in kinds]
+
+    def end_of_day(self, day: dt.date) -> dt.datetime:
+        """The first moment after `day` in the organization's time zone."""
+        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=self.zone)
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.zone).date()
+
+    def counts_as_history(self) -> bool:
+        h = self.history
+        if h.state == "completed":
+            return True
+        if h.state == "cancelled":
+            return self.activated
+        if h.state == "active" and h.starts_on and h.ends_on:
+            midpoint = h.starts_on + (h.ends_on - h.starts_on) / 2
+            return self.local_date(self.now) >= midpoint
+        return False
+
+
+def _ids(event: Event, key: str):
+    """An id from the details, as a comparable value (ids may arrive as int or str)."""
+    value = event.details.get(key)
+    return None if value is None else str(value)
+
+
+class _Tally:
+    def __init__(self):
+        self.numerator = 0
+        self.denominator = 0
+
+    def add(self, kept: bool) -> None:
+        self.denominator += 1
+        self.numerator += 1 if kept else 0
+
+
+# --- Components --------------------------------------------------------------------------------
+
+
+def _last_checkin_outcomes(e: _Engagement) -> dict[str, Event]:
+    """The last held/missed event of each check-in (a correction replaces the first word)."""
+    outcomes: dict[str, Event] = {}
+    for event in e.of("checkin_held", "checkin_missed"):
+        outcomes[_ids(event, "checkin") or f"event-{id(event)}"] = event
+    return outcomes
+
+
+def _held_as_scheduled(event: Event, movers: set[str]) -> bool:
+    planned = _moment(event.details.get("originally_at"))
+    held = _moment(event.details.get("scheduled_at"))
+    if planned is not None and held is not None and planned == held:
+        return True
+    return movers == {STUDENT}
+
+
+def _checkins(engagements: list[_Engagement], side: str) -> _Tally:
+    tally = _Tally()
+    for e in engagements:
+        movers: dict[str, set[str]] = {}
+        for event in e.of("checkin_rescheduled"):
+            movers.setdefault(_ids(event, "checkin"), set()).add(event.side)
+        for checkin, event in _last_checkin_outcomes(e).items():
+            if event.kind == "checkin_missed":
+                if event.details.get("missed_by") in (side, BOTH):
+                    tally.add(False)
+            elif side == ORGANIZATION:
+                tally.add(_held_as_scheduled(event, movers.get(checkin, set())))
+            else:
+                tally.add(True)
+    return tally
+
+
+def _questions_answered(engagements: list[_Engagement]) -> tuple[_Tally, set[int]]:
+    tally, promises = _Tally(), set()
+    for e in engagements:
+        hours = e.history.org_response_hours
+        if hours is None:
+            continue
+        promises.add(hours)
+        allowed = dt.timedelta(hours=hours)
+        asked = {
+            _ids(m, "message"): m.at
+            for m in e.of("message_posted")
+            if m.side == STUDENT and m.details.get("question")
+        }
+        answered: set[str] = set()
+        for event in e.of("question_answered"):
+            question = _ids(event, "message")
+            if event.details.get("asked_side") != STUDENT or question in answered:
+                continue
+            answered.add(question)
+            asked_at = _moment(event.details.get("asked_at")) or asked.get(question)
+            tally.add(asked_at is not None and event.at - asked_at <= allowed)
+        for question, asked_at in asked.items():
+            if question not in answered and asked_at + allowed < e.cutoff:
+                tally.add(False)
+    return tally, promises
+
+
+def _review_deadline(e: _Engagement, submitted_at: dt.datetime) -> dt.datetime:
+    day, counted = e.local_date(submitted_at), 0
+    while counted < REVIEW_WORKING_DAYS:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            counted += 1
+    return e.end_of_day(day)
+
+
+def _submissions_reviewed(engagements: list[_Engagement]) -> _Tally:
+    tally = _Tally()
+    for e in engagements:
+        submitted = {_ids(s, "submission"): s.at for s in e.of("submitted")}
+        reviewed: set[str] = set()
+        for event in e.of("submission_accepted", "changes_requested"):
+            submission = _ids(event, "submission")
+            if submission in reviewed:
+                continue
+            reviewed.add(submission)
+            at = _moment(event.details.get("submitted_at")) or submitted.get(submission)
+            tally.add(at is not None and event.at < _review_deadline(e, at))
+        for submission, at in submitted.items():
+            if submission not in reviewed and _review_deadline(e, at) < e.cutoff:
+                tally.add(False)
+    return tally
+
+
+def _feedback(engagements: list[_Engagement], side: str) -> _Tally:
+    tally = _Tally()
+    for e in engagements:
+        own: dict[str, Event] = {}
+        due_elsewhere: set[str] = set()
+        for event in e.of("review_submitted"):
+            round_ = event.details.get("round")
+            if event.side == side:
+                own.setdefault(round_, event)
+            else:
+                due_at = _moment(event.details.get("due_at"))
+                if due_at is not None and due_at < e.now:
+                    due_elsewhere.add(round_)
+        revealed = {event.details.get("round") for event in e.of("reviews_revealed")}
+        for round_ in sorted(set(own) | revealed | due_elsewhere, key=str):
+            event = own.get(round_)
+            if event is None:
+                tally.add(False)
+            else:
+                due_at = _moment(event.details.get("due_at"))
+                tally.add(due_at is None or event.at <= due_at)
+    return tally
+
+
+def _payments(engagements: list[_Engagement]) -> _Tally:
+    tally = _Tally()
+    for e in engagements:
+        completed = next(iter(e.of("completed")), None)
+        due_on = _day(completed.details.get("payment_due_on")) if completed else None
+        if due_on is None:
+            continue
+        deadline = e.end_of_day(due_on)
+        disputed = {_ids(d, "payment") for d in e.of("payment_disputed")}
+        paid = next(
+            (p for p in e.of("payment_recorded") if _ids(p, "payment") not in disputed), None
+        )
+        if paid is not None:
+            tally.add(paid.at < deadline)
+        elif deadline <= e.now:
+            tally.add(False)
+    return tally
+
+
+def _deliverables(engagements: list[_Engagement]) -> _Tally:
+    tally = _Tally()
+    for e in engagements:
+        first: dict[str, Event] = {}
+        for event in e.of("submitted"):
+            first.setdefault(_ids(event, "deliverable"), event)
+        for event in first.values():
+            due_on = _day(event.details.get("due_on"))
+            if due_on is not None:
+                tally.add(event.at < e.end_of_day(due_on))
+        if not e.activated:
+            continue
+        for term in e.history.deliverables:
+            if str(term.key) in first or term.due_on is None:
+                continue
+            if e.end_of_day(term.due_on) <= e.cutoff:
+                tally.add(False)
+    return tally
+
+
+def _messages_answered(engagements: list[_Engagement]) -> tuple[_Tally, set[int]]:
+    tally, promises = _Tally(), set()
+    for e in engagements:
+        hours = e.history.student_response_hours
+        if hours is None:
+            continue
+        promises.add(hours)
+        allowed = dt.timedelta(hours=hours)
+        waiting_since: dt.datetime | None = None
+        for event in e.of("message_posted", "question_answered"):
+            if event.kind == "message_posted" and event.side == ORGANIZATION:
+                waiting_since = waiting_since or event.at
+                continue
+            replies = event.side == STUDENT and (
+                event.kind == "message_posted" or event.details.get("asked_side") == ORGANIZATION
+            )
+            if replies and waiting_since is not None:
+                tally.add(event.at - waiting_since <= allowed)
+                waiting_since = None
+        if waiting_since is not None and waiting_since + allowed < e.cutoff:
+            tally.add(False)
+    return tally, promises
+
+
+def _weekly_updates(engagements: list[_Engagement]) -> _Tally:
+    tally = _Tally()
+    for e in engagements:
+        start, end = e.history.starts_on, e.history.ends_on
+        if not e.activated or start is None or end is None:
+            continue
+        # A block is over once its last day has passed; the day an engagement closed counts as
+        # its last day.
+        over_before = e.local_date(e.cutoff)
+        if e.closed_at is not None and e.closed_at <= e.now:
+            over_before += dt.timedelta(days=1)
+        updates = {e.local_date(u.at) for u in e.of("update_posted") if u.side == STUDENT}
+        block = start
+        while block <= end:
+            last = min(block + dt.timedelta(days=6), end)
+            if last >= over_before:
+                break
+            tally.add(any(block <= day <= last for day in updates))
+            block += dt.timedelta(days=7)
+    return tally
+
+
+# --- Sentences and the index ------------------------------------------------------------------
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _within(promises: set[int]) -> str:
+    return f"within {next(iter(promises))} h" if len(promises) == 1 else "within the promised time"
+
+
+def _rate_component(key: str, weights: Mapping[str, float], tally: _Tally, sentence: str):
+    rate = tally.numerator / tally.denominator if tally.denominator else None
+    return Component(
+        key=key,
+        label=LABELS[key],
+        numerator=tally.numerator,
+        denominator=tally.denominator,
+        rate=rate,
+        weight=weights[key],
+        sentence=sentence if tally.denominator else "nothing to measure yet",
+        count=tally.denominator,
+    )
+
+
+def _ratings_component(weights: Mapping[str, float], ratings: Iterable[float]) -> Component:
+    valid = [float(r) for r in ratings if RATING_LOW <= float(r) <= RATING_HIGH]
+    mean = sum(valid) / len(valid) if valid else None
+    return Component(
+        key="ratings",
+        label=LABELS["ratings"],
+        numerator=round(mean, 2) if valid else 0,
+        denominator=RATING_HIGH,
+        rate=(mean - RATING_LOW) / (RATING_HIGH - RATING_LOW) if valid else None,
+        weight=weights["ratings"],
+        sentence=(
+            f"average {mean:.1f} of {RATING_HIGH} from {_plural(len(valid), 'review')}"
+            if valid
+            else "no reviews yet"
+        ),
+        count=len(valid),
+    )
+
+
+def _index(side: str, engagements: list[_Engagement], components: list[Component]) -> Index:
+    history = sum(1 for e in engagements if e.counts_as_history())
+    enough = history >= MIN_ENGAGEMENTS
+    measured = [c for c in components if c.rate is not None]
+    value = None
+    if enough and measured:
+        total = sum(c.weight for c in measured)
+        value = round(100 * sum(c.weight * c.rate for c in measured) / total, 1)
+    return Index(side, value, enough, history, components)
+
+
+def _prepare(histories: Sequence[EngagementHistory], now: dt.datetime) -> list[_Engagement]:
+    now = _moment(now)
+    return [_Engagement(h, now) for h in histories]
+
+
+def organization_index(
+    histories: Sequence[EngagementHistory], ratings: Iterable[float], now: dt.datetime
+) -> Index:
+    """The organization's index over its projects' engagements and the students' ratings."""
+    engagements = _prepare(histories, now)
+    w = ORGANIZATION_WEIGHTS
+    checkins = _checkins(engagements, ORGANIZATION)
+    questions, promises = _questions_answered(engagements)
+    reviewed = _submissions_reviewed(engagements)
+    feedback = _feedback(engagements, ORGANIZATION)
+    payments = _payments(engagements)
+    components = [
+        _rate_component(
+            "checkins_held",
+            w,
+            checkins,
+            f"held {checkins.numerator} of {_plural(checkins.denominator, 'check-in')} "
+            "as scheduled",
+        ),
+        _rate_component(
+            "questions_answered",
+            w,
+            questions,
+            f"answered {questions.numerator} of {_plural(questions.denominator, 'question')} "
+            f"{_within(promises)}",
+        ),
+        _rate_component(
+            "submissions_reviewed",
+            w,
+            reviewed,
+            f"reviewed {reviewed.numerator} of {_plural(reviewed.denominator, 'submission')} "
+            f"within {REVIEW_WORKING_DAYS} working days",
+        ),
+        _rate_component(
+            "feedback_on_time",
+            w,
+            feedback,
+            f"gave {feedback.numerator} of {_plural(feedback.denominator, 'feedback review')} "
+            "on time",
+        ),
+        _rate_component(
+            "payments_on_time",
+            w,
+            payments,
+            f"paid {payments.numerator} of {_plural(payments.denominator, 'completed engagement')}"
+            " on time",
+        ),
+        _ratings_component(w, ratings),
+    ]
+    return _index(ORGANIZATION, engagements, components)
+
+
+def student_index(
+    histories: Sequence[EngagementHistory], ratings: Iterable[float], now: dt.datetime
+) -> Index:
+    """The student's index over their engagements and the organizations' ratings."""
+    engagements = _prepare(histories, now)
+    w = STUDENT_WEIGHTS
+    deliverables = _deliverables(engagements)
+    attended = _checkins(engagements, STUDENT)
+    messages, promises = _messages_answered(engagements)
+    updates = _weekly_updates(engagements)
+    feedback = _feedback(engagements, STUDENT)
+    components = [
+        _rate_component(
+            "deliverables_on_time",
+            w,
+            deliverables,
+            f"submitted {deliverables.numerator} of "
+            f"{_plural(deliverables.denominator, 'deliverable')} on time",
+        ),
+        _rate_component(
+            "checkins_attended",
+            w,
+            attended,
+            f"attended {attended.numerator} of {_plural(attended.denominator, 'check-in')}",
+        ),
+        _rate_component(
+            "messages_answered",
+            w,
+            messages,
+            f"answered {messages.numerator} of {_plural(messages.denominator, 'message')} "
+            f"{_within(promises)}",
+        ),
+        _rate_component(
+            "weekly_updates",
+            w,
+            updates,
+            f"posted a progress update in {updates.numerator} of "
+            f"{_plural(updates.denominator, 'week')}",
+        ),
+        _rate_component(
+            "feedback_on_time",
+            w,
+            feedback,
+            f"gave {feedback.numerator} of {_plural(feedback.denominator, 'feedback review')} "
+            "on time",
+        ),
+        _ratings_component(w, ratings),
+    ]
+    return _index(STUDENT, engagements, components)

@@ -1,0 +1,78 @@
+"""Reminders about deliverables, found by the periodic job (practicum/notifications/reminders.py).
+
+A deliverable's deadline is the end of its due date in the organization's time zone. Both
+finders read the terms in force of every active engagement and its submissions in two queries,
+then decide in Python with the same rules as the page (selectors.build_row).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.urls import reverse
+
+from practicum.engagements.models import AgreementVersion, Engagement
+from practicum.engagements.notices import engagement_organization_side
+from practicum.notifications.reminders import Reminder, reminder_finder
+from practicum.workspace.deliverables import selectors
+from practicum.workspace.deliverables.models import Submission
+
+DUE_SOON_LEAD = datetime.timedelta(hours=48)
+# Deliverables that became overdue longer ago than this are not announced: a freshly deployed
+# job must not send a burst of news about old deadlines.
+OVERDUE_LOOKBACK = datetime.timedelta(days=7)
+
+
+def _rows_of_active_engagements(now: datetime.datetime):
+    """(engagement, row, deadline) for every dated deliverable of every active engagement."""
+    versions = AgreementVersion.objects.filter(
+        status=AgreementVersion.Status.CURRENT, engagement__state=Engagement.State.ACTIVE
+    ).select_related("engagement__project", "engagement__student", "engagement__mentor")
+    history = defaultdict(list)
+    submissions = Submission.objects.filter(engagement__state=Engagement.State.ACTIVE).only(
+        "engagement_id", "deliverable_key", "number", "status", "submitted_at"
+    )
+    for submission in submissions.order_by("number"):
+        history[submission.engagement_id, submission.deliverable_key].append(submission)
+    for version in versions:
+        engagement = version.engagement
+        zone = selectors.organization_zone(engagement)
+        today = selectors.organization_today(engagement, now)
+        for deliverable in version.terms.get("deliverables") or []:
+            row = selectors.build_row(
+                deliverable, history[engagement.pk, deliverable["key"]], today=today, zone=zone
+            )
+            if row.due_on is not None:
+                yield engagement, row, selectors.deadline(row.due_on, zone)
+
+
+def _reminder(person, kind: str, engagement: Engagement, row) -> Reminder:
+    return Reminder(
+        person,
+        kind,
+        engagement,
+        f"{row.key}:{row.due_on.isoformat()}",
+        {"deliverable": row.key, "due_on": row.due_on, "project": engagement.project.title},
+        url=reverse("deliverables:list", args=[engagement.pk]),
+        title=row.title,
+    )
+
+
+@reminder_finder
+def deliverables_due_soon(now: datetime.datetime) -> Iterator[Reminder]:
+    """The student, once per deliverable and due date, when its deadline is within 48 hours
+    and nothing was submitted for it yet (a submission already counts as on time)."""
+    for engagement, row, deadline in _rows_of_active_engagements(now):
+        if row.state == selectors.State.NOT_SUBMITTED and now < deadline <= now + DUE_SOON_LEAD:
+            yield _reminder(engagement.student, "deliverable_due_soon", engagement, row)
+
+
+@reminder_finder
+def deliverables_overdue(now: datetime.datetime) -> Iterator[Reminder]:
+    """The student and the organization's side (mentor and owners), once per deliverable and
+    due date, when it became overdue (selectors: nothing submitted by the due date and not
+    accepted) within the last week."""
+    for engagement, row, deadline in _rows_of_active_engagements(now):
+        if row.is_overdue and deadline > now - OVERDUE_LOOKBACK:
+            for person in [engagement.student, *engagement_organization_side(engagement)]:
+                yield _reminder(person, "deliverable_overdue", engagement, row)

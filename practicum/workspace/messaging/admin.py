@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from practicum.workspace.messaging.models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """For moderation: admins read and may correct a message's text; who wrote it, when, and
+    the question's answer stay as the services recorded them (the event log refers to them)."""
+
+    list_display = ["pk", "engagement", "author", "side", "is_question", "answered_at"]
+    list_filter = ["side", "is_question"]
+    search_fields = ["body", "author__email", "author__name", "engagement__project__title"]
+    list_select_related = ["engagement__project", "engagement__student", "author"]
+    raw_id_fields = ["engagement", "author", "answered_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "engagement",
+        "author",
+        "side",
+        "is_question",
+        "answered_at",
+        "answered_by",
+        "client_key",
+        "created_at",
+    ]

@@ -1,0 +1,35 @@
+import uuid
+
+from django import forms
+
+from practicum.workspace.messaging.models import BODY_MAX
+
+
+class MessageForm(forms.Form):
+    # The length is checked by the service after line endings are normalized, the way the
+    # browser counts them for the textarea's maxlength.
+    body = forms.CharField(
+        label="Your message",
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": BODY_MAX}),
+        error_messages={"required": "Write a message."},
+        help_text=f"Markdown: **bold**, *italic*, lists, links. Up to {BODY_MAX:,} characters.",
+    )
+    is_question = forms.BooleanField(
+        label="This is a question: it stays open until someone marks it answered",
+        required=False,
+    )
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def blank(cls) -> "MessageForm":
+        """A fresh form: its key makes a second submission of it post nothing new."""
+        return cls(initial={"client_key": uuid.uuid4()})
+
+
+class AfterForm(forms.Form):
+    """The polling fragment's query: the last message id the page shows (none: from the start)."""
+
+    after = forms.IntegerField(min_value=0, required=False)
+
+    def clean_after(self) -> int:
+        return self.cleaned_data["after"] or 0

@@ -1,0 +1,163 @@
+"""/dashboard/: the student's and the organization member's, with fixed query budgets."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from practicum.accounts.models import Membership
+from practicum.reviews.models import Endorsement, VerifiedSkill
+from tests.factories import MembershipFactory, ProjectFactory, SkillFactory, UserFactory
+from tests.reciprocity.conftest import held_checkin, make_engagement, rating
+
+URL = reverse("reciprocity:dashboard")
+
+
+def verified_skill(engagement, name="Survey analysis"):
+    review = rating(engagement, side="organization", scores={"quality": 5})
+    skill = SkillFactory(name=name)
+    endorsement = Endorsement.objects.create(review=review, skill=skill, level=3)
+    return VerifiedSkill.objects.create(
+        student=engagement.student,
+        skill=skill,
+        level=3,
+        organization=engagement.project.organization,
+        engagement=engagement,
+        endorsement=endorsement,
+    )
+
+
+class TestStudent:
+    def test_engagements_by_state_skills_ratings_and_index(self, client_for, student):
+        done = make_engagement(student=student, state="completed")
+        active = make_engagement(student=student, state="active")
+        cancelled = make_engagement(student=student, state="cancelled")
+        make_engagement(state="active")  # someone else's
+        verified_skill(done)
+        response = client_for(student).get(URL)
+        assert response.status_code == 200
+        counts = {g.state: g.count for g in response.context["groups"]}
+        assert counts == {"agreement_pending": 0, "active": 1, "completed": 1, "cancelled": 1}
+        page = response.content.decode()
+        for engagement in (done, active, cancelled):
+            assert reverse("engagements:detail", args=[engagement.pk]) in page
+            assert engagement.project.title in page
+        assert "Survey analysis" in page and "Proficient" in page
+        assert "Average 5.0 of 5 from 1 review" in page
+        # Three engagements of history: completed, active past its middle, cancelled once active.
+        assert "Your reciprocity index" in page and "out of 100" in page
+        assert reverse("reciprocity:student", args=[student.student_profile.pk]) in page
+
+    def test_an_empty_dashboard(self, client_for, student):
+        page = client_for(student).get(URL).content.decode()
+        assert "No engagements yet" in page
+        assert "No ratings yet" in page
+
+    @pytest.mark.parametrize("count", [1, 6])
+    def test_fixed_query_budget(self, client_for, student, django_assert_max_num_queries, count):
+        for n in range(count):
+            engagement = make_engagement(student=student)
+            held_checkin(engagement, 1, days_ago=40)
+            verified_skill(engagement, name=f"Skill {n}")
+        client = client_for(student)
+        # session, user, engagements, verified skills, histories (3), ratings, profile
+        with django_assert_max_num_queries(9):
+            response = client.get(URL)
+        assert response.status_code == 200
+        assert len(response.context["verified_skills"]) == count
+
+
+class TestOrganizationMember:
+    def test_engagements_ratings_and_index_of_the_organization(
+        self, client_for, owner, organization, history_of_three
+    ):
+        rating(history_of_three[1], side="student", scores={"a": 4})
+        rating(history_of_three[2], side="student", scores={"a": 5})
+        make_engagement(state="active")  # another organization's
+        response = client_for(owner).get(URL)
+        assert response.status_code == 200
+        assert response.context["organization"] == organization
+        counts = {g.state: g.count for g in response.context["groups"]}
+        assert counts["completed"] == 3 and sum(counts.values()) == 3
+        page = response.content.decode()
+        for engagement in history_of_three:
+            assert reverse("engagements:detail", args=[engagement.pk]) in page
+        assert "Average 4.5 of 5 from 2 reviews" in page
+        assert "held 3 of 6 check-ins as scheduled" in page
+        assert "Not enough history yet" not in page
+        assert reverse("reciprocity:organization", args=[organization.slug]) in page
+
+    def test_a_mentor_sees_the_engagements_they_mentor(
+        self, client_for, organization, mentor, other_mentor, history_of_three
+    ):
+        mentored = history_of_three[0]  # on `project`, mentored by `mentor`
+        others = history_of_three[1:]  # other projects, other mentors
+        page = client_for(mentor).get(URL).content.decode()
+        assert reverse("engagements:detail", args=[mentored.pk]) in page
+        assert all(reverse("engagements:detail", args=[e.pk]) not in page for e in others)
+        page = client_for(other_mentor).get(URL).content.decode()
+        assert "No engagements yet" in page
+        # The organization's index is the same for every member.
+        assert "held 3 of 6 check-ins as scheduled" in page
+
+    def test_choosing_among_several_organizations(self, client_for, owner, organization):
+        second = MembershipFactory(user=owner, role=Membership.Role.MENTOR).organization
+        engagement = make_engagement(project=ProjectFactory(organization=second, mentor=owner))
+        client = client_for(owner)
+        page = client.get(URL).content.decode()
+        assert f"?organization={second.slug}" in page
+        response = client.get(URL, {"organization": second.slug})
+        assert response.context["organization"] == second
+        assert reverse("engagements:detail", args=[engagement.pk]) in response.content.decode()
+
+    def test_an_organization_the_user_is_not_a_member_of(self, client_for, owner, outsider):
+        other = outsider.memberships.get().organization
+        assert client_for(owner).get(URL, {"organization": other.slug}).status_code == 404
+        assert client_for(owner).get(URL, {"organization": "<script>"}).status_code == 404
+
+    @pytest.mark.parametrize("count", [1, 6])
+    def test_fixed_query_budget(
+        self, client_for, owner, organization, django_assert_max_num_queries, count
+    ):
+        for _ in range(count):
+            engagement = make_engagement(organization=organization)
+            held_checkin(engagement, 1, days_ago=40)
+            rating(engagement, side="student", scores={"a": 4})
+        client = client_for(owner)
+        # session, user, memberships, navigation (2), histories (3), ratings, engagements
+        with django_assert_max_num_queries(10):
+            response = client.get(URL)
+        assert response.status_code == 200
+        assert sum(g.count for g in response.context["groups"]) == count
+
+
+class TestOthers:
+    def test_career_staff_go_to_their_institution(self, client_for, staff):
+        institution = staff.staff_roles.get().institution
+        response = client_for(staff).get(URL)
+        assert response.status_code == 302
+        assert response["Location"] == institution.get_staff_url()
+
+    def test_platform_admins_get_a_note(self, client_for, db):
+        admin = UserFactory(account_type="admin", is_staff=True, is_superuser=True)
+        response = client_for(admin).get(URL)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Dashboards are for students and organization members" in page
+        assert reverse("admin:index") in page
+
+    def test_anonymous_users_log_in_first(self, db):
+        response = Client().get(URL)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+class TestNavigation:
+    @pytest.mark.parametrize(
+        "role, shown",
+        [("student", True), ("owner", True), ("mentor", True), ("staff", False)],
+    )
+    def test_the_dashboard_link(self, role, shown, people, client_for):
+        page = client_for(people[role]).get(reverse("reciprocity:about")).content.decode()
+        assert (f'href="{URL}"' in page) is shown
+
+    def test_not_for_anonymous_users(self, client):
+        assert f'href="{URL}"' not in client.get(reverse("reciprocity:about")).content.decode()

@@ -1,0 +1,220 @@
+"""The permission matrix of the whole workspace: every page and every API endpoint of an
+engagement, asked by each role.
+
+Pages and endpoints are found from the URL configuration and the OpenAPI schema, not listed by
+hand, so a section added later is covered without touching this file. Sub-resources (a check-in,
+a submission, a message…) get the id of a real object made through the services.
+
+Who gets what:
+- readers (student, mentor, owner, career staff of the student's institution) read: 200;
+- everyone else (another mentor of the organization, a member of another organization, another
+  student, staff of another institution) is told nothing exists: 404;
+- career staff may never write: 403 (an endpoint may reject a malformed body first, 422,
+  which tells nothing either);
+- anonymous: pages send to the login page, the API answers 401.
+"""
+
+import datetime
+import functools
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from practicum.api.urls import api
+
+pytestmark = pytest.mark.django_db
+
+READERS = {"student", "mentor", "owner", "staff"}
+PARTIES = {"student", "mentor", "owner"}
+# URL namespaces of the workspace (engagement-scoped pages).
+NAMESPACES = {
+    "engagements",
+    "workspace",
+    "checkins",
+    "deliverables",
+    "messaging",
+    "progress",
+    "learning",
+    "reviews",
+    "completion",
+}
+
+
+def _patterns(resolver, prefix="", namespace=None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern), entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            yield namespace, prefix + str(entry.pattern), entry
+
+
+# Reads that need a query to mean anything.
+QUERIES = {"agreement/diff": "?from=1&to=1"}
+
+
+def _with_query(url: str) -> str:
+    return url + next((q for part, q in QUERIES.items() if url.rstrip("/").endswith(part)), "")
+
+
+def workspace_pages() -> list[str]:
+    """Routes like engagements/<int:pk>/checkins/ whose only parameter is the engagement."""
+    routes = []
+    for namespace, route, _ in _patterns(get_resolver()):
+        if namespace not in NAMESPACES or not route.startswith("engagements/<int:pk>/"):
+            continue
+        if re.findall(r"<[^>]+>", route) == ["<int:pk>"]:
+            routes.append(route)
+    return sorted(set(routes))
+
+
+@functools.cache
+def openapi() -> dict:
+    return api.get_openapi_schema()
+
+
+def engagement_operations() -> list[tuple[str, str]]:
+    """(method, path) of every API operation under /engagements/{engagement_id}."""
+    schema = openapi()
+    operations = []
+    for path, methods in schema["paths"].items():
+        if "{engagement_id}" not in path:
+            continue
+        for method in methods:
+            operations.append((method.upper(), path))
+    return sorted(operations)
+
+
+def _resolve(schema, node):
+    while "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        node = schema["components"]["schemas"][name]
+    return node
+
+
+def example_value(schema, node, name=""):
+    """A value that passes validation for a schema node, so permission checks are reached."""
+    node = _resolve(schema, node)
+    if "anyOf" in node:
+        return example_value(schema, next(n for n in node["anyOf"] if n.get("type") != "null"))
+    if "enum" in node:
+        return node["enum"][0]
+    kind = node.get("type")
+    if kind == "object":
+        return {
+            key: example_value(schema, sub, key)
+            for key, sub in node.get("properties", {}).items()
+            if key in node.get("required", [])
+        }
+    if kind == "array":
+        return []
+    if kind == "integer":
+        return max(1, node.get("minimum", 1))
+    if kind == "number":
+        return max(1, node.get("minimum", 1))
+    if kind == "boolean":
+        return False
+    fmt = node.get("format")
+    if fmt == "date-time":
+        return (timezone.now() + datetime.timedelta(days=3)).isoformat()
+    if fmt == "date":
+        return (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    if fmt in ("uri", "url"):
+        return "https://example.com/work"
+    return "Example text" if "name" not in name else "Example"
+
+
+def request_body(method, path):
+    schema = openapi()
+    operation = schema["paths"][path][method.lower()]
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        return "json", example_value(schema, content["application/json"]["schema"])
+    if content:
+        form = next(iter(content.values()))["schema"]
+        data = example_value(schema, form)
+        return "form", {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
+    return "none", None
+
+
+@pytest.fixture
+def engagement(active_engagement):
+    return active_engagement
+
+
+def _client(role, people, client_for):
+    from django.test import Client
+
+    person = people[role]
+    return Client() if person is None else client_for(person)
+
+
+def test_the_matrix_finds_every_section():
+    pages = workspace_pages()
+    for section in ("checkins", "deliverables", "messages", "updates", "learning", "timeline"):
+        assert any(section in route for route in pages), section
+    paths = {path for _, path in engagement_operations()}
+    for section in ("checkins", "deliverables", "messages", "updates", "learning", "timeline"):
+        assert any(section in path for path in paths), section
+
+
+ROLES = sorted(READERS | {"other_mentor", "outsider", "other_student", "other_staff", "anonymous"})
+
+
+def _expect_read(role, response, what):
+    if role == "anonymous":
+        assert response.status_code in (302, 401), what
+        if response.status_code == 302:
+            assert "/accounts/login/" in response["Location"], what
+    elif role in READERS:
+        assert response.status_code == 200, (what, response.status_code)
+    else:
+        assert response.status_code == 404, (what, response.status_code)
+
+
+def _expect_write(role, response, what):
+    status = response.status_code
+    if role == "anonymous":
+        assert status in (302, 401), (what, status)
+        if status == 302:
+            assert "/accounts/login/" in response["Location"], what
+    elif role == "staff":
+        assert status in (403, 422), (what, status)
+    elif role in PARTIES:
+        assert status not in (401, 404) and status < 500, (what, status)
+    else:
+        assert status in (404, 422), (what, status)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages(role, engagement, people, client_for):
+    client = _client(role, people, client_for)
+    probe = client_for(people["student"])
+    for route in workspace_pages():
+        url = _with_query("/" + route.replace("<int:pk>", str(engagement.pk)))
+        if probe.get(url).status_code == 405:  # a form's target: POST only
+            _expect_write(role, client.post(url, {}), url)
+        else:
+            _expect_read(role, client.get(url), url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api(role, engagement, people, client_for):
+    client = _client(role, people, client_for)
+    for method, path in engagement_operations():
+        if re.findall(r"{[^}]+}", path) != ["{engagement_id}"]:
+            continue  # sub-resources: see test_api_sub_resources
+        url = _with_query(path.replace("{engagement_id}", str(engagement.pk)))
+        if method == "GET":
+            _expect_read(role, client.get(url), url)
+            continue
+        kind, body = request_body(method, path)
+        call = getattr(client, method.lower())
+        if kind == "json":
+            response = call(url, body, content_type="application/json")
+        elif kind == "form":
+            response = call(url, body)
+        else:
+            response = call(url)
+        _expect_write(role, response, (method, url))
