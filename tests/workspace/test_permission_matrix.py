@@ -58,15 +58,16 @@ def _with_query(url: str) -> str:
     return url + next((q for part, q in QUERIES.items() if url.rstrip("/").endswith(part)), "")
 
 
-def workspace_pages() -> list[str]:
-    """Routes like engagements/<int:pk>/checkins/ whose only parameter is the engagement."""
+def workspace_pages(*, sub_resources: bool = False) -> list[str]:
+    """Routes like engagements/<int:pk>/checkins/ whose only parameter is the engagement (or,
+    with sub_resources, those that also address an object in it)."""
     routes = []
     for namespace, route, _ in _patterns(get_resolver()):
         if namespace not in NAMESPACES or not route.startswith("engagements/<int:pk>/"):
             continue
-        if re.findall(r"<[^>]+>", route) == ["<int:pk>"]:
+        if (len(re.findall(r"<[^>]+>", route)) > 1) == sub_resources:
             routes.append(route)
-    return sorted(set(routes))
+    return sorted(set(routes), key=lambda route: ("remove" in route, route))
 
 
 @functools.cache
@@ -83,7 +84,8 @@ def engagement_operations() -> list[tuple[str, str]]:
             continue
         for method in methods:
             operations.append((method.upper(), path))
-    return sorted(operations)
+    # Deleting last, so the other calls still find what they address.
+    return sorted(operations, key=lambda op: (op[0] == "DELETE", op))
 
 
 def _resolve(schema, node):
@@ -218,3 +220,110 @@ def test_api(role, engagement, people, client_for):
         else:
             response = call(url)
         _expect_write(role, response, (method, url))
+
+
+@pytest.fixture
+def sub_resources(engagement, student, mentor, settings, tmp_path):
+    """One real object of every kind an endpoint addresses, made through the services, and
+    the value each path parameter takes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from practicum.engagements import agreements
+    from practicum.workspace.checkins.models import CheckIn
+    from practicum.workspace.deliverables import services as deliverables
+    from practicum.workspace.learning import services as learning
+    from practicum.workspace.messaging import services as messaging
+    from practicum.workspace.progress import services as progress
+    from tests.factories import SkillFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    submission = deliverables.submit(engagement, "d1", by=student, file=pdf, note="Draft")
+    skill = SkillFactory()
+    learning.record_practised_skill(engagement, by=mentor, skill_id=skill.pk)
+    amendment = agreements.propose_amendment(
+        engagement,
+        by=mentor,
+        changes={"hours_per_week": 8},
+        reason="Fewer hours",
+        full_name=mentor.name,
+    )
+    return {
+        "number": amendment.number,
+        "checkin_id": CheckIn.objects.filter(engagement=engagement).first().pk,
+        "key": "d1",
+        "submission_id": submission.pk,
+        "message_id": messaging.post_message(
+            engagement, by=student, body="When do we meet?", is_question=True
+        ).pk,
+        "update_id": progress.post_update(
+            engagement, by=student, done="Read the brief", hours=2
+        ).pk,
+        "item_id": learning.add_item(
+            engagement, by=student, kind="resource", title="Docs", url="https://example.com"
+        ).pk,
+        "skill_id": skill.pk,
+        # The final round always exists (the mid-point one goes once all work is accepted).
+        "round": "final",
+    }
+
+
+# Reads that may rightly answer 404 to a reader, with a code saying why (never "not_found",
+# which is what strangers get): a review not written yet, or not revealed yet.
+EMPTY_READS = {"not_submitted", "hidden"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_sub_resources(role, engagement, sub_resources, people, client_for):
+    client = _client(role, people, client_for)
+    checked = 0
+    for method, path in engagement_operations():
+        names = re.findall(r"{([^}]+)}", path)
+        if names == ["engagement_id"]:
+            continue
+        url = path.replace("{engagement_id}", str(engagement.pk))
+        for name in names[1:]:
+            url = url.replace("{" + name + "}", str(sub_resources[name]))
+        checked += 1
+        if method == "GET":
+            response = client.get(url)
+            if role in READERS and response.status_code == 404:
+                assert response.json()["code"] in EMPTY_READS, url
+            elif role == "staff" and response.status_code == 403:
+                # "My review" and "the other side's": career staff are no side; they read
+                # both reviews at once (…/reviews) when revealed.
+                assert url.endswith(("/mine", "/other")), url
+                assert response.json()["code"] == "read_only", url
+            else:
+                _expect_read(role, response, url)
+            if role not in READERS and role != "anonymous":
+                assert response.json()["code"] == "not_found", url
+            continue
+        kind, body = request_body(method, path)
+        call = getattr(client, method.lower())
+        if kind == "json":
+            response = call(url, body, content_type="application/json")
+        elif kind == "form":
+            response = call(url, body)
+        else:
+            response = call(url)
+        _expect_write(role, response, (method, url))
+    assert checked >= 20  # every sub-resource endpoint listed in the module docstring's sense
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_sub_resources(role, engagement, sub_resources, people, client_for):
+    client = _client(role, people, client_for)
+    probe = client_for(people["student"])
+    routes = workspace_pages(sub_resources=True)
+    assert len(routes) >= 15
+    for route in routes:
+        url = "/" + route.replace("<int:pk>", str(engagement.pk))
+        for name in re.findall(r"<(?:\w+:)?(\w+)>", url):
+            url = re.sub(rf"<(?:\w+:)?{name}>", str(sub_resources[name]), url)
+        if probe.get(url).status_code == 405:
+            _expect_write(role, client.post(url, {}), url)
+        elif url.endswith("/edit/"):  # a form to change something: a page for writers
+            _expect_write(role, client.get(url), url)
+        else:
+            _expect_read(role, client.get(url), url)
