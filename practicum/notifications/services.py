@@ -165,6 +165,18 @@ def mark_read(notification: Notification, *, by) -> Notification:
     return notification
 
 
+def mark_read_about(user, kind: str, target) -> int:
+    """Mark read the user's unread notifications of `kind` about `target`: whoever opens the
+    thing itself (a message thread) has read what announced it. The number marked."""
+    return Notification.objects.filter(
+        recipient=user,
+        kind=kind,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
+
+
 def mark_all_read(user) -> int:
     """Mark every unread notification of the user read; the number marked."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(

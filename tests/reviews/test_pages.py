@@ -252,7 +252,7 @@ def grow(engagement, student, mentor, count):
 # Session, user, engagement; who may read and act (staff: the owner and staff rules, twice for
 # the owner); the terms and the deliverables' acceptance (3); the reviews and their
 # endorsements; the skills the final form offers (practised, then the skills); navigation.
-PAGE_QUERIES = 13
+PAGE_QUERIES = 14
 
 
 @pytest.mark.parametrize("count", [1, 20])

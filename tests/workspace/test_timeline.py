@@ -510,7 +510,7 @@ class TestQueryBudget:
         _fill(engagement, student, mentor, count)
         client = client_for(request.getfixturevalue(who))
 
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             response = client.get(page_url(engagement))
         assert response.status_code == 200
 

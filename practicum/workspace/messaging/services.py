@@ -17,7 +17,7 @@ from practicum.core.errors import Conflict
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.engagements.notices import engagement_organization_side
-from practicum.notifications.services import notify
+from practicum.notifications import services as notifications
 from practicum.workspace import access
 from practicum.workspace.messaging.models import BODY_MAX, Message, ReadMarker
 
@@ -98,7 +98,7 @@ def post_message(
     )
     url = thread_url(engagement, message)
     for person in _other_side(engagement, side):
-        notify(
+        notifications.notify(
             person,
             "new_message",
             engagement,
@@ -142,6 +142,7 @@ def mark_read(engagement: Engagement, *, by, up_to: int | None = None) -> int:
     nor past the thread's last message. Only the parties keep a marker (staff read, never
     write). Returns the id the marker stands at."""
     access.require_party(by, engagement)
+    notifications.mark_read_about(by, "new_message", engagement)
     messages = Message.objects.filter(engagement=engagement)
     if up_to is not None:
         messages = messages.filter(pk__lte=up_to)

@@ -358,6 +358,6 @@ class TestQueryBudget:
             )
         client = client_for(request.getfixturevalue(who))
 
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = client.get(plan_url(engagement) + "?q=skill")
         assert response.status_code == 200

@@ -127,7 +127,7 @@ class TestThreadPage:
 
         # Session, user, engagement, messages, the read marker (read; move in a savepoint: 4),
         # agreement versions and their signatures, open questions, navigation (2).
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             response = client.get(thread_url(engagement))
 
         assert len(message_ids(response.content.decode())) == count + 1

@@ -231,6 +231,20 @@ class TestUnread:
         post(engagement, student)
         assert selectors.unread_count(mentor, engagement) == 1
 
+    def test_reading_the_thread_reads_its_message_notifications(self, engagement, student, mentor):
+        post(engagement, student)
+        post(engagement, student)
+        unread = Notification.objects.filter(recipient=mentor, kind="new_message")
+        assert unread.filter(read_at__isnull=True).count() == 2
+        other = Notification.objects.filter(recipient=mentor).exclude(kind="new_message")
+        others_unread = other.filter(read_at__isnull=True).count()
+
+        services.mark_read(engagement, by=mentor)
+
+        assert unread.filter(read_at__isnull=True).count() == 0
+        assert other.filter(read_at__isnull=True).count() == others_unread  # only messages
+        assert Notification.objects.filter(recipient=student, read_at__isnull=True).exists()
+
     def test_the_marker_never_moves_back_nor_past_the_end(self, engagement, student, mentor):
         first, last = post(engagement, student), post(engagement, student)
 

@@ -93,7 +93,7 @@ class TestListPage:
 
         # Session, user, engagement, updates, their comments, the hours' sum, agreement
         # versions and their signatures, navigation (2).
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             response = client.get(list_url(engagement))
 
         assert len(update_ids(response.content.decode())) == count
