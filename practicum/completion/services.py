@@ -19,6 +19,7 @@ from django.utils import timezone
 from practicum.completion import selectors
 from practicum.completion.models import PAYMENT_DAYS, Completion, Payment
 from practicum.core.errors import Conflict
+from practicum.engagements import notices
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.notifications.services import notify
@@ -120,6 +121,15 @@ def complete(
         payment_due_on=due_on.isoformat() if due_on else None,
     )
     hooks.engagement_closed(engagement)
+    notify(
+        engagement.student,
+        "engagement_completed",
+        engagement,
+        {"partial": partial, "reason": reason},
+        "",
+        url=_url(engagement),
+        title=engagement.project.title,
+    )
     return completion
 
 
@@ -271,4 +281,14 @@ def dispute_payment(engagement: Engagement, *, by, reason: str) -> Payment:
         payment=payment.pk,
         reason=reason,
     )
+    for person in notices.engagement_organization_side(engagement):
+        notify(
+            person,
+            "payment_disputed",
+            engagement,
+            {"reason": reason},
+            f"payment:{payment.pk}",
+            url=_url(engagement),
+            title=engagement.project.title,
+        )
     return payment

@@ -235,12 +235,28 @@ _KINDS = [
         message="Both reviews for “{title}” are now visible.",
     ),
     Kind(
+        "engagement_completed",
+        "An engagement was completed",
+        Delivery.EMAIL_NOW,
+        STUDENTS,
+        subject="Engagement completed: “{title}”",
+        message="The organization completed “{title}”. Your payment is now due.",
+    ),
+    Kind(
         "payment_recorded",
         "A payment was recorded",
         Delivery.EMAIL_NOW,
         STUDENTS,
         subject="Payment recorded: “{title}”",
         message="A payment for “{title}” was recorded.",
+    ),
+    Kind(
+        "payment_disputed",
+        "A student disputed a payment",
+        Delivery.EMAIL_NOW,
+        ORGANIZATIONS,
+        subject="Payment disputed: “{title}”",
+        message="The student says the payment for “{title}” did not arrive as recorded.",
     ),
     Kind(
         "payment_overdue",

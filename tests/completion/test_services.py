@@ -10,7 +10,7 @@ from django.utils import timezone
 from practicum.completion import reminders, selectors, services
 from practicum.completion.models import Completion, Payment
 from practicum.core.errors import Conflict, Refused
-from practicum.engagements import agreements
+from practicum.engagements import agreements, notices
 from practicum.engagements.models import EngagementEvent
 from practicum.notifications.models import Notification
 from practicum.notifications.services import record_due_reminders
@@ -46,6 +46,8 @@ class TestComplete:
             "reason": "",
             "payment_due_on": completion.payment_due_on.isoformat(),
         }
+        [note] = Notification.objects.filter(kind="engagement_completed")
+        assert note.recipient == accepted_engagement.student
 
     def test_an_owner_completes_too(self, accepted_engagement, owner):
         services.complete(accepted_engagement, by=owner)
@@ -313,6 +315,10 @@ class TestConfirmAndDispute:
         assert selectors.payment_status(paid_engagement).state == "disputed"
         [event] = events(paid_engagement, Kind.PAYMENT_DISPUTED)
         assert event.details == {"side": "student", "payment": payment.pk, "reason": "Not received"}
+        told = Notification.objects.filter(kind="payment_disputed")
+        engagement = paid_engagement
+        assert {n.recipient for n in told} == set(notices.engagement_organization_side(engagement))
+        assert student not in {n.recipient for n in told}
 
     def test_a_dispute_needs_a_reason(self, paid_engagement, student):
         with pytest.raises(ValidationError):

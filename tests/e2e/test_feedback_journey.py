@@ -110,6 +110,7 @@ def test_final_reviews_completion_payment_and_verified_skill(new_page, engagemen
     final_for_me = me.locator("#round-final")
     expect(final_for_me).to_contain_text("The other side has submitted")
     expect(final_for_me).to_contain_text("You have not submitted yet")
+    expect(final_for_me).to_contain_text("Their review stays hidden until you submit yours")
     expect(me.locator("#feedback-heading + p")).to_contain_text(
         "neither side sees the other's review of a round until both have submitted"
     )
