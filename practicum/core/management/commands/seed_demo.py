@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -13,11 +14,15 @@ from practicum.accounts.models import Institution, Membership, Organization, Use
 from practicum.core.errors import ServiceError
 from practicum.engagements import services as engagements
 from practicum.engagements.models import Engagement
+from practicum.notifications.kinds import Delivery
+from practicum.notifications.models import EmailDelivery, Notification
 from practicum.profiles import services as profiles
 from practicum.profiles.models import StudentSkill
 from practicum.projects import services as projects
 from practicum.projects.models import Project
 from practicum.skills.models import Skill
+
+from . import _demo_workspace
 
 PASSWORD = "practicum-demo"
 DEMO_DOMAINS = (
@@ -280,13 +285,23 @@ TIMEZONES = ["Europe/Lisbon", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Lo
              "America/New_York", "Asia/Kolkata"]  # fmt: skip
 
 
+def demo_users():
+    users = User.objects.none()
+    for domain in DEMO_DOMAINS:
+        users |= User.objects.filter(email__iendswith="@" + domain)
+    return users
+
+
 def demo_email(name: str) -> str:
     local = ".".join(part.lower() for part in name.replace("'", "").split())
     return f"{local}@students.example".encode("ascii", "ignore").decode()
 
 
 class Command(BaseCommand):
-    help = "Create demo organizations, an institution, 25 students, 30 projects and applications."
+    help = (
+        "Create demo organizations, an institution, 25 students, projects, applications and "
+        "engagements in every state (one under way, finished ones with reviews and payments)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -303,27 +318,44 @@ class Command(BaseCommand):
         if not Skill.objects.exists():
             self.stderr.write("Load the skill taxonomy first: manage.py load_skills")
             return
+        # Every demo account has the same public password: hashing it once, instead of once per
+        # account with a hasher made to be slow, saves most of the seeding time.
+        password_hash = make_password(PASSWORD)
         # Demo mentors accept their invitations at once; nobody needs those emails.
         with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ),
             transaction.atomic(),
         ):
             if force:
                 self.remove_demo()
             self.seed(random.Random(2026))
+            demo_users().update(password=password_hash)
+            self.silence_demo_mail()
         self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.print_logins()
 
+    def silence_demo_mail(self):
+        """The demo's history was written in a second: its notifications stay in the app, but
+        the task worker must not email them afterwards, nor tomorrow's digest repeat them."""
+        users = demo_users()
+        EmailDelivery.objects.filter(
+            recipient__in=users, status=EmailDelivery.Status.PENDING
+        ).delete()
+        Notification.objects.filter(recipient__in=users, email__isnull=True).exclude(
+            delivery=Delivery.IN_APP
+        ).update(delivery=Delivery.IN_APP)
+
     def remove_demo(self):
-        demo_users = User.objects.none()
-        for domain in DEMO_DOMAINS:
-            demo_users |= User.objects.filter(email__iendswith="@" + domain)
         organizations = Organization.objects.filter(name__in=[o["name"] for o in ORGANIZATIONS])
         # Engagements protect their history from deletion; a demo reset is the one exception.
+        # Their workspace, reviews, completion and payments go with them (all cascade).
         Engagement.objects.filter(project__organization__in=organizations).delete()
         organizations.delete()
         Institution.objects.filter(slug="riverside-university").delete()
-        demo_users.delete()
+        demo_users().delete()
 
     def seed(self, rng: random.Random):
         accounts.create_account(
@@ -354,6 +386,9 @@ class Command(BaseCommand):
         skills = {s.slug: s.pk for s in Skill.objects.all()}
         for i, name in enumerate(STUDENT_NAMES):
             self.seed_student(rng, i, name, skills, riverside)
+        # Engagements under way, finished and cancelled, before the postings below take the
+        # students' hours.
+        _demo_workspace.build(skills)
         students = list(User.objects.filter(email__endswith="@students.example").order_by("pk"))
         held = {student.pk: set() for student in students}
         for user_id, skill_id in StudentSkill.objects.values_list("profile__user_id", "skill_id"):
@@ -533,4 +568,6 @@ class Command(BaseCommand):
             "  career center      carla@riverside.example\n"
             f"  students           {demo_email(STUDENT_NAMES[0])} … "
             f"{demo_email(STUDENT_NAMES[-1])} (25 in all)\n"
+            "  Ana Silva's engagement with Northwind is three weeks in (Mateo mentors it);\n"
+            "  Northwind has finished engagements with reviews, payments and a talent list.\n"
         )
