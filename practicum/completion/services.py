@@ -115,12 +115,13 @@ def complete(
         engagement,
         Kind.COMPLETED,
         by,
+        at=now,
         side=Side.ORGANIZATION,
         partial=partial,
         reason=reason,
         payment_due_on=due_on.isoformat() if due_on else None,
     )
-    hooks.engagement_closed(engagement)
+    hooks.engagement_closed(engagement, now=now)
     notify(
         engagement.student,
         "engagement_completed",

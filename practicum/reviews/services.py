@@ -220,6 +220,7 @@ def submit_review(
                 engagement,
                 Kind.REVIEW_SUBMITTED,
                 by,
+                at=now,
                 round=round,
                 review=review.pk,
                 due_at=_iso_utc(window.due_at),
@@ -235,7 +236,7 @@ def _reveal(engagement, round: str, reviews: list[Review], reason: str, now) -> 
     for review in reviews:
         review.revealed_at = now
     Review.objects.filter(pk__in=[r.pk for r in reviews]).update(revealed_at=now)
-    record(engagement, Kind.REVIEWS_REVEALED, None, round=round, reason=reason)
+    record(engagement, Kind.REVIEWS_REVEALED, None, at=now, round=round, reason=reason)
     _verify_endorsements(engagement, reviews, now)
 
 

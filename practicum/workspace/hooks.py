@@ -12,6 +12,7 @@ def agreement_in_force(engagement, version) -> None:
     learning.sync_goals(engagement, version.terms)
 
 
-def engagement_closed(engagement) -> None:
-    """Cancelled or completed: check-ins still to come are called off."""
-    checkins.cancel_upcoming(engagement)
+def engagement_closed(engagement, *, now=None) -> None:
+    """Cancelled or completed (at `now`, by default now): check-ins still to come are called
+    off."""
+    checkins.cancel_upcoming(engagement, now=now)

@@ -271,9 +271,9 @@ def record_outcome(checkin: CheckIn, *, by, outcome: str, missed_by: str = "", n
         "originally_at": iso(checkin.originally_at),
     }
     if outcome == "held":
-        record(engagement, Kind.CHECKIN_HELD, by, **details)
+        record(engagement, Kind.CHECKIN_HELD, by, at=now, **details)
     else:
-        record(engagement, Kind.CHECKIN_MISSED, by, **details, missed_by=missed_by)
+        record(engagement, Kind.CHECKIN_MISSED, by, at=now, **details, missed_by=missed_by)
     return checkin
 
 
