@@ -136,10 +136,6 @@ def questions_and_answers(application: Application) -> list[tuple[str, str]]:
     return [(q, answers[i] if i < len(answers) else "") for i, q in enumerate(questions)]
 
 
-def accepted_count(project: Project) -> int:
-    return project.applications.filter(status=Application.Status.ACCEPTED).count()
-
-
 def project_with_organization(pk: int) -> Project | None:
     return Project.objects.select_related("organization").filter(pk=pk).first()
 

@@ -196,7 +196,7 @@ def make_offer(
     application = _locked(application)
     transitions.check(application.status, Status.OFFERED)
     project = application.project
-    taken = selectors.accepted_count(project)
+    taken = project_selectors.accepted_count(project)
     if taken >= project.capacity:
         raise _project_full(project)
     now = timezone.now()
@@ -224,7 +224,7 @@ def offer_from_round(
     calls this inside its own transaction."""
     if not student.is_student:
         raise Refused("students_only", "Only student accounts receive offers.")
-    if selectors.accepted_count(project) >= project.capacity:
+    if project_selectors.accepted_count(project) >= project.capacity:
         raise _project_full(project)
     now = timezone.now()
     offer = {
@@ -317,7 +317,7 @@ def accept_offer(application: Application, *, by) -> Engagement:
             f"This offer expired on {_moment(application.offer_expires_at)} and can no longer "
             "be accepted.",
         )
-    taken = selectors.accepted_count(project)
+    taken = project_selectors.accepted_count(project)
     if taken >= project.capacity:
         raise _project_full(project)
     _check_schedule(project, student=by, profile=profile)

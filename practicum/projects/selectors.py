@@ -89,20 +89,28 @@ def projects_with_details() -> QuerySet[Project]:
 
 def project_for_page(pk: int) -> Project | None:
     """The project with its details and `accepted_count` (accepted applications)."""
-    return (
-        projects_with_details()
-        .annotate(
-            accepted_count=Count(
-                "applications", filter=Q(applications__status=Application.Status.ACCEPTED)
-            )
-        )
-        .filter(pk=pk)
-        .first()
+    return projects_with_details().annotate(accepted_count=places_taken()).filter(pk=pk).first()
+
+
+# A place is taken by an accepted application whose engagement goes on: cancelling an engagement
+# frees its place, so the organization can reopen the project and fill it again.
+_FREED = Q(applications__engagement__state="cancelled")
+
+
+def places_taken() -> Count:
+    """The annotation counting a project's taken places."""
+    return Count(
+        "applications", filter=Q(applications__status=Application.Status.ACCEPTED) & ~_FREED
     )
 
 
 def accepted_count(project: Project) -> int:
-    return project.applications.filter(status=Application.Status.ACCEPTED).count()
+    """The project's taken places (see places_taken)."""
+    return (
+        project.applications.filter(status=Application.Status.ACCEPTED)
+        .exclude(engagement__state="cancelled")
+        .count()
+    )
 
 
 def has_offer(project: Project) -> bool:
@@ -140,9 +148,7 @@ def organization_projects(organization: Organization) -> QuerySet[Project]:
         .select_related("mentor")
         .annotate(
             application_count=Count("applications"),
-            accepted_count=Count(
-                "applications", filter=Q(applications__status=Application.Status.ACCEPTED)
-            ),
+            accepted_count=places_taken(),
         )
         .order_by(
             Case(

@@ -395,3 +395,21 @@ def test_permission_matrix(
 
     assert allowed("engagements.read_engagement") == {"student", "mentor", "owner", "staff"}
     assert allowed("engagements.act_on_engagement") == {"student", "mentor", "owner"}
+
+
+def test_a_cancelled_engagement_frees_its_place(engagement, student, mentor, owner):
+    from practicum.projects import selectors as project_selectors
+    from practicum.projects import services as project_services
+
+    project = engagement.project
+    project.refresh_from_db()
+    assert project.status == "closed" and project.closed_reason == "full"  # capacity 1
+    assert project_selectors.accepted_count(project) == 1
+
+    agreements.cancel(engagement, by=student, reason="My exams moved")
+
+    assert project_selectors.accepted_count(project) == 0
+    assert project_selectors.project_for_page(project.pk).accepted_count == 0
+    project_services.reopen_project(project, by=owner)
+    project.refresh_from_db()
+    assert project.status == "open"
