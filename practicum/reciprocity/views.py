@@ -3,7 +3,7 @@ dashboards. Thin: the selectors load, index.py computes, the templates show."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from practicum.accounts.models import Organization
@@ -97,11 +97,20 @@ def dashboard(request):
     memberships = selectors.memberships_of(user)
     if memberships:
         return _organization_dashboard(request, memberships)
-    staff_role = user.staff_roles.select_related("institution").first()
-    if staff_role is not None:
-        # Career staff follow their institution's students from the institution's page.
-        return redirect(staff_role.institution.get_staff_url())
+    institutions = [role.institution for role in user.staff_roles.select_related("institution")]
+    if institutions:
+        return _institution_dashboard(request, institutions)
     return render(request, "reciprocity/dashboard_none.html")
+
+
+def _institution_dashboard(request, institutions):
+    """Career staff follow their students' engagements (read-only) by state."""
+    groups = selectors.by_state(selectors.institution_engagements(request.user))
+    return render(
+        request,
+        "reciprocity/dashboard_institution.html",
+        {"institutions": institutions, "groups": groups, "total": sum(g.count for g in groups)},
+    )
 
 
 def _student_dashboard(request):

@@ -131,11 +131,24 @@ class TestOrganizationMember:
 
 
 class TestOthers:
-    def test_career_staff_go_to_their_institution(self, client_for, staff):
-        institution = staff.staff_roles.get().institution
-        response = client_for(staff).get(URL)
-        assert response.status_code == 302
-        assert response["Location"] == institution.get_staff_url()
+    @pytest.mark.parametrize("count", [1, 4])
+    def test_career_staff_see_their_students_engagements(
+        self, client_for, staff, student, other_student, django_assert_max_num_queries, count
+    ):
+        mine = [make_engagement(student=student, state="active") for _ in range(count)]
+        make_engagement(student=other_student, state="active")  # another institution's student
+
+        client = client_for(staff)
+        # session, user, navigation (2), staff roles, engagements
+        with django_assert_max_num_queries(8):
+            response = client.get(URL)
+
+        assert response.status_code == 200
+        shown = [e for g in response.context["groups"] for e in g.engagements]
+        assert sorted(e.pk for e in shown) == sorted(e.pk for e in mine)
+        page = response.content.decode()
+        assert reverse("engagements:detail", args=[mine[0].pk]) in page
+        assert staff.staff_roles.get().institution.name in page
 
     def test_platform_admins_get_a_note(self, client_for, db):
         admin = UserFactory(account_type="admin", is_staff=True, is_superuser=True)
@@ -153,7 +166,7 @@ class TestOthers:
 class TestNavigation:
     @pytest.mark.parametrize(
         "role, shown",
-        [("student", True), ("owner", True), ("mentor", True), ("staff", False)],
+        [("student", True), ("owner", True), ("mentor", True), ("staff", True)],
     )
     def test_the_dashboard_link(self, role, shown, people, client_for):
         page = client_for(people[role]).get(reverse("reciprocity:about")).content.decode()
