@@ -1,17 +1,17 @@
 """The completion page of an engagement: how it ended, what is owed, and each side's moves on
 it. Readers are those of the workspace (access.readable); career-center staff read only."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from practicum.completion import selectors, services
 from practicum.completion.forms import CompleteForm, DisputeForm, PartialCompleteForm, PaymentForm
 from practicum.completion.selectors import PaymentState
-from practicum.core.errors import Refused, ServiceError
-from practicum.core.forms import apply_errors
+from practicum.core.actions import form_action
+from practicum.core.errors import Refused
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Engagement, Side
 from practicum.projects import money
@@ -80,26 +80,26 @@ def detail(request, pk):
 
 
 def _act(request, pk, *, side, form_name=None, make_form=None, act, done):
-    """Every button on the page: check the form, call the service, show the page again with
-    the errors next to the fields (422), or go back to it with a message (refusals by the state
-    of things, 409, become a message; refusals of the person, 403, an error page)."""
+    """Every button on the page, for `side` only; form_action answers: the page again with the
+    errors next to the fields (422), or back to it with a message (refusals by the state of
+    things, 409, become a message; refusals of the person, 403, an error page)."""
     engagement = access.readable(request.user, pk)
     form = make_form(engagement) if make_form else None
     try:
+        # Before the form is checked: the wrong side gets a 403, not the form's complaints.
         access.require_side(request.user, engagement, side)
-        if form is not None and not form.is_valid():
-            return render_page(request, engagement, status=422, **{form_name: form})
-        act(engagement, form.cleaned_data if form is not None else {})
     except Refused as exc:
         raise PermissionDenied(exc.message) from exc
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return render_page(request, engagement, status=422, **{form_name: form})
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("completion:detail", engagement.pk)
+    return form_action(
+        request,
+        form,
+        lambda data: act(engagement, data),
+        rerender=lambda status, form: render_page(
+            request, engagement, status=status, **{form_name: form}
+        ),
+        done=done,
+        then=reverse("completion:detail", args=[engagement.pk]),
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from practicum.core.actions import form_action
 from practicum.core.errors import Conflict, Refused, ServiceError
 from practicum.core.forms import apply_errors
 from practicum.engagements import agreements, selectors, services, terms, transitions
@@ -299,27 +300,23 @@ def engagement_detail(request, pk):
 
 
 def _agreement_action(request, pk, *, form_name, make_form, act, done):
-    """Every agreement button: check the form, call the service, show the page again with the
-    errors next to the fields (422) or go back to it with a message."""
+    """Every agreement button, for the parties only; form_action answers (the page again with
+    the errors next to the fields, 422, or back to it with a message)."""
     engagement = _readable_engagement(request, pk)
     if not request.user.has_perm("engagements.act_on_engagement", engagement):
         # Career-center staff may read the agreement, never change it.
         raise PermissionDenied("You may read this engagement, not change it.")
     form = make_form(engagement)
-    try:
-        if not form.is_valid():
-            return _render_engagement(request, engagement, status=422, **{form_name: form})
-        act(engagement, form)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return _render_engagement(request, engagement, status=422, **{form_name: form})
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("engagements:detail", engagement.pk)
+    return form_action(
+        request,
+        form,
+        lambda data: act(engagement, form),
+        rerender=lambda status, form: _render_engagement(
+            request, engagement, status=status, **{form_name: form}
+        ),
+        done=done,
+        then=reverse("engagements:detail", args=[engagement.pk]),
+    )
 
 
 def _shown_terms(engagement) -> dict:

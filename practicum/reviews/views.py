@@ -3,13 +3,14 @@ while the round is open, and what the double-blind rule lets the viewer read."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from practicum.core.actions import form_action
 from practicum.core.errors import Refused, ServiceError
-from practicum.core.forms import apply_errors
 from practicum.reviews import selectors, services
 from practicum.reviews.forms import ReviewForm
 from practicum.reviews.models import Review
@@ -61,21 +62,15 @@ def submit(request, pk, round):
         messages.error(request, exc.message)
         return redirect("reviews:engagement", engagement.pk)
     form = _form_for(engagement, row, request.POST)
-    if not form.is_valid():
-        return _render(request, engagement, bound=form, status=422)
-    try:
-        services.submit_review(engagement, round, by=request.user, **form.to_data())
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return _render(request, engagement, bound=form, status=422)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
+    return form_action(
+        request,
+        form,
+        # to_data(): the cleaned data grouped the way the service takes it (scores, endorsements)
+        lambda data: services.submit_review(engagement, round, by=request.user, **form.to_data()),
+        rerender=lambda status, form: _render(request, engagement, bound=form, status=status),
+        done=(
             "Your review is saved. It stays hidden from the other side until both of you "
-            "have submitted or the round closes; you can edit it until then.",
-        )
-    return redirect("reviews:engagement", engagement.pk)
+            "have submitted or the round closes; you can edit it until then."
+        ),
+        then=reverse("reviews:engagement", args=[engagement.pk]),
+    )

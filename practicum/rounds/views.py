@@ -12,7 +12,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from practicum.core.errors import Refused, ServiceError
+from practicum.core.actions import form_action
+from practicum.core.errors import ServiceError
 from practicum.core.forms import apply_errors
 from practicum.rounds import selectors, services, transitions
 from practicum.rounds.forms import (
@@ -155,36 +156,19 @@ def detail(request, pk):
     return _render_detail(request, _managed_round(request, pk))
 
 
-def _done_or_errors(request, match_round, form_name, form, call):
-    """Call the service with the valid form (`call` returns the sentence saying it is done);
-    show the page again with the errors otherwise."""
-    if form.is_valid():
-        try:
-            done = call(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except Refused as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-            return redirect(match_round)
-        else:
-            messages.success(request, done)
-            return redirect(match_round)
-    return _render_detail(request, match_round, status=422, **{form_name: form})
-
-
 @login_required
 @require_POST
 def edit_settings(request, pk):
     match_round = _managed_round(request, pk)
-
-    def save(data):
-        services.update_round(match_round, by=request.user, **data)
-        return "The round's settings are saved."
-
-    return _done_or_errors(
-        request, match_round, "settings_form", RoundSettingsForm(request.POST), save
+    return form_action(
+        request,
+        RoundSettingsForm(request.POST),
+        lambda data: services.update_round(match_round, by=request.user, **data),
+        rerender=lambda status, form: _render_detail(
+            request, match_round, status=status, settings_form=form
+        ),
+        done="The round's settings are saved.",
+        then=match_round,
     )
 
 
@@ -192,13 +176,16 @@ def edit_settings(request, pk):
 @require_POST
 def add_project(request, pk):
     match_round = _managed_round(request, pk)
-    form = AddProjectForm(request.POST, projects=selectors.addable_projects(match_round))
-
-    def add(data):
-        entry = services.add_project(match_round, by=request.user, **data)
-        return f"“{entry.project}” is in the round with {_places(entry.capacity)}."
-
-    return _done_or_errors(request, match_round, "project_form", form, add)
+    return form_action(
+        request,
+        AddProjectForm(request.POST, projects=selectors.addable_projects(match_round)),
+        lambda data: services.add_project(match_round, by=request.user, **data),
+        rerender=lambda status, form: _render_detail(
+            request, match_round, status=status, project_form=form
+        ),
+        done=lambda entry: f"“{entry.project}” is in the round with {_places(entry.capacity)}.",
+        then=match_round,
+    )
 
 
 def _places(count: int) -> str:
@@ -252,12 +239,15 @@ def remove_project(request, pk, project_id):
 @require_POST
 def add_students(request, pk):
     match_round = _managed_round(request, pk)
-
-    def add(data):
-        return _joined(len(services.add_students(match_round, by=request.user, **data)))
-
-    return _done_or_errors(
-        request, match_round, "students_form", AddStudentsForm(request.POST), add
+    return form_action(
+        request,
+        AddStudentsForm(request.POST),
+        lambda data: services.add_students(match_round, by=request.user, **data),
+        rerender=lambda status, form: _render_detail(
+            request, match_round, status=status, students_form=form
+        ),
+        done=lambda added: _joined(len(added)),
+        then=match_round,
     )
 
 

@@ -3,13 +3,14 @@ everyone else) and the student's own page, where they see who listed them and wi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from practicum.completion.views import render_page as render_completion_page
-from practicum.core.errors import Refused, ServiceError
+from practicum.core.actions import form_action
 from practicum.core.forms import apply_errors
 from practicum.talent import selectors, services
 from practicum.talent.forms import TalentEntryForm
@@ -73,21 +74,16 @@ def remove(request, slug, pk):
 def add(request, pk):
     """From the completion page of a completed engagement (the organization's side)."""
     engagement = access.readable(request.user, pk)
-    form = TalentEntryForm(request.POST, prefix="talent")
-    try:
-        if not form.is_valid():
-            return render_completion_page(request, engagement, status=422, talent_form=form)
-        services.add_to_list(engagement, by=request.user, **form.cleaned_data)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return render_completion_page(request, engagement, status=422, talent_form=form)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{engagement.student.name} is on your talent list.")
-    return redirect("completion:detail", engagement.pk)
+    return form_action(
+        request,
+        TalentEntryForm(request.POST, prefix="talent"),
+        lambda data: services.add_to_list(engagement, by=request.user, **data),
+        rerender=lambda status, form: render_completion_page(
+            request, engagement, status=status, talent_form=form
+        ),
+        done=f"{engagement.student.name} is on your talent list.",
+        then=reverse("completion:detail", args=[engagement.pk]),
+    )
 
 
 def _student(request):

@@ -8,15 +8,14 @@ the reason, except outdated notes, which come back with the typed text (409) so 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from practicum.core.errors import Conflict, Refused, ServiceError
-from practicum.core.forms import apply_errors
+from practicum.core.actions import form_action
 from practicum.engagements.models import Engagement
 from practicum.workspace import access
 from practicum.workspace.checkins import calendar, selectors, services
@@ -87,38 +86,36 @@ def detail(request, pk, checkin_id):
 
 
 def _checkin_action(request, pk, checkin_id, *, form_name, form_class, act, done):
-    """Every check-in form: check it, call the service, and go back to the check-in."""
+    """Every check-in form, for the parties only: form_action answers, going back to the
+    check-in."""
     engagement = access.readable(request.user, pk)
     checkin = _checkin(engagement, checkin_id)
     if not access.can_act(request.user, engagement):
         raise PermissionDenied("You may read this engagement, not change it.")
-    form = form_class(request.POST)
-    try:
-        if not form.is_valid():
-            return _render_detail(request, engagement, checkin, status=422, **{form_name: form})
-        act(checkin, form.cleaned_data)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return _render_detail(request, engagement, checkin, status=422, **{form_name: form})
-    except Conflict as exc:
-        if exc.code == "notes_changed":
-            messages.error(request, exc.message)
-            fresh = _checkin(engagement, checkin_id)
-            # Keep what was typed; the revision becomes the one now shown, so saving again
-            # (after reading the other side's version) goes through.
-            data = request.POST.copy()
-            data["notes-revision"] = fresh.notes_revision
-            return _render_detail(
-                request, engagement, fresh, status=409, notes_form=NotesForm(data)
-            )
-        messages.error(request, exc.message)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("checkins:detail", engagement.pk, checkin.pk)
+
+    def notes_changed(exc):
+        """Outdated notes (the other side saved meanwhile) come back with what was typed, with
+        a 409, instead of going back: the typed text would be lost."""
+        if exc.code != "notes_changed":
+            return None
+        fresh = _checkin(engagement, checkin_id)
+        # Keep what was typed; the revision becomes the one now shown, so saving again
+        # (after reading the other side's version) goes through.
+        data = request.POST.copy()
+        data["notes-revision"] = fresh.notes_revision
+        return _render_detail(request, engagement, fresh, status=409, notes_form=NotesForm(data))
+
+    return form_action(
+        request,
+        form_class(request.POST),
+        lambda data: act(checkin, data),
+        rerender=lambda status, form: _render_detail(
+            request, engagement, checkin, status=status, **{form_name: form}
+        ),
+        done=done,
+        then=checkin,
+        on_conflict=notes_changed,
+    )
 
 
 @login_required

@@ -1,15 +1,14 @@
 """The progress updates page: the hours reported against the hours agreed, the student's form,
 every update with its comments and a comment form for the parties."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from practicum.core.errors import Conflict, Refused
-from practicum.core.forms import apply_errors
+from practicum.core.actions import form_action
+from practicum.core.errors import Conflict
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Side
 from practicum.workspace import access
@@ -46,36 +45,22 @@ def update_list(request, pk):
     return _render_list(request, access.readable(request.user, pk))
 
 
-def _act(request, engagement, form, form_name: str, act, done: str):
-    """Check the form, call the service; errors come back on the page (422), a conflict (the
-    engagement is no longer active) as a message."""
-    try:
-        if not form.is_valid():
-            return _render_list(request, engagement, status=422, **{form_name: form})
-        act(form.cleaned_data)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return _render_list(request, engagement, status=422, **{form_name: form})
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("progress:list", engagement.pk)
-
-
 @login_required
 @require_POST
 def post_update(request, pk):
     engagement = access.readable(request.user, pk)
-    return _act(
+    return form_action(
         request,
-        engagement,
         ProgressUpdateForm(request.POST),
-        "update_form",
         lambda data: services.post_update(engagement, by=request.user, **data),
-        "Your progress update is posted.",
+        rerender=lambda status, form: _render_list(
+            request, engagement, status=status, update_form=form
+        ),
+        done="Your progress update is posted.",
+        then=reverse("progress:list", args=[engagement.pk]),
+        # A conflict (the engagement is no longer active) is told on the page; these services
+        # raise no other error, so any other is a bug and fails loudly.
+        conflicts=Conflict,
     )
 
 
@@ -88,11 +73,14 @@ def comment(request, pk, update_id):
         raise Http404("No such update.")
     form = ProgressCommentForm(request.POST, prefix=update.pk)
     form.update_id = update.pk
-    return _act(
+    return form_action(
         request,
-        engagement,
         form,
-        "comment_form",
         lambda data: services.comment_on_update(update, by=request.user, body=data["body"]),
-        "Your comment is posted.",
+        rerender=lambda status, form: _render_list(
+            request, engagement, status=status, comment_form=form
+        ),
+        done="Your comment is posted.",
+        then=reverse("progress:list", args=[engagement.pk]),
+        conflicts=Conflict,  # as for updates
     )
