@@ -80,7 +80,7 @@ class TestThreadPage:
 
     def test_open_questions_at_the_top(self, client_for, engagement, student, mentor):
         question = asked_hours_ago(
-            post(engagement, student, "Which export format?", is_question=True), 30
+            post(engagement, student, "Which **export** format?", is_question=True), 30
         )
         answered = post(engagement, student, "Old question", is_question=True)
         services.mark_answered(answered, by=mentor)
@@ -88,7 +88,7 @@ class TestThreadPage:
         html = client_for(mentor).get(thread_url(engagement)).content.decode()
 
         top = html[html.index('id="open-questions"') : html.index('id="message-list"')]
-        assert "Which export format?" in top
+        assert "Which export format?" in top  # the excerpt is plain text, not Markdown source
         assert "Old question" not in top
         assert "open for 1\xa0day, 6\xa0hours" in top
         assert "The organization promised an answer within 24 hours." in top
