@@ -14,13 +14,16 @@ from practicum.workspace.messaging.models import Message
 from tests.factories import MembershipFactory
 
 THREADS, EACH = 10, 50
+# A post that keeps meeting a busy database gives up after this long (the test then fails).
+RETRY_DEADLINE = 30
 
 
 def post_until_done(engagement, person, body, key) -> int:
     """Post like a client: a request that failed on a busy database is sent again with the same
     key (which is what the key is for). Returns how many retries it took."""
     retries = 0
-    while True:
+    deadline = time.monotonic() + RETRY_DEADLINE
+    while time.monotonic() < deadline:
         try:
             services.post_message(engagement, by=person, body=body, client_key=key)
             return retries
@@ -30,6 +33,7 @@ def post_until_done(engagement, person, body, key) -> int:
             if "locked" not in str(exc):
                 raise
             retries += 1
+    raise AssertionError(f"{person} could not post {body!r} within {RETRY_DEADLINE} s")
 
 
 @pytest.mark.django_db(transaction=True)
