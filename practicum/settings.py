@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "practicum.talent",
     "practicum.reciprocity",
     "practicum.api",
+    "practicum.demo",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "practicum.core.context_processors.navigation",
+                "practicum.accounts.context_processors.navigation",
             ],
         },
     },

@@ -190,6 +190,39 @@ def active_engagement(pending_engagement, student, mentor):
     return sign_both(pending_engagement, student, mentor)
 
 
+def local_today(engagement) -> datetime.date:
+    """Today for the engagement: in the project's time zone."""
+    return timezone.localdate(timezone=engagement.project.zone)
+
+
+def set_dates(engagement, starts_on: datetime.date, ends_on: datetime.date):
+    """Edit the dates of the terms in force (tests move time by moving the dates)."""
+    from practicum.engagements.models import AgreementVersion
+
+    version = engagement.agreement_versions.get(status=AgreementVersion.Status.CURRENT)
+    version.terms = {
+        **version.terms,
+        "starts_on": starts_on.isoformat(),
+        "ends_on": ends_on.isoformat(),
+    }
+    version.save(update_fields=["terms"])
+    return engagement
+
+
+def start_today(engagement):
+    """An active engagement on its first day (the agreement in force starts today): only
+    once its work has begun may it be completed."""
+    from practicum.engagements.lifecycle import ends_on
+
+    return set_dates(engagement, local_today(engagement), ends_on(engagement))
+
+
+@pytest.fixture
+def started_engagement(active_engagement):
+    """`active_engagement` on its first day (start_today): it may be completed."""
+    return start_today(active_engagement)
+
+
 @pytest.fixture
 def staff(student):
     """Career-center staff of the student's institution (may read the engagement, not write)."""

@@ -1,26 +1,14 @@
-import functools
 import hashlib
 import secrets
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-
-@functools.cache
-def _known_timezones() -> frozenset[str]:
-    # available_timezones() walks the tz database on every call (about 10 ms).
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_timezone(value: str) -> None:
-    if value and value not in _known_timezones():
-        raise ValidationError("Unknown time zone “%(tz)s”.", params={"tz": value})
+from practicum.core.timezones import validate_timezone
 
 
 def hash_token(raw: str) -> str:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from practicum.accounts import signals
 from practicum.accounts.models import (
     ApiToken,
     InstitutionStaff,
@@ -39,21 +40,19 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def complete_signup(user: User, *, account_type: str, organization_name: str = "") -> None:
-    """A new account is a student (who gets an empty profile) or the owner of a new organization."""
-    from practicum.profiles.services import create_profile
-
+    """A new account is a student (whose empty profile the profiles app makes on
+    account_created) or the owner of a new organization."""
+    if account_type not in (User.AccountType.STUDENT, User.AccountType.ORGANIZATION):
+        raise ValidationError({"account_type": "Sign up as a student or as an organization."})
     user.account_type = account_type
     user.save(update_fields=["account_type"])
-    if account_type == User.AccountType.STUDENT:
-        create_profile(user)
-    elif account_type == User.AccountType.ORGANIZATION:
+    if account_type == User.AccountType.ORGANIZATION:
         organization = Organization(name=organization_name.strip())
         organization.slug = _unique_slug(organization.name)
         organization.full_clean()
         organization.save()
         Membership.objects.create(user=user, organization=organization, role=Membership.Role.OWNER)
-    else:
-        raise ValidationError({"account_type": "Sign up as a student or as an organization."})
+    signals.account_created.send(sender=User, user=user)
 
 
 @transaction.atomic

@@ -16,7 +16,6 @@ from practicum.accounts.forms import (
 from practicum.accounts.models import ApiToken, Institution, Invitation, Membership, Organization
 from practicum.core.errors import ServiceError
 from practicum.core.forms import apply_errors
-from practicum.projects import selectors as project_selectors
 
 
 @login_required
@@ -115,7 +114,6 @@ def organization(request, slug):
             "organization": org,
             "can_edit": request.user.has_perm("accounts.change_organization", org),
             "is_member": request.user.has_perm("projects.list_organization_projects", org),
-            "open_projects": project_selectors.open_projects_of(org),
         },
     )
 

@@ -1,9 +1,9 @@
 from ninja import NinjaAPI
 
 from practicum.accounts.api import router as accounts_router
-from practicum.api import errors
-from practicum.api.auth import session_auth, token_auth
+from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.completion.api import router as completion_router
+from practicum.core import api as api_errors
 from practicum.engagements.api import router as engagements_router
 from practicum.notifications.api import router as notifications_router
 from practicum.profiles.api import router as profiles_router
@@ -32,7 +32,7 @@ api = NinjaAPI(
     auth=[token_auth, session_auth],
     urls_namespace="api",
 )
-errors.install(api)
+api_errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/skills", skills_router)
 api.add_router("/", profiles_router)

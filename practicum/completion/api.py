@@ -4,9 +4,9 @@ import datetime
 
 from ninja import Field, Router, Schema, Status
 
-from practicum.api.errors import ErrorOut
 from practicum.completion import selectors, services
 from practicum.completion.models import Completion, Payment
+from practicum.core.api import ErrorOut
 from practicum.engagements.models import Engagement
 from practicum.workspace import access
 

@@ -19,12 +19,12 @@ from django.utils import timezone
 from practicum.completion import selectors
 from practicum.completion.models import PAYMENT_DAYS, Completion, Payment
 from practicum.core.errors import Conflict
-from practicum.engagements import notices
+from practicum.engagements import lifecycle, notices
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.notifications.services import notify
 from practicum.projects import money
-from practicum.workspace import access, hooks
+from practicum.workspace import access
 
 Kind = EngagementEvent.Kind
 REASON_MAX = 2_000
@@ -69,16 +69,12 @@ def complete(
 ) -> Completion:
     """The organization's side completes an active engagement. Without `partial`, every
     deliverable of the agreement must be accepted (409 deliverables_open); with it, a reason is
-    required and the student sees it. The compensation agreed becomes due within 14 days (none
-    when the agreement promised none); check-ins still to come are called off."""
-    access.require_side(by, engagement, Side.ORGANIZATION)
+    required and the student sees it. Not before the engagement's start date (409 not_started).
+    The compensation agreed becomes due within 14 days (none when the agreement promised
+    none); the lifecycle's handlers call off the check-ins still to come."""
+    lifecycle.require(lifecycle.ENGAGEMENT, engagement, "complete", by)
     engagement = _locked(engagement)
-    if engagement.state != Engagement.State.ACTIVE:
-        raise Conflict(
-            "engagement_not_active",
-            f"This engagement is {engagement.get_state_display().lower()}; "
-            "only an active engagement can be completed.",
-        )
+    lifecycle.check(lifecycle.ENGAGEMENT, engagement, "complete")
     partial = bool(partial)
     reason = _text(reason, "reason", required=partial, max_length=REASON_MAX)
     if not partial:
@@ -108,20 +104,17 @@ def complete(
         currency=terms.get("currency", "") if amount else "",
         payment_due_on=due_on,
     )
-    engagement.state = Engagement.State.COMPLETED
-    engagement.state_changed_at = now
-    engagement.save(update_fields=["state", "state_changed_at"])
-    record(
+    lifecycle.move(
+        lifecycle.ENGAGEMENT,
         engagement,
-        Kind.COMPLETED,
-        by,
+        "complete",
+        by=by,
         at=now,
         side=Side.ORGANIZATION,
         partial=partial,
         reason=reason,
         payment_due_on=due_on.isoformat() if due_on else None,
     )
-    hooks.engagement_closed(engagement, now=now)
     notify(
         engagement.student,
         "engagement_completed",

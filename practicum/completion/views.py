@@ -15,8 +15,6 @@ from practicum.core.errors import Refused
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Engagement, Side
 from practicum.projects import money
-from practicum.talent import selectors as talent_selectors
-from practicum.talent.forms import TalentEntryForm
 from practicum.workspace import access
 
 State = Engagement.State
@@ -49,6 +47,8 @@ def render_page(request, engagement, *, status=200, **forms):
             else None
         ),
         "open_to_future_roles": profile is not None and profile.open_to_future_roles,
+        # Forms of sections other apps add to the page (the talent list's), bound with errors.
+        **forms,
     }
     if side == Side.ORGANIZATION:
         if engagement.state == State.ACTIVE:
@@ -62,12 +62,6 @@ def render_page(request, engagement, *, status=200, **forms):
                     "paid_on": selectors.organization_today(engagement),
                 },
             )
-        if engagement.state == State.COMPLETED:
-            context["talent_entry"] = talent_selectors.entry_for_engagement(engagement)
-            if context["talent_entry"] is None and context["open_to_future_roles"]:
-                context["talent_form"] = forms.get("talent_form") or TalentEntryForm(
-                    prefix="talent"
-                )
     elif side == Side.STUDENT and payment.state == PaymentState.RECORDED:
         context["dispute_form"] = forms.get("dispute_form") or DisputeForm()
     return render(request, "completion/completion.html", context, status=status)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from practicum.accounts.models import validate_timezone
+from practicum.core.timezones import validate_timezone
 
 
 def as_int(value) -> int | None:

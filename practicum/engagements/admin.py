@@ -11,7 +11,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["student", "project__organization"]
     raw_id_fields = ["project", "student"]
     date_hierarchy = "created_at"
-    # The status moves only through the services (transitions.py), which also keep the
+    # The status moves only through the services (lifecycle.py), which also keep the
     # timestamps and the engagement in step; the admin shows it.
     readonly_fields = [
         "status",

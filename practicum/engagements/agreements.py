@@ -10,10 +10,9 @@ a change is a proposed version that the other side accepts (it becomes current) 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from practicum.core.errors import Conflict, Refused
-from practicum.engagements import notices, terms
+from practicum.engagements import lifecycle, notices, terms
 from practicum.engagements.events import record, side_of
 from practicum.engagements.models import (
     AgreementVersion,
@@ -22,7 +21,6 @@ from practicum.engagements.models import (
     Side,
     Signature,
 )
-from practicum.workspace import hooks
 
 State = Engagement.State
 VersionStatus = AgreementVersion.Status
@@ -151,8 +149,8 @@ def propose_edit(
 
 
 def _replace_draft(engagement, draft, new_terms, *, by, reason) -> AgreementVersion:
-    draft.status = VersionStatus.SUPERSEDED
-    draft.save(update_fields=["status"])
+    draft.engagement = engagement
+    lifecycle.move(lifecycle.AGREEMENT, draft, "replace", by=by)
     version = _new_version(
         engagement, terms_=new_terms, status=VersionStatus.DRAFT, by=by, reason=reason
     )
@@ -224,13 +222,11 @@ def sign(
 
 
 def _activate(engagement, version, *, by) -> None:
-    version.status = VersionStatus.CURRENT
-    version.save(update_fields=["status"])
-    engagement.state = State.ACTIVE
-    engagement.state_changed_at = timezone.now()
-    engagement.save(update_fields=["state", "state_changed_at"])
-    record(engagement, Kind.ACTIVATED, by, version=version.number)
-    hooks.agreement_in_force(engagement, version)
+    """Both sides signed `version`: the engagement is active and the version in force (the
+    workspace schedules its check-ins and plans its goals on "take_effect")."""
+    lifecycle.move(lifecycle.ENGAGEMENT, engagement, "activate", by=by, version=version.number)
+    version.engagement = engagement
+    lifecycle.move(lifecycle.AGREEMENT, version, "take_effect", by=by)
 
 
 def _open_amendment(engagement: Engagement, number: int) -> AgreementVersion:
@@ -278,13 +274,6 @@ def propose_amendment(
     return version
 
 
-def _check_other_side(by, engagement, version) -> str:
-    side = side_of(by, engagement)
-    if side == version.side:
-        raise Refused("own_amendment", "The other side answers an amendment, not its proposer.")
-    return side
-
-
 @transaction.atomic
 def accept_amendment(engagement: Engagement, number: int, *, by, full_name: str):
     """The side that did not propose it signs the amendment (typed full name): it becomes the
@@ -292,16 +281,14 @@ def accept_amendment(engagement: Engagement, number: int, *, by, full_name: str)
     _check_may_act(by, engagement)
     engagement = _locked(engagement)
     version = _open_amendment(engagement, number)
-    side = _check_other_side(by, engagement, version)
+    lifecycle.require(lifecycle.AMENDMENT, version, "accept", by)
+    side = side_of(by, engagement)
     typed = _check_name(by, full_name)
-    engagement.agreement_versions.filter(status=VersionStatus.CURRENT).update(
-        status=VersionStatus.SUPERSEDED
-    )
-    version.status = VersionStatus.CURRENT
-    version.save(update_fields=["status"])
+    current = engagement.agreement_versions.get(status=VersionStatus.CURRENT)
+    current.engagement = version.engagement = engagement
+    lifecycle.move(lifecycle.AGREEMENT, current, "supersede", by=by)
     Signature.objects.create(version=version, user=by, full_name=typed, side=side)
-    record(engagement, Kind.AMENDMENT_ACCEPTED, by, version=number)
-    hooks.agreement_in_force(engagement, version)
+    lifecycle.move(lifecycle.AMENDMENT, version, "accept", by=by, version=number)
     notices.tell_about_engagement(
         _other_side(engagement, side), "amendment_accepted", engagement, f"v{number}"
     )
@@ -315,11 +302,11 @@ def reject_amendment(engagement: Engagement, number: int, *, by, reason: str = "
     _check_may_act(by, engagement)
     engagement = _locked(engagement)
     version = _open_amendment(engagement, number)
-    side = _check_other_side(by, engagement, version)
+    lifecycle.require(lifecycle.AMENDMENT, version, "reject", by)
+    side = side_of(by, engagement)
     reason = _reason(reason, required=False)
-    version.status = VersionStatus.REJECTED
-    version.save(update_fields=["status"])
-    record(engagement, Kind.AMENDMENT_REJECTED, by, version=number, reason=reason)
+    version.engagement = engagement
+    lifecycle.move(lifecycle.AMENDMENT, version, "reject", by=by, version=number, reason=reason)
     notices.tell_about_engagement(
         _other_side(engagement, side), "amendment_rejected", engagement, f"v{number}"
     )
@@ -331,20 +318,12 @@ def cancel(engagement: Engagement, *, by, reason: str) -> Engagement:
     """Either side ends the engagement, before or during the work, with a reason (required).
     Its versions and events stay; an open amendment is left as it was, for the record. The
     other side is told."""
-    _check_may_act(by, engagement)
+    lifecycle.require(lifecycle.ENGAGEMENT, engagement, "cancel", by)
     engagement = _locked(engagement)
-    if engagement.state not in (State.AGREEMENT_PENDING, State.ACTIVE):
-        raise Conflict(
-            "not_cancellable",
-            f"This engagement is {engagement.get_state_display().lower()} already.",
-        )
+    lifecycle.check(lifecycle.ENGAGEMENT, engagement, "cancel")
     reason = _reason(reason, required=True)
-    engagement.state = State.CANCELLED
-    engagement.state_changed_at = timezone.now()
-    engagement.save(update_fields=["state", "state_changed_at"])
     side = side_of(by, engagement)
-    record(engagement, Kind.CANCELLED, by, reason=reason, side=side)
-    hooks.engagement_closed(engagement)
+    lifecycle.move(lifecycle.ENGAGEMENT, engagement, "cancel", by=by, reason=reason, side=side)
     notices.tell_about_engagement(
         _other_side(engagement, side), "engagement_cancelled", engagement, ""
     )

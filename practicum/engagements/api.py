@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
 from practicum.engagements.models import Application, Engagement

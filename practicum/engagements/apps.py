@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class EngagementsConfig(AppConfig):
     name = "practicum.engagements"
+
+    def ready(self):
+        # The lifecycle owns the project's status table; projects' pages and API reach it here.
+        from practicum.engagements import services
+        from practicum.projects import status
+
+        status.install(change=services.change_project_status, allowed=services.project_actions)

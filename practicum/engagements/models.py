@@ -7,7 +7,7 @@ from django.utils import timezone
 
 class Application(models.Model):
     """A student's application to a project; its status moves only through the transition
-    table in engagements/transitions.py."""
+    table in engagements/lifecycle.py."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
@@ -35,6 +35,9 @@ class Application(models.Model):
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     rejection_message = models.TextField(blank=True, validators=[MaxLengthValidator(2_000)])
+    # Why Practicum took back an offer the project could no longer honour
+    # (lifecycle.WITHDRAWN_BECAUSE: project_full, project_closed, project_archived).
+    withdrawn_reason = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -65,6 +65,27 @@ def offer_made(application: Application) -> None:
     )  # fmt: skip
 
 
+# Why Practicum took an offer back (Application.withdrawn_reason), in the student's words.
+WITHDRAWN_BECAUSE = {
+    "project_full": "all places are filled",
+    "project_closed": "the organization closed the project",
+    "project_archived": "the organization archived the project",
+}
+
+
+def offer_withdrawn(application: Application) -> None:
+    _tell(
+        [application.student],
+        "offer_withdrawn",
+        application,
+        application.offered_at.isoformat(),
+        {
+            "organization": application.project.organization.name,
+            "because": WITHDRAWN_BECAUSE[application.withdrawn_reason],
+        },
+    )
+
+
 def offer_answered(application: Application, kind: str) -> None:
     """kind is offer_accepted or offer_declined."""
     _tell(

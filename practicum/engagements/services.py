@@ -1,5 +1,5 @@
 """Writes for applications and engagements. Each function is one transaction, checks who may do
-it once, and moves the status only through the table in transitions.py."""
+it once, and moves the status only through the lifecycle's tables (lifecycle.py)."""
 
 import datetime
 
@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from practicum.core.errors import Conflict, Refused
-from practicum.engagements import agreements, notices, selectors, transitions
+from practicum.engagements import agreements, lifecycle, notices, selectors
 from practicum.engagements.models import Application, Engagement
 from practicum.profiles.models import StudentProfile
 from practicum.projects import selectors as project_selectors
-from practicum.projects import services as project_services
+from practicum.projects import status as project_status
 from practicum.projects.models import Project
 
 # Limits shown in help texts too, so the form and the rules cannot drift apart.
@@ -134,39 +134,27 @@ def _already_applied() -> Conflict:
     return Conflict("already_applied", "You have already applied to this project.")
 
 
-def _check_may(by, application: Application, action: str) -> None:
-    side = transitions.TRANSITIONS[action].side
-    if side == transitions.Side.STUDENT:
-        if not by.has_perm("engagements.answer_application", application):
-            raise Refused("not_the_applicant", "Only the student who applied can do this.")
-    elif not by.has_perm("engagements.select_application", application):
-        raise Refused(
-            "not_a_member", "Only members of the project's organization can select applicants."
-        )
-
-
 def _locked(application: Application) -> Application:
     # Re-read under a row lock: two requests answering the same application take turns, and the
     # second sees the status the first left.
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _move(application: Application, action: str, **changes) -> Application:
-    target = transitions.TRANSITIONS[action].target
-    transitions.check(application.status, target)
-    application.status = target
-    application.status_changed_at = timezone.now()
-    for name, value in changes.items():
-        setattr(application, name, value)
-    application.save(update_fields=["status", "status_changed_at", *changes])
-    return application
+def _locked_project(application: Application) -> Project:
+    """Lock the project first: offers and acceptances of one project take turns, so its count
+    of places taken is exact when they check it (lifecycle._place_available)."""
+    return Project.objects.select_for_update().get(pk=application.project_id)
+
+
+def _move(application: Application, action: str, *, by, **changes) -> Application:
+    return lifecycle.move(lifecycle.APPLICATION, application, action, by=by, changes=changes)
 
 
 @transaction.atomic
 def shortlist(application: Application, *, by) -> Application:
     """Put a submitted application on the shortlist; members of the project's organization."""
-    _check_may(by, application, "shortlist")
-    return _move(_locked(application), "shortlist")
+    lifecycle.require(lifecycle.APPLICATION, application, "shortlist", by)
+    return _move(_locked(application), "shortlist", by=by)
 
 
 @transaction.atomic
@@ -175,8 +163,9 @@ def make_offer(
 ) -> Application:
     """Offer the place to a submitted or shortlisted applicant; members of the project's
     organization. The offer holds 1–30 days (5 unless said otherwise) and may carry a message
-    of at most 2,000 characters. No offer is made once every place is taken."""
-    _check_may(by, application, "offer")
+    of at most 2,000 characters. Only on an open project with a place left (the lifecycle's
+    guard)."""
+    lifecycle.require(lifecycle.APPLICATION, application, "offer", by)
     errors: dict[str, list[ValidationError]] = {}
     message = _text(message, field="message", max_length=MESSAGE_MAX, required=False, errors=errors)
     if (
@@ -193,16 +182,14 @@ def make_offer(
         ]
     if errors:
         raise ValidationError(errors)
+    project = _locked_project(application)
     application = _locked(application)
-    transitions.check(application.status, Status.OFFERED)
-    project = application.project
-    taken = project_selectors.accepted_count(project)
-    if taken >= project.capacity:
-        raise _project_full(project)
+    application.project = project
     now = timezone.now()
     application = _move(
         application,
         "offer",
+        by=by,
         offer_message=message,
         offered_at=now,
         offer_expires_at=now + datetime.timedelta(days=expires_in_days),
@@ -224,8 +211,7 @@ def offer_from_round(
     calls this inside its own transaction."""
     if not student.is_student:
         raise Refused("students_only", "Only student accounts receive offers.")
-    if project_selectors.accepted_count(project) >= project.capacity:
-        raise _project_full(project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
     now = timezone.now()
     offer = {
         "offer_message": f"You were matched with this project in the round “{round_name}”, "
@@ -244,22 +230,20 @@ def offer_from_round(
                     project=project,
                     student=student,
                     pitch=f"Matched in round “{round_name}”.",
-                    status=Status.OFFERED,
                     created_at=now,
                     status_changed_at=now,
-                    **offer,
                 )
         except IntegrityError:
             application = Application.objects.select_for_update().get(
                 project=project, student=student
             )
-        else:
-            notices.offer_made(application)
-            return application
     if application.status == Status.OFFERED:
         # The organization made this offer already; the round does not rewrite its terms.
         return application
-    application = _move(application, "offer", **offer)
+    application.project = project
+    application = lifecycle.move(
+        lifecycle.APPLICATION, application, "offer_from_round", by=by, at=now, changes=offer
+    )
     notices.offer_made(application)
     return application
 
@@ -268,26 +252,24 @@ def offer_from_round(
 def reject(application: Application, *, by, message: str = "") -> Application:
     """Tell an applicant they were not selected, with an optional message of at most 2,000
     characters; members of the project's organization. Rejecting an offer rescinds it."""
-    _check_may(by, application, "reject")
+    lifecycle.require(lifecycle.APPLICATION, application, "reject", by)
     errors: dict[str, list[ValidationError]] = {}
     message = _text(message, field="message", max_length=MESSAGE_MAX, required=False, errors=errors)
     if errors:
         raise ValidationError(errors)
-    return _move(_locked(application), "reject", rejection_message=message)
+    return _move(_locked(application), "reject", by=by, rejection_message=message)
 
 
 @transaction.atomic
 def withdraw(application: Application, *, by) -> Application:
     """The student takes back their application, at any time until they accept an offer."""
-    _check_may(by, application, "withdraw")
-    return _move(_locked(application), "withdraw")
+    return _move(_locked(application), "withdraw", by=by)
 
 
 @transaction.atomic
 def decline_offer(application: Application, *, by) -> Application:
     """The student says no to an offer (an expired one too); only the applicant."""
-    _check_may(by, application, "decline")
-    application = _move(_locked(application), "decline")
+    application = _move(_locked(application), "decline", by=by)
     notices.offer_answered(application, "offer_declined")
     return application
 
@@ -296,32 +278,37 @@ def decline_offer(application: Application, *, by) -> Application:
 def accept_offer(application: Application, *, by) -> Engagement:
     """The student takes the place they were offered and the engagement begins, waiting for the
     agreement, whose first draft is written now (agreements.draft_agreement). Only the applicant,
-    only before the offer expires ("offer_expired"), only while a place is left ("project_full"),
-    and only when the hours a week of this project and of the student's live engagements whose
-    dates overlap it fit in the weekly hours on their profile ("schedule_clash"). The project
-    closes to new applications when this takes its last place.
+    only before the offer expires ("offer_expired"), only on an open project with a place left
+    ("project_not_open", "project_full"), and only when the hours a week of this project and of
+    the student's live engagements whose dates overlap it fit in the weekly hours on their
+    profile ("schedule_clash"). Taking the last place closes the project, which takes back the
+    offers still open on it (lifecycle.take_place).
 
     The project row is locked first, so acceptances of one project take turns and the count of
-    accepted applications is exact when the capacity is checked.
+    places taken is exact when the capacity is checked.
     """
-    _check_may(by, application, "accept")
-    project = Project.objects.select_for_update().get(pk=application.project_id)
+    lifecycle.require(lifecycle.APPLICATION, application, "accept", by)
+    project = _locked_project(application)
     # Then the student's profile: two acceptances by one student (of different projects, so
     # not serialized by the project lock) see each other's engagement in the clash check.
     profile = StudentProfile.objects.select_for_update().filter(user_id=by.pk).first()
     application = _locked(application)
-    transitions.check(application.status, Status.ACCEPTED)
+    application.project = project
+    if application.withdrawn_reason:
+        raise Conflict(
+            "offer_withdrawn",
+            f"This offer was withdrawn: {notices.WITHDRAWN_BECAUSE[application.withdrawn_reason]}.",
+        )
+    lifecycle.check(lifecycle.APPLICATION, application, "accept")
     if selectors.offer_is_expired(application):
         raise Conflict(
             "offer_expired",
             f"This offer expired on {_moment(application.offer_expires_at)} and can no longer "
             "be accepted.",
         )
-    taken = project_selectors.accepted_count(project)
-    if taken >= project.capacity:
-        raise _project_full(project)
     _check_schedule(project, student=by, profile=profile)
-    application = _move(application, "accept")
+    now = timezone.now()
+    application = lifecycle.move(lifecycle.APPLICATION, application, "accept", by=by, at=now)
     engagement = Engagement.objects.create(
         application=application,
         project=project,
@@ -329,15 +316,10 @@ def accept_offer(application: Application, *, by) -> Engagement:
         mentor_id=project.mentor_id,
         state=Engagement.State.AGREEMENT_PENDING,
     )
-    project_services.close_when_full(project, accepted_count=taken + 1)
     notices.offer_answered(application, "offer_accepted")
+    lifecycle.take_place(project, by=by, at=now)
     agreements.draft_agreement(engagement)
     return engagement
-
-
-def _project_full(project: Project) -> Conflict:
-    places = "the place is" if project.capacity == 1 else f"all {project.capacity} places are"
-    return Conflict("project_full", f"This project is full: {places} taken.")
 
 
 def _check_schedule(project: Project, *, student, profile: StudentProfile | None) -> None:
@@ -388,10 +370,33 @@ def _moment(value: datetime.datetime) -> str:
     return date_format(timezone.localtime(value), "j M Y, H:i")
 
 
-# The service behind each action of transitions.TRANSITIONS that takes no input but the user.
+# The service behind each application action that takes no input but the user.
 SIMPLE_ACTIONS = {
     "shortlist": shortlist,
     "withdraw": withdraw,
     "decline": decline_offer,
     "accept": accept_offer,
 }
+
+
+@transaction.atomic
+def change_project_status(project: Project, action: str, *, by) -> Project:
+    """Publish, close, reopen or archive a project: members of its organization, through the
+    lifecycle's project table (its guards: publishable, reopenable). Closing or archiving a
+    project takes back the offers still open on it."""
+    lifecycle.require(lifecycle.PROJECT, project, action, by)
+    project = (
+        Project.objects.select_related("organization")
+        .select_for_update(of=("self",))
+        .get(pk=project.pk)
+    )
+    return lifecycle.move(lifecycle.PROJECT, project, action, by=by)
+
+
+def project_actions(project: Project, user) -> list[project_status.Action]:
+    """The status changes `user` may make on `project` now, for its page's buttons."""
+    return [
+        project_status.Action(move.action, move.label)
+        for move in lifecycle.allowed(lifecycle.PROJECT, project, user)
+        if move.action in project_status.ACTIONS
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practicum.engagements import transitions, views
+from practicum.engagements import lifecycle, views
 
 app_name = "engagements"
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     *(
         path(f"applications/<int:pk>/{action}/", views.act, {"action": action}, name=action)
-        for action in transitions.TRANSITIONS
+        for action in lifecycle.PERSON_ACTIONS
     ),
     path("engagements/<int:pk>/", views.engagement_detail, name="detail"),
     path("engagements/<int:pk>/agreement/terms/", views.agreement_terms, name="agreement_terms"),

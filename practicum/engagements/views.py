@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from practicum.core.actions import form_action
 from practicum.core.errors import Conflict, Refused, ServiceError
 from practicum.core.forms import apply_errors
-from practicum.engagements import agreements, selectors, services, terms, transitions
+from practicum.engagements import agreements, lifecycle, selectors, services, terms
 from practicum.engagements.forms import (
     ApplicantFilterForm,
     ApplicationForm,
@@ -106,7 +106,7 @@ class StudentRow:
 
 
 def _student_row(application: Application) -> StudentRow:
-    actions = transitions.allowed_actions(application.status, transitions.Side.STUDENT)
+    actions = lifecycle.moves_of(lifecycle.APPLICATION, application.status, lifecycle.Who.STUDENT)
     if selectors.offer_is_expired(application):
         actions = [a for a in actions if a.action != "accept"]
     return StudentRow(application, actions)
@@ -141,9 +141,11 @@ def _render_application(request, application, *, offer_form=None, reject_form=No
     return render(request, "engagements/application.html", context, status=status)
 
 
-def _org_actions(application: Application) -> dict[str, transitions.Transition]:
-    allowed = transitions.allowed_actions(application.status, transitions.Side.ORGANIZATION)
-    return {t.action: t for t in allowed}
+def _org_actions(application: Application) -> dict[str, lifecycle.Move]:
+    allowed = lifecycle.moves_of(
+        lifecycle.APPLICATION, application.status, lifecycle.Who.ORGANIZATION
+    )
+    return {move.action: move for move in allowed}
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from ninja import Field, Router, Schema
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.notifications import selectors, services
 
 router = Router(tags=["notifications"])

@@ -2,8 +2,8 @@
 whether people may switch it off, and who it is for.
 
 A kind's `subject` and `message` are plain-text `str.format` strings. They may use `{title}` (the
-target's title, always known) and, for kinds with a batch window, `batch_subject` and
-`batch_message` also get `{count}`. Anything more specific belongs in the notification's context.
+target's title, always known); a `message` may also use the keys of the notification's context.
+For kinds with a batch window, `batch_subject` and `batch_message` also get `{count}`.
 """
 
 import datetime
@@ -62,6 +62,14 @@ _KINDS = [
         STUDENTS,
         subject="You have an offer for “{title}”",
         message="You received an offer for “{title}”. Accept or decline it before it expires.",
+    ),
+    Kind(
+        "offer_withdrawn",
+        "An offer to you was withdrawn",
+        Delivery.EMAIL_NOW,
+        STUDENTS,
+        subject="Offer withdrawn: “{title}”",
+        message="Your offer for “{title}” was withdrawn: {because}. You need not do anything.",
     ),
     Kind(
         "offer_expiring",

@@ -89,7 +89,7 @@ def notify(
                 "target_id": target.pk if target is not None else None,
                 "title": title[:200],
                 "url": url,
-                "message": spec.message.format(title=title)[:500],
+                "message": spec.message.format(**(context or {}), title=title)[:500],
                 "context": context or {},
                 "delivery": delivery,
                 "created_at": now,

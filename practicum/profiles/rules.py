@@ -6,7 +6,6 @@ A profile is personal: people who may not see it get a 404, as if it did not exi
 import rules
 
 from practicum.accounts.models import InstitutionStaff, Membership
-from practicum.engagements.models import Application
 
 
 @rules.predicate
@@ -40,11 +39,12 @@ def is_org_member_and_student_discoverable(user, profile) -> bool:
 @rules.predicate
 def is_member_of_an_organization_applied_to(user, profile) -> bool:
     """An application shows the student's profile to the organization it was sent to, whether
-    or not the student is discoverable: choosing applicants needs it."""
+    or not the student is discoverable: choosing applicants needs it. (Applications live in the
+    engagements app, above this one: the query follows the relations, it imports nothing.)"""
     if not user.is_authenticated or profile is None:
         return False
-    return Application.objects.filter(
-        student_id=profile.user_id, project__organization__memberships__user=user
+    return Membership.objects.filter(
+        user=user, organization__projects__applications__student_id=profile.user_id
     ).exists()
 
 

@@ -69,6 +69,12 @@ def create_profile(user) -> StudentProfile:
     return profile
 
 
+def give_students_a_profile(sender, user, **kwargs) -> None:
+    """Receiver of accounts.signals.account_created: a new student gets their profile."""
+    if user.is_student:
+        create_profile(user)
+
+
 def own_profile(user) -> StudentProfile:
     """The logged-in student's profile, with its details loaded; only students have one.
 

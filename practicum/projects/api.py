@@ -8,15 +8,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.accounts.models import Organization
-from practicum.api.auth import session_auth, token_auth
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.core.markdown import render_markdown
 from practicum.projects import selectors, services
+from practicum.projects import status as project_status
+from practicum.projects.fit import rank_by_fit
 from practicum.projects.forms import ProjectFilterForm
 from practicum.projects.models import Project
 from practicum.projects.selectors import Sort
-from practicum.recommendations.selectors import rank_by_fit
 
 router = Router(tags=["projects"])
 
@@ -114,7 +115,7 @@ class ProjectOut(ProjectSummaryOut):
 
     @staticmethod
     def resolve_places_left(obj) -> int:
-        return max(obj.capacity - obj.accepted_count, 0)
+        return selectors.places_left(obj)
 
     @staticmethod
     def resolve_closed_message(obj) -> str:
@@ -335,7 +336,7 @@ def update_project(request, project_id: int, payload: ProjectPatch):
 
 def _change_status(request, project_id: int, action: str):
     project = _visible(request, project_id)
-    services.STATUS_CHANGES[action](project, by=request.user)
+    project_status.change(project, action, by=request.user)
     return selectors.project_for_page(project.pk)
 
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.timezone import now
 
-from practicum.accounts.models import validate_timezone
+from practicum.core.timezones import validate_timezone, zone_named
 from practicum.profiles.models import StudentSkill
 from practicum.projects import money
 
@@ -89,6 +89,9 @@ class Project(models.Model):
     )
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Accepted applications whose engagement goes on (a cancelled one gives its place back);
+    # kept by the engagement lifecycle, under the project's row lock.
+    places_taken = models.PositiveIntegerField(default=0)
     closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -113,6 +116,12 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def zone(self):
+        """The project's time zone: every date of the project and of its engagements (due,
+        overdue, half-way, payment due, the application deadline) is a day there."""
+        return zone_named(self.timezone)
 
     @property
     def duration_days(self) -> int | None:

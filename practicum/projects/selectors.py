@@ -24,7 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from practicum.accounts.models import Organization
-from practicum.engagements.models import Application
+from practicum.core.timezones import today_in
 from practicum.projects import money
 from practicum.projects.models import Project, ProjectSkill
 
@@ -69,11 +69,16 @@ def closed_reason(project: Project, *, today: datetime.date | None = None) -> st
     A project past its deadline is closed even before anything has recorded it: the deadline
     alone decides, so no background job has to run on time for this to be right.
     """
-    today = today or timezone.localdate()
+    today = today or today_in(project.zone)
     if project.status == Project.Status.OPEN:
         if project.application_deadline and project.application_deadline < today:
             return Project.ClosedReason.DEADLINE.label
         return ""
+    full = project.closed_reason == Project.ClosedReason.FULL
+    if full and project.places_taken < project.capacity:
+        # It filled, then an engagement was cancelled: a place is free, the project still
+        # closed until the organization reopens it.
+        return "Closed to new applications."
     if project.status == Project.Status.CLOSED and project.closed_reason:
         return project.get_closed_reason_display()
     return f"This project is {project.get_status_display().lower()}."
@@ -88,29 +93,8 @@ def projects_with_details() -> QuerySet[Project]:
 
 
 def project_for_page(pk: int) -> Project | None:
-    """The project with its details and `accepted_count` (accepted applications)."""
-    return projects_with_details().annotate(accepted_count=places_taken()).filter(pk=pk).first()
-
-
-# A place is taken by an accepted application whose engagement goes on: cancelling an engagement
-# frees its place, so the organization can reopen the project and fill it again.
-_FREED = Q(applications__engagement__state="cancelled")
-
-
-def places_taken() -> Count:
-    """The annotation counting a project's taken places."""
-    return Count(
-        "applications", filter=Q(applications__status=Application.Status.ACCEPTED) & ~_FREED
-    )
-
-
-def accepted_count(project: Project) -> int:
-    """The project's taken places (see places_taken)."""
-    return (
-        project.applications.filter(status=Application.Status.ACCEPTED)
-        .exclude(engagement__state="cancelled")
-        .count()
-    )
+    """The project with its details."""
+    return projects_with_details().filter(pk=pk).first()
 
 
 def has_offer(project: Project) -> bool:
@@ -118,10 +102,20 @@ def has_offer(project: Project) -> bool:
     return project.applications.filter(offered_at__isnull=False).exists()
 
 
-def application_of(user, project: Project) -> Application | None:
+def application_of(user, project: Project):
+    """The user's application to the project, if any. (Applications live in the engagements
+    app, above this one: the query follows the relation, it imports nothing.)"""
     if not user.is_authenticated:
         return None
-    return Application.objects.filter(project=project, student=user).first()
+    return project.applications.filter(student=user).first()
+
+
+def places_left(project: Project) -> int:
+    """Places still to fill; none once the project takes no applications, so a closed
+    project never shows a place left beside its reason for closing."""
+    if closed_reason(project):
+        return 0
+    return max(project.capacity - project.places_taken, 0)
 
 
 def mentor_choices(organization: Organization) -> list[tuple[int, str]]:
@@ -148,7 +142,6 @@ def organization_projects(organization: Organization) -> QuerySet[Project]:
         .select_related("mentor")
         .annotate(
             application_count=Count("applications"),
-            accepted_count=places_taken(),
         )
         .order_by(
             Case(

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from practicum.accounts.models import Membership, Organization, User
 from practicum.core.cleaning import Cleaner, as_date, as_int, shorten
 from practicum.core.errors import Conflict, Refused
-from practicum.projects import money, selectors, transitions
+from practicum.projects import money, selectors
 from practicum.projects.models import Deliverable, Project, ProjectSkill
 from practicum.skills.models import Skill
 
@@ -343,88 +343,6 @@ def _number(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
-@transaction.atomic
-def publish_project(project: Project, *, by) -> Project:
-    """Open a draft to applications; members only, and only when it passes every rule in
-    publish_problems (all problems are reported at once, as a ValidationError by field)."""
-    _check_may_manage(by, project)
-    project = _locked(project)
-    target = transitions.target_of(project, "publish")
-    problems = publish_problems(
-        current_data(project), organization=project.organization, today=timezone.localdate()
-    )
-    if problems:
-        raise ValidationError(problems)
-    project.status = target
-    project.published_at = timezone.now()
-    project.save(update_fields=["status", "published_at"])
-    return project
-
-
-@transaction.atomic
-def close_project(project: Project, *, by) -> Project:
-    """Stop taking applications to an open project; members only."""
-    _check_may_manage(by, project)
-    project = _locked(project)
-    project.status = transitions.target_of(project, "close")
-    project.closed_reason = Project.ClosedReason.MANUAL
-    project.closed_at = timezone.now()
-    project.save(update_fields=["status", "closed_reason", "closed_at"])
-    return project
-
-
-@transaction.atomic
-def reopen_project(project: Project, *, by) -> Project:
-    """Take applications to a closed project again; members only, and only while a place is
-    left (fewer accepted applications than its capacity) and the deadline has not passed."""
-    _check_may_manage(by, project)
-    project = _locked(project)
-    target = transitions.target_of(project, "reopen")
-    reasons: dict[str, list[str]] = {}
-    accepted = selectors.accepted_count(project)
-    if accepted >= project.capacity:
-        reasons["capacity"] = [
-            f"All {project.capacity} place(s) are taken ({accepted} accepted): raise the "
-            "capacity to reopen."
-        ]
-    today = timezone.localdate()
-    if project.application_deadline is None or project.application_deadline < today:
-        reasons["application_deadline"] = [
-            "The application deadline has passed: move it to today or later to reopen."
-        ]
-    if reasons:
-        raise Conflict(
-            "cannot_reopen",
-            "This project cannot reopen. " + " ".join(m for ms in reasons.values() for m in ms),
-            fields=reasons,
-        )
-    project.status = target
-    project.closed_reason = ""
-    project.closed_at = None
-    project.save(update_fields=["status", "closed_reason", "closed_at"])
-    return project
-
-
-@transaction.atomic
-def archive_project(project: Project, *, by) -> Project:
-    """Put a project away for good (a draft, open or closed one); members only. Archived
-    projects still show, read-only, to whoever could see them."""
-    _check_may_manage(by, project)
-    project = _locked(project)
-    project.status = transitions.target_of(project, "archive")
-    project.save(update_fields=["status"])
-    return project
-
-
-# The service behind each action of transitions.TRANSITIONS, for the pages and the API.
-STATUS_CHANGES = {
-    "publish": publish_project,
-    "close": close_project,
-    "reopen": reopen_project,
-    "archive": archive_project,
-}
-
-
 def _locked(project: Project) -> Project:
     return (
         Project.objects.select_related("organization")
@@ -433,20 +351,12 @@ def _locked(project: Project) -> Project:
     )
 
 
-@transaction.atomic
-def close_when_full(project: Project, *, accepted_count: int) -> bool:
-    """Close an open project to new applications once its places are taken.
-
-    Called by engagements.services.accept_offer inside its transaction, with the project row
-    already locked, so the count it passes is exact. Returns whether the project closed.
-    """
-    if project.status != Project.Status.OPEN or accepted_count < project.capacity:
-        return False
-    project.status = Project.Status.CLOSED
-    project.closed_reason = Project.ClosedReason.FULL
-    project.closed_at = timezone.now()
-    project.save(update_fields=["status", "closed_reason", "closed_at"])
-    return True
+def count_place(project: Project, *, taken: int) -> Project:
+    """One place taken (+1) or given back (-1). The engagement lifecycle calls this with the
+    project's row locked (an acceptance, a cancellation), so the count stays exact."""
+    project.places_taken = max(project.places_taken + taken, 0)
+    project.save(update_fields=["places_taken"])
+    return project
 
 
 class _Cleaner(Cleaner):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practicum.projects import transitions, views
+from practicum.projects import status, views
 
 app_name = "projects"
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.edit, name="edit"),
     *(
         path(f"projects/<int:pk>/{action}/", views.change_status, {"action": action}, name=action)
-        for action in transitions.TRANSITIONS
+        for action in status.ACTIONS
     ),
     path("organizations/<slug:slug>/projects/", views.organization_projects, name="organization"),
     path("organizations/<slug:slug>/projects/new/", views.create, name="create"),

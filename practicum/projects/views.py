@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from practicum.accounts.models import Organization
 from practicum.core.errors import ServiceError
-from practicum.projects import selectors, services, transitions
+from practicum.projects import selectors, services
+from practicum.projects import status as project_status
+from practicum.projects.fit import rank_by_fit
 from practicum.projects.forms import ProjectFilterForm, ProjectForm
 from practicum.projects.models import Project
 from practicum.projects.selectors import ProjectFilters, Sort
-from practicum.recommendations.selectors import rank_by_fit
 
 
 @require_GET
@@ -92,9 +93,9 @@ def detail(request, pk):
         {
             "project": project,
             "can_manage": can_manage,
-            "actions": transitions.allowed_actions(project.status) if can_manage else [],
+            "actions": project_status.allowed(project, request.user) if can_manage else [],
             "closed_reason": selectors.closed_reason(project),
-            "places_left": max(project.capacity - project.accepted_count, 0),
+            "places_left": selectors.places_left(project),
             "is_student": is_student,
             "application": selectors.application_of(request.user, project) if is_student else None,
             "apply_url": _engagements_url("apply", project.pk, f"/projects/{project.pk}/apply/"),
@@ -164,7 +165,7 @@ def edit(request, pk):
 
 def _publish_after_save(request, project, organization):
     try:
-        services.publish_project(project, by=request.user)
+        project_status.change(project, "publish", by=request.user)
     except ValidationError as exc:
         messages.warning(request, "The draft is saved but not published yet.")
         return _publish_refused(request, project, organization, exc)
@@ -186,7 +187,7 @@ def change_status(request, pk, action):
     """Publish, close, reopen or archive (the buttons on the project page)."""
     project = _managed_project(request, pk)
     try:
-        services.STATUS_CHANGES[action](project, by=request.user)
+        project_status.change(project, action, by=request.user)
     except ValidationError as exc:
         return _publish_refused(request, project, project.organization, exc)
     except ServiceError as exc:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from practicum.accounts.models import Organization
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.reciprocity import selectors
 
 router = Router(tags=["reciprocity"])

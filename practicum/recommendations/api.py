@@ -6,7 +6,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
 from practicum.projects.api import FitOut, ProjectOrganizationRef
 from practicum.projects.selectors import closed_reason

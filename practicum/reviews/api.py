@@ -11,7 +11,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Router, Schema
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.core.errors import ServiceError
 from practicum.profiles.models import StudentProfile
 from practicum.reviews import rubric, selectors, services

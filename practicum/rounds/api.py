@@ -11,7 +11,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.accounts.models import Institution, Organization
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
 from practicum.projects.models import Project
 from practicum.rounds import selectors, services

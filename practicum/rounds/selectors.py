@@ -9,8 +9,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from practicum.accounts.models import Membership, User
+from practicum.engagements.lifecycle import APPLICATION_FINAL as FINAL
 from practicum.engagements.models import Application
-from practicum.engagements.transitions import FINAL
 from practicum.matching.scoring import StudentInput, TextIndex, score_fit
 from practicum.profiles.models import StudentProfile
 from practicum.projects.models import Project

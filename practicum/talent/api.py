@@ -5,7 +5,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.talent import selectors, services
 from practicum.talent.models import NOTES_MAX
 from practicum.workspace import access

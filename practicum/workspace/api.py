@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.engagements.api import PersonRef
 from practicum.workspace import access, selectors
 

@@ -7,6 +7,7 @@ import pytest
 from practicum.completion import services
 from practicum.completion.selectors import organization_today
 from practicum.workspace.deliverables import services as deliverables
+from tests.fixtures_engagements import start_today
 
 
 def accept_every_deliverable(engagement, student, reviewer):
@@ -20,6 +21,12 @@ def accept_every_deliverable(engagement, student, reviewer):
         deliverables.accept(submission, by=reviewer)
     engagement.refresh_from_db()
     return engagement
+
+
+@pytest.fixture
+def active_engagement(active_engagement):
+    """Completing needs the work to have begun: here the engagement starts today."""
+    return start_today(active_engagement)
 
 
 @pytest.fixture

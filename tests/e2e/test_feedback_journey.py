@@ -25,7 +25,7 @@ from tests.factories import (
     ProjectSkillFactory,
     SkillFactory,
 )
-from tests.fixtures_engagements import sign_both
+from tests.fixtures_engagements import sign_both, start_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,7 +61,7 @@ def engagement():
     mentor = project.mentor
     services.make_offer(application, by=mentor)
     engagement = services.accept_offer(application, by=application.student)
-    engagement = sign_both(engagement, application.student, mentor)
+    engagement = start_today(sign_both(engagement, application.student, mentor))
     submission = deliverables.submit(
         engagement, "d1", by=engagement.student, link="https://example.org/findings"
     )

@@ -86,7 +86,7 @@ class TestAccept:
 
 
 class TestCapacity:
-    def test_once_every_place_is_taken_the_next_acceptance_is_refused(self, project):
+    def test_once_every_place_is_taken_the_other_offers_are_withdrawn(self, project):
         Project.objects.filter(pk=project.pk).update(capacity=2)
         offers = [make_offered(ApplicationFactory(project=project)) for _ in range(3)]
 
@@ -95,17 +95,17 @@ class TestCapacity:
         with pytest.raises(Conflict) as caught:
             services.accept_offer(offers[2], by=offers[2].student)
 
-        assert caught.value.code == "project_full"
-        assert caught.value.message == "This project is full: all 2 places are taken."
-        assert Application.objects.get(pk=offers[2].pk).status == Application.Status.OFFERED
+        assert caught.value.code == "offer_withdrawn"
+        assert caught.value.message == "This offer was withdrawn: all places are filled."
+        assert Application.objects.get(pk=offers[2].pk).status == Application.Status.WITHDRAWN
         assert Engagement.objects.count() == 2
 
-    def test_one_place_is_named_as_one(self, project):
-        first, second = (make_offered(ApplicationFactory(project=project)) for _ in range(2))
+    def test_one_place_is_named_as_one(self, project, owner):
+        first = make_offered(ApplicationFactory(project=project))
         services.accept_offer(first, by=first.student)
 
         with pytest.raises(Conflict) as caught:
-            services.accept_offer(second, by=second.student)
+            services.make_offer(ApplicationFactory(project=project), by=owner)
 
         assert caught.value.message == "This project is full: the place is taken."
 
@@ -134,18 +134,21 @@ def test_twenty_students_accept_three_places_at_the_same_moment(concurrently):
     results = concurrently.run([accept(a) for a in offers])
 
     accepted = [r for r in results if isinstance(r, Engagement)]
-    full = [r for r in results if isinstance(r, Conflict) and r.code == "project_full"]
-    others = [r for r in results if r not in accepted and r not in full]
-    assert (len(accepted), len(full), others) == (3, 17, []), (connection.vendor, others)
+    # The third acceptance filled the project and took back every other offer at once.
+    withdrawn = [r for r in results if isinstance(r, Conflict) and r.code == "offer_withdrawn"]
+    others = [r for r in results if r not in accepted and r not in withdrawn]
+    assert (len(accepted), len(withdrawn), others) == (3, 17, []), (connection.vendor, others)
 
     def outcome():
         return (
             Application.objects.filter(status=Application.Status.ACCEPTED).count(),
+            Application.objects.filter(status=Application.Status.WITHDRAWN).count(),
             Engagement.objects.count(),
             Project.objects.get(pk=project.pk).status,
+            Project.objects.get(pk=project.pk).places_taken,
         )
 
-    assert concurrently.read(outcome) == (3, 3, Project.Status.CLOSED)
+    assert concurrently.read(outcome) == (3, 17, 3, Project.Status.CLOSED, 3)
 
 
 class TestSchedule:

@@ -8,6 +8,7 @@ from practicum.core.errors import Conflict, Refused
 from practicum.engagements import agreements, services, terms
 from practicum.engagements.models import AgreementVersion, Engagement, EngagementEvent
 from practicum.notifications.models import Notification
+from practicum.projects import status as project_status
 from tests.factories import InstitutionStaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -399,17 +400,20 @@ def test_permission_matrix(
 
 def test_a_cancelled_engagement_frees_its_place(engagement, student, mentor, owner):
     from practicum.projects import selectors as project_selectors
-    from practicum.projects import services as project_services
 
     project = engagement.project
     project.refresh_from_db()
     assert project.status == "closed" and project.closed_reason == "full"  # capacity 1
-    assert project_selectors.accepted_count(project) == 1
+    assert project.places_taken == 1
 
     agreements.cancel(engagement, by=student, reason="My exams moved")
 
-    assert project_selectors.accepted_count(project) == 0
-    assert project_selectors.project_for_page(project.pk).accepted_count == 0
-    project_services.reopen_project(project, by=owner)
+    project.refresh_from_db()
+    assert project.places_taken == 0
+    # Still closed (the organization decides whether to reopen), and never "full" beside a
+    # free place.
+    assert project_selectors.closed_reason(project) == "Closed to new applications."
+    assert project_selectors.places_left(project) == 0
+    project_status.change(project, "reopen", by=owner)
     project.refresh_from_db()
     assert project.status == "open"

@@ -241,13 +241,13 @@ class TestActions:
             "offer_expired",
         )
 
-    def test_full_is_409(self, api_client_for, project):
+    def test_a_withdrawn_offer_is_409(self, api_client_for, project):
         first, second = (make_offered(ApplicationFactory(project=project)) for _ in range(2))
         services.accept_offer(first, by=first.student)
 
         response = self.act(api_client_for(second.student), second, "accept")
 
-        assert error_of(response) == (409, "project_full")
+        assert error_of(response) == (409, "offer_withdrawn")
 
     def test_clash_is_409(self, api_client_for, student, offered):
         other = ProjectFactory(starts_on=days(20), ends_on=days(30), hours_per_week=5)

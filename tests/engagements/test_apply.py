@@ -79,7 +79,11 @@ class TestApplyService:
         [
             ({"application_deadline": days(-1)}, "The application deadline has passed"),
             (
-                {"status": Project.Status.CLOSED, "closed_reason": Project.ClosedReason.FULL},
+                {
+                    "status": Project.Status.CLOSED,
+                    "closed_reason": Project.ClosedReason.FULL,
+                    "places_taken": 1,
+                },
                 "All places are filled",
             ),
             (

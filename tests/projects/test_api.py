@@ -260,7 +260,7 @@ class TestStatusChanges:
         assert body["message"] == "An open project cannot be published."
 
     def test_reopen_refused_says_why(self, api_client_for, owner, project):
-        ApplicationFactory(project=project, status=Application.Status.ACCEPTED)
+        Project.objects.filter(pk=project.pk).update(places_taken=1)
         client = api_client_for(owner)
         post(client, f"{BASE}/projects/{project.pk}/close")
         body = assert_error(

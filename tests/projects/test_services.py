@@ -8,6 +8,7 @@ from django.utils import timezone
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements.models import Application
 from practicum.projects import services
+from practicum.projects import status as project_status
 from practicum.projects.models import Project
 from tests.factories import ApplicationFactory, MembershipFactory, SkillFactory, StudentFactory
 
@@ -29,7 +30,7 @@ def publish_problem(draft, owner, **changes) -> ValidationError:
     if changes:
         services.update_project(draft, by=owner, data=changes)
     with pytest.raises(ValidationError) as caught:
-        services.publish_project(draft, by=owner)
+        project_status.change(draft, "publish", by=owner)
     draft.refresh_from_db()
     assert draft.status == Project.Status.DRAFT
     return caught.value
@@ -153,7 +154,7 @@ class TestPublishingValidation:
     """Each rule publishing checks, one at a time, on a draft that passes all the others."""
 
     def test_a_valid_draft_is_published(self, draft, mentor):
-        services.publish_project(draft, by=mentor)
+        project_status.change(draft, "publish", by=mentor)
 
         draft.refresh_from_db()
         assert draft.status == Project.Status.OPEN
@@ -174,7 +175,7 @@ class TestPublishingValidation:
 
     def test_the_deadline_may_be_the_start_date(self, draft, owner):
         services.update_project(draft, by=owner, data={"application_deadline": days(14)})
-        assert services.publish_project(draft, by=owner).status == Project.Status.OPEN
+        assert project_status.change(draft, "publish", by=owner).status == Project.Status.OPEN
 
     def test_the_deadline_is_not_in_the_past(self, draft, owner):
         exc = publish_problem(draft, owner, application_deadline=days(-1))
@@ -209,7 +210,7 @@ class TestPublishingValidation:
 
     def test_hours_that_just_fit_pass(self, draft, owner):
         # 28 days = 4 weeks × 10 h = 40 h, exactly the estimate.
-        assert services.publish_project(draft, by=owner).status == Project.Status.OPEN
+        assert project_status.change(draft, "publish", by=owner).status == Project.Status.OPEN
 
     def test_the_mentor_belongs_to_the_organization(self, draft, owner, outsider):
         exc = publish_problem(draft, owner, mentor=outsider.pk)
@@ -224,7 +225,7 @@ class TestPublishingValidation:
 
     def test_unpaid_is_allowed(self, draft, owner):
         services.update_project(draft, by=owner, data={"compensation_amount": 0})
-        assert services.publish_project(draft, by=owner).status == Project.Status.OPEN
+        assert project_status.change(draft, "publish", by=owner).status == Project.Status.OPEN
 
     def test_at_least_one_objective(self, draft, owner):
         exc = publish_problem(draft, owner, objectives=[])
@@ -341,7 +342,7 @@ class TestEditing:
         assert Project.objects.get(pk=project.pk).compensation_amount == 80000
 
     def test_archived_projects_are_not_edited(self, project, owner):
-        services.archive_project(project, by=owner)
+        project_status.change(project, "archive", by=owner)
         with pytest.raises(Conflict) as caught:
             services.update_project(project, by=owner, data={"title": "Again"})
         assert caught.value.code == "archived"
@@ -349,21 +350,21 @@ class TestEditing:
 
 class TestReopen:
     def close(self, project, owner):
-        services.close_project(project, by=owner)
+        project_status.change(project, "close", by=owner)
         project.refresh_from_db()
 
     def test_reopens_with_a_place_left_and_the_deadline_ahead(self, project, owner):
         self.close(project, owner)
-        services.reopen_project(project, by=owner)
+        project_status.change(project, "reopen", by=owner)
 
         project.refresh_from_db()
         assert (project.status, project.closed_reason, project.closed_at) == ("open", "", None)
 
     def test_not_when_every_place_is_taken(self, project, owner):
-        ApplicationFactory(project=project, status=Application.Status.ACCEPTED)
+        Project.objects.filter(pk=project.pk).update(places_taken=1)
         self.close(project, owner)
         with pytest.raises(Conflict) as caught:
-            services.reopen_project(project, by=owner)
+            project_status.change(project, "reopen", by=owner)
         assert caught.value.code == "cannot_reopen"
         assert set(caught.value.fields) == {"capacity"}
         assert "All 1 place(s) are taken (1 accepted)" in caught.value.message
@@ -372,28 +373,26 @@ class TestReopen:
         self.close(project, owner)
         Project.objects.filter(pk=project.pk).update(application_deadline=days(-1))
         with pytest.raises(Conflict) as caught:
-            services.reopen_project(project, by=owner)
+            project_status.change(project, "reopen", by=owner)
         assert set(caught.value.fields) == {"application_deadline"}
         assert "The application deadline has passed" in caught.value.message
 
     def test_says_both_reasons_when_both_hold(self, project, owner):
-        ApplicationFactory(project=project, status=Application.Status.ACCEPTED)
+        Project.objects.filter(pk=project.pk).update(places_taken=1)
         self.close(project, owner)
         Project.objects.filter(pk=project.pk).update(application_deadline=days(-1))
         with pytest.raises(Conflict) as caught:
-            services.reopen_project(project, by=owner)
+            project_status.change(project, "reopen", by=owner)
         assert set(caught.value.fields) == {"capacity", "application_deadline"}
 
 
-class TestCloseWhenFull:
-    def test_closes_an_open_project_once_full(self, project):
-        assert services.close_when_full(project, accepted_count=1)
+class TestCountPlace:
+    def test_counts_up_and_down_never_below_zero(self, project):
+        assert services.count_place(project, taken=+1).places_taken == 1
+        assert services.count_place(project, taken=-1).places_taken == 0
+        assert services.count_place(project, taken=-1).places_taken == 0
         project.refresh_from_db()
-        assert (project.status, project.closed_reason) == ("closed", "full")
-
-    def test_leaves_it_open_while_places_are_left(self, project):
-        project.capacity = 2
-        assert not services.close_when_full(project, accepted_count=1)
+        assert project.places_taken == 0
 
 
 class TestPermissions:
@@ -402,9 +401,9 @@ class TestPermissions:
     def test_a_mentor_manages_the_organization_s_projects(self, organization, mentor, draft):
         services.create_project(organization, by=mentor, data={"title": "Mine"})
         services.update_project(draft, by=mentor, data={"title": "Edited"})
-        services.publish_project(draft, by=mentor)
-        services.close_project(draft, by=mentor)
-        services.archive_project(draft, by=mentor)
+        project_status.change(draft, "publish", by=mentor)
+        project_status.change(draft, "close", by=mentor)
+        project_status.change(draft, "archive", by=mentor)
 
     @pytest.mark.parametrize("who", ["outsider", "student", "anonymous"])
     def test_others_may_not_create(self, organization, outsider, who):
@@ -415,16 +414,16 @@ class TestPermissions:
         assert caught.value.status == 403
         assert not Project.objects.exists()
 
-    @pytest.mark.parametrize("action", ["update", *services.STATUS_CHANGES])
+    @pytest.mark.parametrize("action", ["update", *project_status.ACTIONS])
     def test_a_member_of_another_organization_may_not_manage(self, project, outsider, action):
         with pytest.raises(Refused):
             if action == "update":
                 services.update_project(project, by=outsider, data={"title": "Taken over"})
             else:
-                services.STATUS_CHANGES[action](project, by=outsider)
+                project_status.change(project, action, by=outsider)
         fresh = Project.objects.get(pk=project.pk)
         assert (fresh.title, fresh.status) == (project.title, project.status)
 
     def test_a_member_of_two_organizations_manages_only_theirs(self, project, outsider):
         MembershipFactory(user=outsider, organization=project.organization)
-        services.close_project(project, by=outsider)
+        project_status.change(project, "close", by=outsider)

@@ -1,7 +1,10 @@
+"""The project state machine (lifecycle.PROJECT), reached through projects.status."""
+
 import pytest
 
 from practicum.core.errors import Conflict
-from practicum.projects import services, transitions
+from practicum.engagements import lifecycle
+from practicum.projects import status as project_status
 from practicum.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -17,18 +20,25 @@ LEGAL = {
     (Status.OPEN, "archive"): Status.ARCHIVED,
     (Status.CLOSED, "archive"): Status.ARCHIVED,
 }
-ALL = [(status, action) for status in Status.values for action in services.STATUS_CHANGES]
+ALL = [(status, action) for status in Status.values for action in project_status.ACTIONS]
 ILLEGAL = [pair for pair in ALL if pair not in LEGAL]
 
 
 def test_the_table_is_the_documented_machine():
     table = {
-        (source, t.action): t.target
-        for t in transitions.TRANSITIONS.values()
-        for source in t.sources
+        (source, m.action): m.target
+        for m in lifecycle.PROJECT.moves
+        if m.who == lifecycle.Who.ORGANIZATION
+        for source in m.sources
     }
     assert table == LEGAL
-    assert set(services.STATUS_CHANGES) == set(transitions.TRANSITIONS)
+    # Practicum closes an open project itself when its last place is taken.
+    platform = [
+        (m.action, m.sources, m.target)
+        for m in lifecycle.PROJECT.moves
+        if m.who != lifecycle.Who.ORGANIZATION
+    ]
+    assert platform == [("fill", frozenset({Status.OPEN}), Status.CLOSED)]
 
 
 @pytest.mark.parametrize(("status", "action"), list(LEGAL), ids="{0[0]}-{0[1]}".format)
@@ -36,7 +46,7 @@ def test_legal_transitions(project, owner, status, action):
     Project.objects.filter(pk=project.pk).update(status=status)
     project.refresh_from_db()
 
-    services.STATUS_CHANGES[action](project, by=owner)
+    project_status.change(project, action, by=owner)
 
     project.refresh_from_db()
     assert project.status == LEGAL[(status, action)]
@@ -48,7 +58,7 @@ def test_every_illegal_transition_is_refused(project, owner, status, action):
     project.refresh_from_db()
 
     with pytest.raises(Conflict) as caught:
-        services.STATUS_CHANGES[action](project, by=owner)
+        project_status.change(project, action, by=owner)
 
     assert caught.value.code == "illegal_transition"
     assert caught.value.status == 409
@@ -57,9 +67,9 @@ def test_every_illegal_transition_is_refused(project, owner, status, action):
 
 
 def test_the_refusal_is_a_sentence(project, owner):
-    services.archive_project(project, by=owner)
+    project_status.change(project, "archive", by=owner)
     with pytest.raises(Conflict) as caught:
-        services.reopen_project(project, by=owner)
+        project_status.change(project, "reopen", by=owner)
     assert caught.value.message == "An archived project cannot be reopened."
 
 
@@ -72,12 +82,13 @@ def test_the_refusal_is_a_sentence(project, owner):
         (Status.ARCHIVED, []),
     ],
 )
-def test_allowed_actions_follow_the_table(status, actions):
-    assert [t.action for t in transitions.allowed_actions(status)] == actions
+def test_allowed_actions_follow_the_table(project, owner, status, actions):
+    project.status = status
+    assert [a.action for a in project_status.allowed(project, owner)] == actions
 
 
 def test_closing_records_why_and_when(project, owner):
-    services.close_project(project, by=owner)
+    project_status.change(project, "close", by=owner)
     project.refresh_from_db()
     assert project.closed_reason == Project.ClosedReason.MANUAL
     assert project.closed_at is not None

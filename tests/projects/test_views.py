@@ -95,7 +95,7 @@ class TestProjectPage:
 
     def test_a_closed_project_says_why(self, client_for, student, project):
         Project.objects.filter(pk=project.pk).update(
-            status=Project.Status.CLOSED, closed_reason=Project.ClosedReason.FULL
+            status=Project.Status.CLOSED, closed_reason=Project.ClosedReason.FULL, places_taken=1
         )
         html = html_of(client_for(student).get(project.get_absolute_url()))
         assert "Not taking applications: All places are filled" in html
@@ -394,7 +394,7 @@ class TestStatusButtons:
         assert "open to applications again" in html_of(response)
 
     def test_a_refused_change_says_why(self, client_for, owner, project):
-        ApplicationFactory(project=project, status=Application.Status.ACCEPTED)
+        Project.objects.filter(pk=project.pk).update(places_taken=1)
         client = client_for(owner)
         client.post(reverse("projects:close", args=[project.pk]))
         response = client.post(reverse("projects:reopen", args=[project.pk]), follow=True)
@@ -442,6 +442,7 @@ class TestOrganizationProjectsPage:
     def test_counts_applications(self, client_for, owner, project):
         ApplicationFactory.create_batch(2, project=project)
         ApplicationFactory(project=project, status=Application.Status.ACCEPTED)
+        Project.objects.filter(pk=project.pk).update(places_taken=1)
         html = html_of(client_for(owner).get(self.url(project.organization)))
         assert "<td>3</td>" in html
         assert "1 of 1" in html
@@ -488,7 +489,8 @@ class TestOrganizationPage:
     def test_the_query_count_is_fixed(self, count, django_assert_max_num_queries):
         organization = OrganizationFactory()
         ProjectFactory.create_batch(count, organization=organization)
-        # organization, projects
+        # organization, projects (the soonest ten, and whether there are more)
         with django_assert_max_num_queries(2):
             response = Client().get(organization.get_absolute_url())
-        assert len(response.context["open_projects"]) == count
+        assert len(response.context["open_projects"]) == min(count, 10)
+        assert response.context["more"] is (count > 10)

@@ -10,6 +10,7 @@ from practicum.matching import ProjectInput, StudentInput, score_fit
 from practicum.profiles import services as profile_services
 from practicum.profiles.models import StudentProfile
 from practicum.projects import services as project_services
+from practicum.projects import status as project_status
 from practicum.projects.models import Project
 from practicum.projects.selectors import ProjectFilters, discover_projects
 from practicum.recommendations import adapter
@@ -170,7 +171,7 @@ class TestProjectIndexFollowsChanges:
         )
         assert indexed_ids(adapter.project_index().index) == [project.pk]
 
-        project_services.publish_project(draft, by=member)
+        project_status.change(draft, "publish", by=member)
 
         assert indexed_ids(adapter.project_index().index) == sorted([project.pk, draft.pk])
 
@@ -178,15 +179,15 @@ class TestProjectIndexFollowsChanges:
         other = ProjectFactory()
         assert indexed_ids(adapter.project_index().index) == sorted([project.pk, other.pk])
 
-        project_services.close_project(project, by=member)
+        project_status.change(project, "close", by=member)
 
         assert indexed_ids(adapter.project_index().index) == [other.pk]
 
     def test_reopening_adds_it_back(self, project, member):
-        project_services.close_project(project, by=member)
+        project_status.change(project, "close", by=member)
         assert indexed_ids(adapter.project_index().index) == []
 
-        project_services.reopen_project(Project.objects.get(pk=project.pk), by=member)
+        project_status.change(Project.objects.get(pk=project.pk), "reopen", by=member)
 
         assert indexed_ids(adapter.project_index().index) == [project.pk]
 
@@ -200,14 +201,14 @@ class TestProjectIndexFollowsChanges:
         )
         adapter.project_index()
 
-        project_services.close_project(project, by=member)
-        project_services.publish_project(draft, by=member)
+        project_status.change(project, "close", by=member)
+        project_status.change(draft, "publish", by=member)
 
         assert indexed_ids(adapter.project_index().index) == [draft.pk]
 
     def test_archiving_removes_the_project(self, project, member):
         adapter.project_index()
-        project_services.archive_project(project, by=member)
+        project_status.change(project, "archive", by=member)
         assert indexed_ids(adapter.project_index().index) == []
 
     def test_an_edit_is_seen(self, project, member, python):

@@ -4,31 +4,12 @@ reviews through the real service, and make the deliverables accepted through the
 import datetime
 
 import pytest
-from django.utils import timezone
 
-from practicum.engagements.models import AgreementVersion
 from practicum.reviews import rubric, selectors, services
+from tests.fixtures_engagements import local_today, set_dates
 
 STUDENT_SCORES = {c.key: 4 for c in rubric.ABOUT_ORGANIZATION}
 ORGANIZATION_SCORES = {c.key: 4 for c in rubric.ABOUT_STUDENT}
-
-
-def local_today(engagement) -> datetime.date:
-    from zoneinfo import ZoneInfo
-
-    return timezone.localtime(timezone.now(), ZoneInfo(engagement.project.timezone)).date()
-
-
-def set_dates(engagement, starts_on: datetime.date, ends_on: datetime.date):
-    """Edit the dates of the terms in force (tests move time by moving the dates)."""
-    version = engagement.agreement_versions.get(status=AgreementVersion.Status.CURRENT)
-    version.terms = {
-        **version.terms,
-        "starts_on": starts_on.isoformat(),
-        "ends_on": ends_on.isoformat(),
-    }
-    version.save(update_fields=["terms"])
-    return engagement
 
 
 def open_midpoint(engagement):

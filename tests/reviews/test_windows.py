@@ -114,12 +114,12 @@ class TestWindowsOfAnEngagement:
             "final",
         ]
 
-    def test_completing_early_opens_the_final_round_at_completion(self, active_engagement, mentor):
+    def test_completing_early_opens_the_final_round_at_completion(self, started_engagement, mentor):
         before = timezone.now()
-        completion.complete(active_engagement, by=mentor, partial=True, reason="Budget cut")
-        active_engagement.refresh_from_db()
+        completion.complete(started_engagement, by=mentor, partial=True, reason="Budget cut")
+        started_engagement.refresh_from_db()
 
-        final = selectors.window_of(active_engagement, "final")
+        final = selectors.window_of(started_engagement, "final")
         assert before <= final.opens_at <= timezone.now()
         assert final.due_at == final.opens_at + datetime.timedelta(days=14)
 

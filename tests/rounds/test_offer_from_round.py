@@ -9,6 +9,7 @@ from django.utils import timezone
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements import services
 from practicum.engagements.models import Application
+from practicum.projects.models import Project
 from tests.factories import ApplicationFactory, MembershipFactory, ProjectFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,7 @@ def test_refuses_an_application_past_answering(project, student, by, status):
 
 def test_refuses_once_every_place_is_taken(project, student, by):
     ApplicationFactory.create_batch(2, project=project, status=Status.ACCEPTED)
+    Project.objects.filter(pk=project.pk).update(places_taken=2)
 
     with pytest.raises(Conflict) as refused:
         offer(project, student, by)

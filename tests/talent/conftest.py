@@ -5,6 +5,7 @@ import pytest
 from practicum.completion import services as completion
 from practicum.profiles import services as profiles
 from practicum.talent import services
+from tests.fixtures_engagements import start_today
 
 
 def set_open(student, value: bool) -> None:
@@ -12,6 +13,12 @@ def set_open(student, value: bool) -> None:
         student.student_profile, by=student, data={"open_to_future_roles": value}
     )
     student.student_profile.refresh_from_db()
+
+
+@pytest.fixture
+def active_engagement(active_engagement):
+    """Completing needs the work to have begun: here the engagement starts today."""
+    return start_today(active_engagement)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from practicum.engagements import services as engagements
 from practicum.talent import selectors, services
 from practicum.talent.models import TalentEntry
 from tests.factories import ApplicationFactory, MembershipFactory, ProjectFactory
-from tests.fixtures_engagements import make_offered, sign_both
+from tests.fixtures_engagements import make_offered, sign_both, start_today
 from tests.talent.conftest import set_open
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,7 @@ def completed_with_another_organization(student):
     project = ProjectFactory(organization=organization)
     application = make_offered(ApplicationFactory(project=project, student=student))
     engagement = sign_both(engagements.accept_offer(application, by=student), student, owner)
+    start_today(engagement)
     completion.complete(engagement, by=owner, partial=True, reason="Short project")
     engagement.refresh_from_db()
     return engagement, owner

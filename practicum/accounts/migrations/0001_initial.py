@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import practicum.accounts.models
+import practicum.core.timezones
 from django.conf import settings
 from django.db import migrations, models
 
@@ -61,7 +62,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
                 ('name', models.CharField(max_length=150, verbose_name='full name')),
                 ('account_type', models.CharField(choices=[('student', 'Student'), ('organization', 'Organization member'), ('career_center', 'Career-center staff'), ('admin', 'Platform admin')], max_length=20)),
-                ('timezone', models.CharField(default='UTC', help_text='IANA name', max_length=64, validators=[practicum.accounts.models.validate_timezone])),
+                ('timezone', models.CharField(default='UTC', help_text='IANA name', max_length=64, validators=[practicum.core.timezones.validate_timezone])),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],

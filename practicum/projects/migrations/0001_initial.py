@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import practicum.accounts.models
+import practicum.core.timezones
 from django.conf import settings
 from django.db import migrations, models
 
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('capacity', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)])),
                 ('work_mode', models.CharField(choices=[('remote', 'Remote'), ('on_site', 'On-site'), ('hybrid', 'Hybrid')], default='remote', max_length=10)),
                 ('location', models.CharField(blank=True, max_length=200)),
-                ('timezone', models.CharField(default='UTC', max_length=64, validators=[practicum.accounts.models.validate_timezone])),
+                ('timezone', models.CharField(default='UTC', max_length=64, validators=[practicum.core.timezones.validate_timezone])),
                 ('checkin_cadence', models.CharField(choices=[('twice_weekly', 'Twice a week'), ('weekly', 'Weekly'), ('biweekly', 'Every two weeks')], default='weekly', max_length=15)),
                 ('checkin_weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], default=0)),
                 ('checkin_time', models.TimeField(default='10:00')),

@@ -6,7 +6,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.workspace import access
 from practicum.workspace.checkins import selectors, services
 

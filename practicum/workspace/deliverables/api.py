@@ -7,7 +7,7 @@ from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.workspace import access
 from practicum.workspace.deliverables import files, selectors, services
 from practicum.workspace.deliverables.models import Submission

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.engagements.api import PersonRef
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Side

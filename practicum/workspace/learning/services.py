@@ -47,7 +47,7 @@ def sync_goals(engagement: Engagement, terms: dict) -> None:
     becomes the agreement's. Goals of the agreement that the terms no longer list stay, marked
     as no longer in the agreement; listed again, they are back in it.
 
-    Called by workspace.hooks inside the agreement's transaction, which holds the engagement's
+    Called by workspace.handlers inside the agreement's transaction, which holds the engagement's
     row lock, so it neither checks permissions nor locks again."""
     goals = _clean_goals(terms)
     goals_in_plan = LearningItem.objects.filter(engagement=engagement, kind=Kind.GOAL)

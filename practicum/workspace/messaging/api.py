@@ -6,7 +6,7 @@ import uuid
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.models import BODY_MAX

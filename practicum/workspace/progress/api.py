@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from practicum.api.errors import ErrorOut
+from practicum.core.api import ErrorOut
 from practicum.workspace import access
 from practicum.workspace.progress import selectors, services
 from practicum.workspace.progress.models import HOURS_MAX, TEXT_MAX

@@ -39,6 +39,7 @@ from practicum.engagements.models import (
 from practicum.notifications import services as notifications
 from practicum.notifications.models import Notification
 from practicum.projects import services as projects
+from practicum.projects import status as project_status
 from practicum.projects.models import Deliverable, Project
 from practicum.reviews import services as reviews
 from practicum.reviews.models import Review, VerifiedSkill
@@ -219,7 +220,7 @@ class Story:
         }
         with self.at(-spec.get("posted", 24), "09:30"):
             project = projects.create_project(organization, by=owner, data=data)
-            project = projects.publish_project(project, by=owner)
+            project = project_status.change(project, "publish", by=owner)
         with self.at(-spec.get("applied", 19), "20:10"):
             application = engagements.apply_to_project(
                 project, by=student, pitch=spec["pitch"], availability_confirmed=True
@@ -928,7 +929,7 @@ def _called_off(clock, skills) -> None:
     }
     with story.at(-29, "10:00"):
         project = projects.create_project(organization, by=owner, data=data)
-        project = projects.publish_project(project, by=owner)
+        project = project_status.change(project, "publish", by=owner)
     with story.at(-26, "21:15"):
         application = engagements.apply_to_project(
             project,

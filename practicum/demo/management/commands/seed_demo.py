@@ -12,6 +12,7 @@ from django.utils import timezone
 from practicum.accounts import services as accounts
 from practicum.accounts.models import Institution, Membership, Organization, User
 from practicum.core.errors import ServiceError
+from practicum.demo import workspace as demo_workspace
 from practicum.engagements import services as engagements
 from practicum.engagements.models import Engagement
 from practicum.notifications.kinds import Delivery
@@ -19,10 +20,9 @@ from practicum.notifications.models import EmailDelivery, Notification
 from practicum.profiles import services as profiles
 from practicum.profiles.models import StudentSkill
 from practicum.projects import services as projects
+from practicum.projects import status as project_status
 from practicum.projects.models import Project
 from practicum.skills.models import Skill
-
-from . import _demo_workspace
 
 PASSWORD = "practicum-demo"
 DEMO_DOMAINS = (
@@ -388,7 +388,7 @@ class Command(BaseCommand):
             self.seed_student(rng, i, name, skills, riverside)
         # Engagements under way, finished and cancelled, before the postings below take the
         # students' hours.
-        _demo_workspace.build(skills)
+        demo_workspace.build(skills)
         students = list(User.objects.filter(email__endswith="@students.example").order_by("pk"))
         held = {student.pk: set() for student in students}
         for user_id, skill_id in StudentSkill.objects.values_list("profile__user_id", "skill_id"):
@@ -440,7 +440,7 @@ class Command(BaseCommand):
         fate = ("draft", "closed", "full", "archived")[n] if n < 4 else "open"
         if fate == "draft":
             return
-        project = projects.publish_project(project, by=owner)
+        project = project_status.change(project, "publish", by=owner)
         # Mostly students who hold some of the skills asked, as in real life, plus a wildcard.
         wanted_ids = {skills[slug] for slug, _, _ in wanted}
         fitting = [s for s in students if wanted_ids & held[s.pk]]
@@ -459,9 +459,9 @@ class Command(BaseCommand):
             self.move_application(application, wanted_status, owner)
         project.refresh_from_db()
         if fate == "closed" and project.status == Project.Status.OPEN:
-            projects.close_project(project, by=owner)
+            project_status.change(project, "close", by=owner)
         elif fate == "archived":
-            projects.archive_project(project, by=owner)
+            project_status.change(project, "archive", by=owner)
 
     def move_application(self, application, status, owner):
         if status == "submitted":

@@ -1,0 +1,7 @@
+"""What accounts announce to the apps above it, which it cannot import."""
+
+from django.dispatch import Signal
+
+# Sent inside complete_signup's transaction, with `user`, once its account type is set: the
+# profiles app gives a new student their (empty) profile.
+account_created = Signal()
