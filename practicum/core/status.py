@@ -8,13 +8,32 @@ means the same thing to the reader in both, so it keeps its tone.
 TONES = {
     # Done, agreed, going well.
     "success": {
-        "accepted", "active", "completed", "held", "done", "published", "revealed",
-        "verified", "confirmed", "offered", "current",
+        "accepted",
+        "active",
+        "completed",
+        "held",
+        "done",
+        "published",
+        "revealed",
+        "verified",
+        "confirmed",
+        "offered",
+        "current",
     },
     # Under way, or waiting for someone's next step.
     "info": {
-        "submitted", "shortlisted", "waiting", "in_progress", "scheduled", "agreement_pending",
-        "ranking", "open", "proposed", "recorded", "planned", "new",
+        "submitted",
+        "shortlisted",
+        "waiting",
+        "in_progress",
+        "scheduled",
+        "agreement_pending",
+        "ranking",
+        "open",
+        "proposed",
+        "recorded",
+        "planned",
+        "new",
     },
     # Needs attention soon.
     "warning": {"draft", "overdue", "expired", "changes_requested", "matched", "due"},
@@ -22,8 +41,17 @@ TONES = {
     "danger": {"missed", "disputed"},
     # Over, or not started: nothing to do.
     "neutral": {
-        "closed", "archived", "withdrawn", "declined", "rejected", "cancelled", "superseded",
-        "dropped", "not_submitted", "not_due", "upcoming",
+        "closed",
+        "archived",
+        "withdrawn",
+        "declined",
+        "rejected",
+        "cancelled",
+        "superseded",
+        "dropped",
+        "not_submitted",
+        "not_due",
+        "upcoming",
     },
 }
 

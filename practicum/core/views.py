@@ -3,7 +3,6 @@ from django.shortcuts import render
 from django.template.loader import get_template
 
 
-
 def home(request):
     return render(request, "core/home.html")
 
