@@ -1,4 +1,7 @@
+import datetime
+
 from django import template
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from heroicons.templatetags.heroicons import heroicon_outline
@@ -63,3 +66,17 @@ def nav_link(context, href, label, icon):
         heroicon_outline(icon, size=20, **{"class": "icon"}),
         label,
     )
+
+
+@register.filter
+def human_date(value) -> str:
+    """A date as people read it, "Mon 3 Feb 2027"; accepts dates and ISO strings (agreement
+    terms keep their dates as ISO text)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime.date):
+        return value
+    return date_format(value, "D j M Y")
