@@ -443,7 +443,7 @@ class TestOrganizationProjectsPage:
         ApplicationFactory.create_batch(2, project=project)
         ApplicationFactory(project=project, status=Application.Status.ACCEPTED)
         html = html_of(client_for(owner).get(self.url(project.organization)))
-        assert '<td data-label="Applications">3</td>' in html
+        assert '>3<span class="visually-hidden"> applications to' in html
         assert "1 of 1" in html
 
     def test_outsiders_may_not(self, client_for, outsider, student, organization):
