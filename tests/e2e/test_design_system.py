@@ -260,4 +260,4 @@ def check_user_menu(page):
     expect(page.get_by_role("link", name="Settings", exact=True)).to_be_visible()
     log_out.click()
     page.wait_for_url(re.compile(r".*/$"))
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign up")).to_be_visible()
