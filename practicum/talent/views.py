@@ -112,7 +112,7 @@ def mine(request):
 @login_required
 @require_POST
 def consent(request):
-    """"Open to future roles", turned on from the completion page; back there afterwards."""
+    """ "Open to future roles", turned on from the completion page; back there afterwards."""
     student = _student(request)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
