@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WORKERS ?= auto
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# Static assets from npm (the Inter font, axe-core for the browser tests); reinstalled when the
+# lock file changes.
+NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 
-.PHONY: run test lint format install browser setup clean
+.PHONY: run test lint format install browser assets setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -15,7 +18,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+assets: $(NODE_STAMP)
+
+# Without npm the pages fall back to the system font; everything else works.
 setup: install
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory assets; fi
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_skills
 	$(PY) manage.py seed_demo
@@ -46,8 +59,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install browser lint
+test: install browser assets lint
 	$(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

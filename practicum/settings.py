@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "django_htmx",
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "heroicons",
     "practicum.core",
     "practicum.accounts",
     "practicum.skills",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "practicum.urls"
+# A CSRF failure shows our styled 403 page, not Django's bare one.
+CSRF_FAILURE_VIEW = "practicum.core.views.csrf_failure"
 WSGI_APPLICATION = "practicum.wsgi.application"
 
 TEMPLATES = [
@@ -89,6 +93,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form rendered with {{ form }} or as_div goes through our templates (error summary first).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -124,6 +131,8 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Our wording for allauth's pages (sentence case, "Log in" as in the navigation).
+LOCALE_PATHS = [BASE_DIR / "practicum" / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -135,13 +144,16 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The Inter font comes from npm (`make assets`); without it pages use the system font stack.
+FONT_DIR = BASE_DIR / "node_modules" / "@fontsource-variable" / "inter" / "files"
+STATICFILES_DIRS = [("fonts/inter", FONT_DIR)] if FONT_DIR.is_dir() else []
 # Production runs collectstatic and sets STATIC_MANIFEST=1; laptops and tests use the finders.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Accounts (django-allauth): email is the login, verification is mandatory.
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "reciprocity:dashboard"  # the adapter sends platform admins to /admin/
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

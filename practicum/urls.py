@@ -31,3 +31,5 @@ urlpatterns = [
 
 handler404 = "practicum.core.views.not_found"
 handler500 = "practicum.core.views.server_error"
+handler400 = "practicum.core.views.bad_request"
+handler403 = "practicum.core.views.permission_denied"

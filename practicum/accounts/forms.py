@@ -1,8 +1,7 @@
-import zoneinfo
-
 from django import forms
 
 from practicum.accounts.models import Organization, User
+from practicum.core.timezones import TimezoneField
 
 
 class SignupExtraForm(forms.Form):
@@ -17,14 +16,14 @@ class SignupExtraForm(forms.Form):
             (User.AccountType.STUDENT, "A student looking for projects"),
             (User.AccountType.ORGANIZATION, "An organization offering projects"),
         ],
-        initial=User.AccountType.STUDENT,
-        widget=forms.RadioSelect,
+        # Chosen first on the sign-up page, which then sends it as a hidden field.
+        widget=forms.HiddenInput,
     )
     organization_name = forms.CharField(
         label="Organization name",
         max_length=200,
         required=False,
-        help_text="Only for organizations. You become its owner and can invite mentors.",
+        help_text="You become its owner and can invite mentors.",
     )
 
     field_order = ["name", "email", "password1", "password2", "account_type", "organization_name"]
@@ -74,11 +73,7 @@ class OrganizationForm(forms.ModelForm):
 
 class AccountForm(forms.Form):
     name = forms.CharField(label="Full name", max_length=150)
-    timezone = forms.ChoiceField(
-        label="Time zone",
-        choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())],
-        help_text="Times are shown to you in this time zone.",
-    )
+    timezone = TimezoneField(help_text="Times are shown to you in this time zone.")
 
 
 class ApiTokenForm(forms.Form):

@@ -15,6 +15,7 @@ from functools import partial
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from practicum.core.errors import ServiceError
@@ -175,6 +176,17 @@ def mark_read_about(user, kind: str, target) -> int:
         target_id=target.pk,
         read_at__isnull=True,
     ).update(read_at=timezone.now())
+
+
+def mark_read_at(user, path: str) -> int:
+    """Mark read the user's unread notifications that lead to `path` (their link, with or
+    without a #fragment): whoever has the page open has read what announced it, however they
+    got there. The number marked."""
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .filter(Q(url=path) | Q(url__startswith=f"{path}#"))
+        .update(read_at=timezone.now())
+    )
 
 
 def mark_all_read(user) -> int:

@@ -65,10 +65,15 @@ def mark_all_read(request):
 
 @require_GET
 def bell(request):
-    """The nav's unread count, polled by HTMX. Rendered without the context processors so the
-    poll costs the session, the user and one count, whatever the user's memberships."""
+    """The header's unread count, polled by HTMX. Rendered without the context processors so the
+    poll costs the session, the user, one update and one count, whatever the memberships."""
     if not request.user.is_authenticated:
         return HttpResponse(status=204)  # HTMX keeps what it shows; the next page asks to log in
+    # The page that asks is open in front of the user: what led there has been read. (The
+    # list's links go through open_notification; this covers every other way to the page.)
+    page = request.htmx.current_url_abs_path if request.htmx else None
+    if page:
+        services.mark_read_at(request.user, page.split("?", 1)[0])
     return HttpResponse(
         render_to_string(
             "notifications/_bell.html", {"bell_unread": selectors.unread_count(request.user)}

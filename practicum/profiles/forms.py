@@ -6,7 +6,6 @@ availability windows as `window_start` and `window_end`. Rows are plain dataclas
 template renders, so they keep exactly what the student typed when a save is refused.
 """
 
-import zoneinfo
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
@@ -15,14 +14,10 @@ from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Institution
 from practicum.core.forms import apply_errors
+from practicum.core.timezones import TimezoneSelect, timezone_choices
 from practicum.profiles import services
 from practicum.profiles.models import StudentSkill
 from practicum.skills.models import Skill
-
-TIMEZONE_CHOICES = [
-    ("", "Choose a time zone"),
-    *((tz, tz) for tz in sorted(zoneinfo.available_timezones())),
-]
 
 # Buttons that change the rows without saving: with JavaScript the script does it in place;
 # without, the page comes back with the change made and nothing saved yet.
@@ -95,7 +90,10 @@ class ProfileForm(forms.Form):
     timezone = forms.CharField(
         label="Time zone",
         required=False,
-        widget=forms.Select(choices=TIMEZONE_CHOICES),
+        widget=TimezoneSelect(
+            attrs={"data-browser-timezone": ""},
+            choices=[("", "Choose a time zone"), *timezone_choices()],
+        ),
         help_text="Organizations plan check-ins with you in this time zone.",
     )
     weekly_hours = forms.IntegerField(

@@ -9,7 +9,6 @@ renders, so they keep exactly what was typed when a save is refused.
 ProjectFilterForm validates discovery's query string for the page and the API alike.
 """
 
-import zoneinfo
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
@@ -18,13 +17,13 @@ from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Organization
 from practicum.core.forms import apply_errors
+from practicum.core.timezones import TimezoneField
 from practicum.profiles.models import StudentSkill
 from practicum.projects import money, selectors, services
 from practicum.projects.models import Project
 from practicum.projects.selectors import ProjectFilters, Sort
 from practicum.skills.models import Skill, SkillCategory
 
-TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 SKILL_KINDS = [("required", "Required"), ("preferred", "Preferred")]
 
 # Buttons that change the rows without saving: with JavaScript the script does it in place;
@@ -151,7 +150,7 @@ class ProjectForm(forms.Form):
         max_length=services.LOCATION_MAX,
         help_text="Needed for on-site and hybrid projects, e.g. “Rotterdam, NL”.",
     )
-    timezone = forms.ChoiceField(label="Time zone", choices=TIMEZONE_CHOICES, initial="UTC")
+    timezone = TimezoneField(initial="UTC")
     mentor = forms.TypedChoiceField(
         coerce=int,
         empty_value=None,

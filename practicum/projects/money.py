@@ -167,7 +167,25 @@ CURRENCIES: dict[str, tuple[str, int]] = {
     "ZWG": ("Zimbabwe gold", 2),
 }
 
-CURRENCY_CHOICES = [(code, f"{code} – {name}") for code, (name, _) in CURRENCIES.items()]
+# The picker lists the currencies most projects use first, then every currency.
+COMMON_CURRENCIES = (
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "CAD",
+    "AUD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "INR",
+    "JPY",
+)
+CURRENCY_CHOICES = [
+    ("Common", [(code, f"{code} – {CURRENCIES[code][0]}") for code in COMMON_CURRENCIES]),
+    ("All currencies", [(code, f"{code} – {name}") for code, (name, _) in CURRENCIES.items()]),
+]
 
 # The largest amount the database column holds (a signed 32-bit integer of minor units).
 MAX_MINOR_UNITS = 2**31 - 1

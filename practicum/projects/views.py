@@ -53,11 +53,23 @@ def discover(request):
             "selected_skills": form.selected_skills() if form.is_bound else [],
             "sort": sort,
             "fit_profile_is_blank": fit_profile_is_blank,
+            "active_filters": _active_filter_count(request.GET),
         },
     )
     # The same URL answers with a fragment or a whole page: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def _active_filter_count(query) -> int:
+    """How many filters are set, for the "Filters" button that opens them on a phone."""
+    return sum(
+        1
+        for key, values in query.lists()
+        if key not in ("page", "sort")
+        for value in values
+        if value.strip()
+    )
 
 
 def _visible_project(request, pk) -> Project:

@@ -151,6 +151,17 @@ def withdraw_consent(student, *, by) -> int:
     return removed
 
 
+@transaction.atomic
+def give_consent(student, *, by) -> None:
+    """The student turns "open to future roles" on (offered on the completion page): the
+    organizations they completed an engagement with may then add them to their talent list."""
+    if not by.is_authenticated or by.pk != student.pk or not student.is_student:
+        raise Refused("not_yours", "Only the student gives their own consent.")
+    profile = _locked_profile(student)
+    if not profile.open_to_future_roles:
+        profile_services.update_profile(profile, by=by, data={"open_to_future_roles": True})
+
+
 def forget_student(student_id: int) -> None:
     """The student is no longer open to future roles (however it was turned off): no list
     keeps them. Called when a profile is saved with the flag off (see apps.py)."""

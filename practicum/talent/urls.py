@@ -9,5 +9,6 @@ urlpatterns = [
     path("organizations/<slug:slug>/talent/<int:pk>/remove/", views.remove, name="remove"),
     path("engagements/<int:pk>/talent/", views.add, name="add"),
     path("talent/me/", views.mine, name="mine"),
+    path("talent/me/consent/", views.consent, name="consent"),
     path("talent/me/withdraw/", views.withdraw, name="withdraw"),
 ]

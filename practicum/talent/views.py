@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from practicum.completion.views import render_page as render_completion_page
@@ -106,6 +107,29 @@ def mine(request):
             "open_to_future_roles": profile is not None and profile.open_to_future_roles,
         },
     )
+
+
+@login_required
+@require_POST
+def consent(request):
+    """ "Open to future roles", turned on from the completion page; back there afterwards."""
+    student = _student(request)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("talent:mine")
+    try:
+        services.give_consent(student, by=request.user)
+    except ValidationError:
+        messages.error(
+            request, "Your profile needs fixing before it can be saved: edit it, then try again."
+        )
+        return redirect(back)
+    messages.success(
+        request,
+        "You are open to future roles: organizations you completed an engagement with may add "
+        "you to their talent list. You can withdraw this at any time.",
+    )
+    return redirect(back)
 
 
 @login_required

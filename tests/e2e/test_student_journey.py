@@ -22,7 +22,6 @@ def test_student_signs_up_verifies_and_fills_the_profile(new_page):
     page.get_by_label("Email").fill("sam@uni.example")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_label("A student looking for projects").check()
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url("**/confirm-email/")
 

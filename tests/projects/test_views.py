@@ -444,7 +444,7 @@ class TestOrganizationProjectsPage:
         ApplicationFactory(project=project, status=Application.Status.ACCEPTED)
         Project.objects.filter(pk=project.pk).update(places_taken=1)
         html = html_of(client_for(owner).get(self.url(project.organization)))
-        assert "<td>3</td>" in html
+        assert '>3<span class="visually-hidden"> applications to' in html
         assert "1 of 1" in html
 
     def test_outsiders_may_not(self, client_for, outsider, student, organization):

@@ -20,6 +20,7 @@ def talent_panel(context):
         "side": context["side"],
         "open_to_future_roles": context["open_to_future_roles"],
         "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
     }
     if context["side"] == Side.ORGANIZATION:
         panel["talent_entry"] = selectors.entry_for_engagement(engagement)

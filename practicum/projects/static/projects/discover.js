@@ -39,7 +39,20 @@
     for (const key of new Set(data.keys())) {
       if (data.getAll(key).every((value) => value === "")) data.delete(key);
     }
+    showFilterCount(data);
   });
+
+  // The phone's "Filters" button shows how many filters are set (as the page does on load).
+  const count = document.getElementById("filter-count");
+  function showFilterCount(data) {
+    if (!count) return;
+    let active = 0;
+    for (const [key, value] of data.entries()) {
+      if (key !== "sort" && key !== "page" && String(value).trim() !== "") active += 1;
+    }
+    count.textContent = String(active);
+    count.hidden = active === 0;
+  }
 
   // Typing in the skill picker is not a change of the filters.
   search.addEventListener("change", (event) => event.stopPropagation());

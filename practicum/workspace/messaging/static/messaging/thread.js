@@ -7,6 +7,14 @@
     return items.length ? items[items.length - 1].dataset.id : "0";
   }
 
+  // The conversation reads top to bottom and the box to write sits below the newest message:
+  // open the page there, as a chat does (not when a link points at a message or at earlier
+  // messages).
+  if (!window.location.hash && !new URLSearchParams(window.location.search).has("before")) {
+    const form = document.getElementById("message-form");
+    if (form) form.scrollIntoView({ block: "end" });
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
     if (event.detail.elt.hasAttribute("data-thread-after")) {
       event.detail.parameters["after"] = lastId();
