@@ -281,6 +281,9 @@ def remove_member(membership: Membership, *, by: User) -> None:
         if owners.count() <= 1:
             raise Conflict("last_owner", "An organization needs at least one owner.")
     membership.delete()
+    signals.member_removed.send(
+        sender=Membership, organization=membership.organization, user=membership.user, by=by
+    )
 
 
 def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:

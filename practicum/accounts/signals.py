@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # Sent inside complete_signup's transaction, with `user`, once its account type is set: the
 # profiles app gives a new student their (empty) profile.
 account_created = Signal()
+
+# Sent inside remove_member's transaction, with `organization`, `user` and `by` (the owner who
+# removed them), once the membership
+# is gone: the apps above take back what the person had through it (engagements they mentor).
+member_removed = Signal()

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from practicum.core.state_machine import Transition, TransitionTable
 from practicum.projects import money
 
 # A payment not recorded this long after completion is overdue (shown to both sides, reminded,
@@ -89,3 +90,19 @@ class Payment(models.Model):
     @property
     def amount_display(self) -> str:
         return money.format_money(self.amount, self.currency)
+
+
+def _refusal(state: str, action: str) -> str:
+    return f"A payment that is “{Payment.Status(state).label.lower()}” cannot be {action}."
+
+
+# The student answers the payment recorded last: confirms receiving it or disputes it.
+PAYMENT_STATES = TransitionTable(
+    [
+        Transition("confirm", frozenset({Payment.Status.RECORDED}), Payment.Status.CONFIRMED,
+                   "Confirm receipt"),
+        Transition("dispute", frozenset({Payment.Status.RECORDED}), Payment.Status.DISPUTED,
+                   "Dispute"),
+    ],
+    refusal=_refusal,
+)  # fmt: skip

@@ -33,7 +33,7 @@ def payments_overdue(now: datetime.datetime) -> Iterator[Reminder]:
     )
     for completion in candidates:
         engagement = completion.engagement
-        today = timezone.localdate(now, timezone=selectors.organization_zone(engagement))
+        today = timezone.localdate(now, timezone=engagement.project.zone)
         if today <= completion.payment_due_on:
             continue
         people = {m.user for m in engagement.project.organization.owners}

@@ -6,13 +6,13 @@ set in, so a payment becomes overdue at the organization's midnight wherever the
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from practicum.completion.models import Completion, Payment
+from practicum.engagements import lifecycle
 from practicum.engagements.models import AgreementVersion, Engagement
 from practicum.projects import money
 
@@ -55,17 +55,6 @@ class PaymentStatus:
     @property
     def overdue(self) -> bool:
         return self.state == PaymentState.OVERDUE
-
-
-def organization_zone(engagement: Engagement) -> datetime.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(engagement.project.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
-
-
-def organization_today(engagement: Engagement) -> datetime.date:
-    return timezone.localdate(timezone=organization_zone(engagement))
 
 
 def completion_of(engagement: Engagement) -> Completion | None:
@@ -121,7 +110,7 @@ def payment_status(
     if payments is None:
         payments = payments_of(engagement)
     latest = payments[-1] if payments else None
-    today = today or organization_today(engagement)
+    today = today or lifecycle.today_of(engagement)
     if completion is not None:
         amount, currency = completion.amount, completion.currency
     else:
@@ -154,7 +143,7 @@ def overdue_payments_of_organization(organization, *, today: datetime.date | Non
     ).filter(engagement__project__organization=organization)
     count = 0
     for completion in candidates.select_related("engagement__project"):
-        day = today or organization_today(completion.engagement)
+        day = today or lifecycle.today_of(completion.engagement)
         if day > completion.payment_due_on:
             count += 1
     return count

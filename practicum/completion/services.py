@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practicum.completion import selectors
-from practicum.completion.models import PAYMENT_DAYS, Completion, Payment
+from practicum.completion.models import PAYMENT_DAYS, PAYMENT_STATES, Completion, Payment
 from practicum.core.errors import Conflict
 from practicum.engagements import lifecycle, notices
 from practicum.engagements.events import record
@@ -74,7 +74,8 @@ def complete(
     none); the lifecycle's handlers call off the check-ins still to come."""
     lifecycle.require(lifecycle.ENGAGEMENT, engagement, "complete", by)
     engagement = _locked(engagement)
-    lifecycle.check(lifecycle.ENGAGEMENT, engagement, "complete")
+    now = now or timezone.now()
+    lifecycle.check(lifecycle.ENGAGEMENT, engagement, "complete", at=now)
     partial = bool(partial)
     reason = _text(reason, "reason", required=partial, max_length=REASON_MAX)
     if not partial:
@@ -87,12 +88,11 @@ def complete(
                 "Not every deliverable is accepted yet. Accept them first, or complete the "
                 "engagement partially and say why.",
             )
-    now = now or timezone.now()
     terms = selectors.terms_in_force(engagement)
     amount = terms.get("compensation_amount") or None
     due_on = None
     if amount:
-        completed_on = timezone.localdate(now, timezone=selectors.organization_zone(engagement))
+        completed_on = timezone.localdate(now, timezone=engagement.project.zone)
         due_on = completed_on + datetime.timedelta(days=PAYMENT_DAYS)
     completion = Completion.objects.create(
         engagement=engagement,
@@ -156,7 +156,7 @@ def _clean_payment(engagement, *, amount, paid_on, reference) -> dict:
     if not isinstance(paid_on, datetime.date):
         errors["paid_on"] = [ValidationError("Enter the date paid as YYYY-MM-DD.")]
     else:
-        zone = selectors.organization_zone(engagement)
+        zone = engagement.project.zone
         today = timezone.localdate(timezone=zone)
         began = timezone.localdate(engagement.created_at, timezone=zone)
         if paid_on > today:
@@ -248,9 +248,7 @@ def confirm_payment(engagement: Engagement, *, by) -> Payment:
     access.require_side(by, engagement, Side.STUDENT)
     engagement = _locked(engagement)
     payment = _payment_to_answer(engagement)
-    payment.status = Payment.Status.CONFIRMED
-    payment.answered_at = timezone.now()
-    payment.save(update_fields=["status", "answered_at"])
+    PAYMENT_STATES.move(payment, "confirm", answered_at=timezone.now())
     record(engagement, Kind.PAYMENT_CONFIRMED, by, side=Side.STUDENT, payment=payment.pk)
     return payment
 
@@ -263,10 +261,7 @@ def dispute_payment(engagement: Engagement, *, by, reason: str) -> Payment:
     engagement = _locked(engagement)
     payment = _payment_to_answer(engagement)
     reason = _text(reason, "reason", required=True, max_length=REASON_MAX)
-    payment.status = Payment.Status.DISPUTED
-    payment.answered_at = timezone.now()
-    payment.dispute_reason = reason
-    payment.save(update_fields=["status", "answered_at", "dispute_reason"])
+    PAYMENT_STATES.move(payment, "dispute", answered_at=timezone.now(), dispute_reason=reason)
     record(
         engagement,
         Kind.PAYMENT_DISPUTED,

@@ -12,6 +12,7 @@ from practicum.completion.forms import CompleteForm, DisputeForm, PartialComplet
 from practicum.completion.selectors import PaymentState
 from practicum.core.actions import form_action
 from practicum.core.errors import Refused
+from practicum.engagements import lifecycle
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Engagement, Side
 from practicum.projects import money
@@ -59,7 +60,7 @@ def render_page(request, engagement, *, status=200, **forms):
                 currency=payment.currency,
                 initial={
                     "amount": money.to_major(payment.amount, payment.currency),
-                    "paid_on": selectors.organization_today(engagement),
+                    "paid_on": lifecycle.today_of(engagement),
                 },
             )
     elif side == Side.STUDENT and payment.state == PaymentState.RECORDED:

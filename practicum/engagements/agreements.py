@@ -281,11 +281,13 @@ def accept_amendment(engagement: Engagement, number: int, *, by, full_name: str)
     _check_may_act(by, engagement)
     engagement = _locked(engagement)
     version = _open_amendment(engagement, number)
+    version.engagement = engagement
     lifecycle.require(lifecycle.AMENDMENT, version, "accept", by)
+    lifecycle.check(lifecycle.AMENDMENT, version, "accept")
     side = side_of(by, engagement)
     typed = _check_name(by, full_name)
     current = engagement.agreement_versions.get(status=VersionStatus.CURRENT)
-    current.engagement = version.engagement = engagement
+    current.engagement = engagement
     lifecycle.move(lifecycle.AGREEMENT, current, "supersede", by=by)
     Signature.objects.create(version=version, user=by, full_name=typed, side=side)
     lifecycle.move(lifecycle.AMENDMENT, version, "accept", by=by, version=number)
@@ -302,10 +304,11 @@ def reject_amendment(engagement: Engagement, number: int, *, by, reason: str = "
     _check_may_act(by, engagement)
     engagement = _locked(engagement)
     version = _open_amendment(engagement, number)
+    version.engagement = engagement
     lifecycle.require(lifecycle.AMENDMENT, version, "reject", by)
+    lifecycle.check(lifecycle.AMENDMENT, version, "reject")
     side = side_of(by, engagement)
     reason = _reason(reason, required=False)
-    version.engagement = engagement
     lifecycle.move(lifecycle.AMENDMENT, version, "reject", by=by, version=number, reason=reason)
     notices.tell_about_engagement(
         _other_side(engagement, side), "amendment_rejected", engagement, f"v{number}"

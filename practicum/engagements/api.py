@@ -585,6 +585,22 @@ def cancel_engagement(request, engagement_id: int, payload: AgreementReasonIn):
     return selectors.engagement_for_page(engagement.pk)
 
 
+class MentorIn(Schema):
+    mentor_id: int = Field(description="A member of the organization (owners choose)")
+
+
+@router.post(
+    "/engagements/{int:engagement_id}/mentor",
+    response={200: EngagementOut, **ERRORS},
+    summary="Give a live engagement a new mentor (the organization's owners)",
+    description="The student, the new and the previous mentor are told; the timeline records it.",
+)
+def change_engagement_mentor(request, engagement_id: int, payload: MentorIn):
+    engagement = _readable(request, engagement_id)
+    services.reassign_mentor(engagement, by=request.user, mentor_id=payload.mentor_id)
+    return selectors.engagement_for_page(engagement.pk)
+
+
 @router.get(
     "/engagements/{int:engagement_id}/events",
     response={200: list[AgreementEventOut], 401: ErrorOut, 404: ErrorOut},

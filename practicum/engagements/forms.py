@@ -282,6 +282,21 @@ class SignAmendmentForm(forms.Form):
         super().__init__(*args, prefix="accept", **kwargs)
 
 
+class MentorForm(forms.Form):
+    mentor = forms.TypedChoiceField(coerce=int, label="New mentor")
+
+    def __init__(self, *args, engagement, **kwargs):
+        super().__init__(*args, prefix="mentor", **kwargs)
+        members = engagement.project.organization.memberships.select_related("user").order_by(
+            "user__name"
+        )
+        self.fields["mentor"].choices = [
+            (m.user_id, f"{m.user.name or m.user.email} ({m.get_role_display().lower()})")
+            for m in members
+            if m.user_id != engagement.mentor_id
+        ]
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2_000)
 

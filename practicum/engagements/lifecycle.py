@@ -167,14 +167,17 @@ def handlers(machine: str, action: str) -> list[Callable]:
     return list(_handlers[(machine, action)])
 
 
-def check(machine: Machine, obj, action: str) -> Move:
-    """The move, if the table has it from `obj`'s state: Conflict("illegal_transition")
-    otherwise."""
+def check(machine: Machine, obj, action: str, *, at: datetime.datetime | None = None) -> Move:
+    """The move, if the table has it from `obj`'s state (else Conflict, 409) and its guard
+    passes (the guard's own refusal). Services call it early to refuse before doing any work;
+    move() calls it again on the locked row."""
     move = machine.by_action[action]
     state = getattr(obj, machine.field)
     if state not in move.sources:
         code, message = machine.refusal(state, move)
         raise Conflict(code, message, status=409)
+    if move.guard is not None:
+        move.guard(obj, at=at or timezone.now())
     return move
 
 
@@ -195,10 +198,8 @@ def move(
     inside a transaction, on a row you locked."""
     if machine.by_action[action].who != Who.PLATFORM:
         require(machine, obj, action, by)
-    row = check(machine, obj, action)
     at = at or timezone.now()
-    if row.guard is not None:
-        row.guard(obj, at=at)
+    row = check(machine, obj, action, at=at)
     setattr(obj, machine.field, row.target)
     fields = [machine.field]
     if row.changes is not None:
@@ -278,6 +279,18 @@ def _place_available(application: Application, *, at) -> None:
             "project_not_open",
             f"This project is {project.get_status_display().lower()}: "
             "offers can be made and accepted only while it is open.",
+        )
+
+
+def _engagement_active(version: AgreementVersion, *, at) -> None:
+    """An amendment is answered only while the engagement is under way: after it is
+    cancelled or completed, an open proposal stays as it was, for the record."""
+    engagement = version.engagement
+    if engagement.state != ES.ACTIVE:
+        raise Conflict(
+            "engagement_not_active",
+            f"This engagement is {engagement.get_state_display().lower()}; "
+            "its agreement no longer changes.",
         )
 
 
@@ -463,9 +476,9 @@ AMENDMENT = Machine(
     "amendment", AgreementVersion, "status",
     (
         Move("accept", frozenset({VS.PROPOSED}), VS.CURRENT, Who.OTHER_PARTY,
-             "Accept the amendment", event=Kind.AMENDMENT_ACCEPTED),
+             "Accept the amendment", event=Kind.AMENDMENT_ACCEPTED, guard=_engagement_active),
         Move("reject", frozenset({VS.PROPOSED}), VS.REJECTED, Who.OTHER_PARTY,
-             "Reject the amendment", event=Kind.AMENDMENT_REJECTED),
+             "Reject the amendment", event=Kind.AMENDMENT_REJECTED, guard=_engagement_active),
     ),
     _version_refusal,
     refusals={

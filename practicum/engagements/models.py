@@ -108,6 +108,7 @@ class EngagementEvent(models.Model):
         AMENDMENT_ACCEPTED = "amendment_accepted", "Amendment accepted"
         AMENDMENT_REJECTED = "amendment_rejected", "Amendment rejected"
         CANCELLED = "cancelled", "Engagement cancelled"
+        MENTOR_CHANGED = "mentor_changed", "Mentor changed"
         # The workspace (practicum.workspace.*); details always carry the actor's "side".
         SUBMITTED = "submitted", "Deliverable submitted"
         SUBMISSION_ACCEPTED = "submission_accepted", "Submission accepted"

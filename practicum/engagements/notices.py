@@ -5,6 +5,7 @@ Called inside the services' transactions, so a change that rolls back announces 
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
 from practicum.accounts.models import Membership
 from practicum.engagements.models import Application, Engagement
@@ -95,6 +96,27 @@ def offer_answered(application: Application, kind: str) -> None:
         application.offered_at.isoformat(),
         {"student": application.student.name},
     )
+
+
+# Why an engagement's mentor changed, in words (the event's `reason`).
+MENTOR_CHANGED_BECAUSE = {
+    "reassigned": "an owner chose a new mentor",
+    "member_removed": "the mentor left the organization; an owner will choose a new one",
+}
+
+
+def mentor_changed(people, engagement: Engagement, *, reason: str) -> None:
+    mentor = engagement.mentor.name if engagement.mentor else "nobody yet"
+    for person in people:
+        notify(
+            person,
+            "mentor_changed",
+            engagement,
+            {"mentor": mentor, "because": MENTOR_CHANGED_BECAUSE[reason]},
+            f"{engagement.mentor_id or 0}:{timezone.now().isoformat()}",
+            url=reverse("engagements:detail", args=[engagement.pk]),
+            title=engagement.project.title,
+        )
 
 
 def engagement_organization_side(engagement: Engagement) -> list:

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from practicum.accounts.models import Membership
+from practicum.core.timezones import today_in
 from practicum.engagements.models import (
     AgreementVersion,
     Application,
@@ -116,7 +117,7 @@ def is_overdue(application: Application, *, today: datetime.date | None = None) 
     deadline = application.project.application_deadline
     if application.status not in (Application.Status.SUBMITTED, Application.Status.SHORTLISTED):
         return False
-    today = today or timezone.localdate()
+    today = today or today_in(application.project.zone)
     return deadline is not None and today >= deadline + OVERDUE_AFTER_DEADLINE
 
 
@@ -208,7 +209,7 @@ def applicants_of(
     if status:
         applications = applications.filter(status=status)
     wanted = list(project.skills.select_related("skill"))
-    today = today or timezone.localdate()
+    today = today or today_in(project.zone)
     applicants = []
     for application in applications:
         profile = getattr(application.student, "student_profile", None)

@@ -8,9 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from practicum.accounts.models import Membership
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements import agreements, lifecycle, notices, selectors
-from practicum.engagements.models import Application, Engagement
+from practicum.engagements.events import record
+from practicum.engagements.models import Application, Engagement, EngagementEvent, Side
 from practicum.profiles.models import StudentProfile
 from practicum.projects import selectors as project_selectors
 from practicum.projects import status as project_status
@@ -400,3 +402,83 @@ def project_actions(project: Project, user) -> list[project_status.Action]:
         for move in lifecycle.allowed(lifecycle.PROJECT, project, user)
         if move.action in project_status.ACTIONS
     ]
+
+
+# --- Mentors -------------------------------------------------------------------------------
+
+MENTORED = (Engagement.State.AGREEMENT_PENDING, Engagement.State.ACTIVE)
+
+
+def _change_mentor(engagement: Engagement, mentor, *, by, reason: str) -> None:
+    """Record and announce a new mentor (or none) on a locked engagement."""
+    before = engagement.mentor
+    engagement.mentor = mentor
+    engagement.save(update_fields=["mentor"])
+    record(
+        engagement,
+        EngagementEvent.Kind.MENTOR_CHANGED,
+        by,
+        side=Side.ORGANIZATION,
+        previous=before.pk if before else None,
+        previous_name=before.name if before else "",
+        mentor=mentor.pk if mentor else None,
+        mentor_name=mentor.name if mentor else "",
+        reason=reason,
+    )
+    told = {engagement.student, *notices.engagement_organization_side(engagement)}
+    if (
+        before is not None
+        and before.memberships.filter(organization_id=engagement.project.organization_id).exists()
+    ):
+        told.add(before)
+    told.discard(by)
+    notices.mentor_changed(sorted(told, key=lambda p: p.pk), engagement, reason=reason)
+
+
+@transaction.atomic
+def reassign_mentor(engagement: Engagement, *, by, mentor_id) -> Engagement:
+    """An owner of the organization gives a live engagement (waiting for the agreement, or
+    active) a new mentor: a member of the organization. The student, the new and the previous
+    mentor and the owners are told; the change is on the timeline."""
+    if not by.has_perm("engagements.assign_mentor", engagement):
+        raise Refused("not_owner", "Only the organization's owners can change the mentor.")
+    engagement = (
+        Engagement.objects.select_for_update(of=("self",))
+        .select_related("project__organization", "student", "mentor")
+        .get(pk=engagement.pk)
+    )
+    if engagement.state not in MENTORED:
+        raise Conflict(
+            "engagement_not_active",
+            f"This engagement is {engagement.get_state_display().lower()}; "
+            "its mentor no longer changes.",
+        )
+    member = (
+        Membership.objects.select_related("user")
+        .filter(organization_id=engagement.project.organization_id, user_id=mentor_id)
+        .first()
+        if isinstance(mentor_id, int) and not isinstance(mentor_id, bool)
+        else None
+    )
+    if member is None:
+        raise ValidationError(
+            {"mentor": [ValidationError("Choose a member of the organization.", code="invalid")]}
+        )
+    if member.user_id == engagement.mentor_id:
+        raise ValidationError(
+            {"mentor": [ValidationError("They mentor it already.", code="unchanged")]}
+        )
+    _change_mentor(engagement, member.user, by=by, reason="reassigned")
+    return engagement
+
+
+def release_mentor(sender, organization, user, by=None, **kwargs) -> None:
+    """Receiver of accounts.signals.member_removed: a person who leaves the organization
+    mentors none of its engagements from that moment; the owners are told to choose another."""
+    engagements = (
+        Engagement.objects.select_for_update(of=("self",))
+        .select_related("project__organization", "student", "mentor")
+        .filter(project__organization=organization, mentor=user, state__in=MENTORED)
+    )
+    for engagement in engagements:
+        _change_mentor(engagement, None, by=by, reason="member_removed")

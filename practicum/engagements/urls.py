@@ -32,4 +32,5 @@ urlpatterns = [
         name="amendment_reject",
     ),
     path("engagements/<int:pk>/cancel/", views.cancel_engagement, name="cancel"),
+    path("engagements/<int:pk>/mentor/", views.change_mentor, name="change_mentor"),
 ]

@@ -16,6 +16,7 @@ from practicum.engagements import agreements, lifecycle, selectors, services, te
 from practicum.engagements.forms import (
     ApplicantFilterForm,
     ApplicationForm,
+    MentorForm,
     OfferForm,
     ReasonForm,
     RejectForm,
@@ -292,6 +293,8 @@ def _render_engagement(request, engagement, *, status=200, **forms):
             )
         if pending or active:
             context["cancel_form"] = forms.get("cancel_form") or ReasonForm(prefix="cancel")
+    if (pending or active) and request.user.has_perm("engagements.assign_mentor", engagement):
+        context["mentor_form"] = forms.get("mentor_form") or MentorForm(engagement=engagement)
     return render(request, "engagements/engagement.html", context, status=status)
 
 
@@ -424,6 +427,26 @@ def cancel_engagement(request, pk):
             engagement, by=request.user, reason=form.cleaned_data["reason"]
         ),
         done="The engagement is cancelled.",
+    )
+
+
+@login_required
+@require_POST
+def change_mentor(request, pk):
+    engagement = _readable_engagement(request, pk)
+    if not request.user.has_perm("engagements.assign_mentor", engagement):
+        raise PermissionDenied("Only the organization's owners can change the mentor.")
+    return form_action(
+        request,
+        MentorForm(request.POST, engagement=engagement),
+        lambda data: services.reassign_mentor(
+            engagement, by=request.user, mentor_id=data["mentor"]
+        ),
+        rerender=lambda status, form: _render_engagement(
+            request, engagement, status=status, mentor_form=form
+        ),
+        done="The mentor is changed; the student and the mentors are told.",
+        then=reverse("engagements:detail", args=[engagement.pk]),
     )
 
 

@@ -72,6 +72,14 @@ _KINDS = [
         message="Your offer for “{title}” was withdrawn: {because}. You need not do anything.",
     ),
     Kind(
+        "mentor_changed",
+        "An engagement's mentor changed",
+        Delivery.EMAIL_NOW,
+        BOTH_SIDES,
+        subject="New mentor for “{title}”",
+        message="The mentor of “{title}” is now {mentor}: {because}.",
+    ),
+    Kind(
         "offer_expiring",
         "An offer to you expires within a day",
         Delivery.EMAIL_NOW,
@@ -145,11 +153,11 @@ _KINDS = [
     ),
     Kind(
         "checkin_tomorrow",
-        "Reminder: a check-in is tomorrow",
+        "Reminder: a check-in within a day",
         Delivery.EMAIL_NOW,
         BOTH_SIDES,
-        subject="Check-in tomorrow: “{title}”",
-        message="You have a check-in for “{title}” tomorrow.",
+        subject="Check-in coming up: “{title}”",
+        message="You have a check-in for “{title}” {when}.",
     ),
     Kind(
         "checkin_rescheduled",

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from practicum.core.state_machine import Transition, TransitionTable
 from practicum.notifications.kinds import Delivery
 
 
@@ -115,3 +116,19 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.kind} → {self.delivery}"
+
+
+def _refusal(state: str, action: str) -> str:
+    return f"An email that is “{EmailDelivery.Status(state).label.lower()}” cannot be {action}."
+
+
+# An email waits (and may be retried) until it is sent or given up on.
+EMAIL_STATES = TransitionTable(
+    [
+        Transition("send", frozenset({EmailDelivery.Status.PENDING}), EmailDelivery.Status.SENT,
+                   "Sent"),
+        Transition("give_up", frozenset({EmailDelivery.Status.PENDING}),
+                   EmailDelivery.Status.FAILED, "Failed"),
+    ],
+    refusal=_refusal,
+)  # fmt: skip

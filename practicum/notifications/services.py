@@ -22,7 +22,12 @@ from practicum.core.errors import ServiceError
 from practicum.notifications import kinds, reminders, selectors
 from practicum.notifications.emails import build_email
 from practicum.notifications.kinds import Delivery, Kind
-from practicum.notifications.models import EmailDelivery, Notification, NotificationPreference
+from practicum.notifications.models import (
+    EMAIL_STATES,
+    EmailDelivery,
+    Notification,
+    NotificationPreference,
+)
 from practicum.notifications.rules import is_recipient
 
 logger = logging.getLogger(__name__)
@@ -298,7 +303,8 @@ def _send_next(due, now: datetime.datetime, worker: str) -> str | None:
             # this transaction already holds.
             email.save(update_fields=["attempts", "claimed_by", "claimed_at"])
             outcome = _attempt(email, now)
-            email.save()
+            if outcome == "retry":
+                email.save(update_fields=["last_error", "not_before"])
             return outcome
     except OperationalError as exc:
         # SQLite: another worker holds the write lock for longer than the busy timeout. What is
@@ -309,25 +315,28 @@ def _send_next(due, now: datetime.datetime, worker: str) -> str | None:
 
 
 def _attempt(email: EmailDelivery, now: datetime.datetime) -> str:
+    """Send the claimed email: "sent", "failed" (given up: both written now) or "retry" (the
+    caller saves the error and the next attempt's time)."""
     if not email.recipient.is_active:
-        email.status, email.last_error = EmailDelivery.Status.FAILED, "The account is deactivated."
+        EMAIL_STATES.move(email, "give_up", last_error="The account is deactivated.")
         return "failed"
     notifications = list(email.notifications.order_by("created_at", "pk"))
     if not notifications:
-        email.status, email.last_error = EmailDelivery.Status.FAILED, "Nothing left to send."
+        EMAIL_STATES.move(email, "give_up", last_error="Nothing left to send.")
         return "failed"
     try:
         build_email(email, notifications).send()
     except Exception as exc:
-        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        error = f"{type(exc).__name__}: {exc}"[:2000]
         if email.attempts >= MAX_ATTEMPTS:
-            email.status = EmailDelivery.Status.FAILED
-            logger.error("Gave up sending %s: %s", email.key, email.last_error)
+            EMAIL_STATES.move(email, "give_up", last_error=error)
+            logger.error("Gave up sending %s: %s", email.key, error)
             return "failed"
+        email.last_error = error
         email.not_before = now + RETRY_DELAY * 2 ** (email.attempts - 1)
-        logger.warning("Sending %s failed, will retry: %s", email.key, email.last_error)
+        logger.warning("Sending %s failed, will retry: %s", email.key, error)
         return "retry"
-    email.status, email.sent_at, email.last_error = EmailDelivery.Status.SENT, now, ""
+    EMAIL_STATES.move(email, "send", sent_at=now, last_error="")
     return "sent"
 
 

@@ -351,6 +351,12 @@ def _locked(project: Project) -> Project:
     )
 
 
+def release_mentor(sender, organization, user, **kwargs) -> None:
+    """Receiver of accounts.signals.member_removed: projects the person mentored have no mentor
+    until a member chooses one (publishing needs one)."""
+    Project.objects.filter(organization=organization, mentor=user).update(mentor=None)
+
+
 def count_place(project: Project, *, taken: int) -> Project:
     """One place taken (+1) or given back (-1). The engagement lifecycle calls this with the
     project's row locked (an acceptance, a cancellation), so the count stays exact."""

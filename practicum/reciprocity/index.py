@@ -33,8 +33,9 @@ Definitions (times are compared in UTC; days and weeks are the organization's, i
 project's time zone; response times are the ones in the agreement in force):
 
 - Check-ins held as scheduled: of the check-ins held, or missed by the organization, those held
-  at the time first planned. A check-in moved only at the student's request still counts as held
-  as scheduled: the organization kept its side. A check-in missed by "both" counts against both
+  at the time first planned. A check-in moved with at least 24 hours' notice, or only at the
+  student's request, still counts as held as scheduled: the organization kept its side. A
+  check-in missed by "both" counts against both
   sides; one missed by the other side only is left out.
 - Check-ins attended (students): held check-ins over held ones plus those missed by the student
   (or by both).
@@ -83,6 +84,8 @@ ORGANIZATION = "organization"
 BOTH = "both"
 
 MIN_ENGAGEMENTS = 3
+# Moving a check-in this long before it was due is planning, not a broken promise.
+MOVE_NOTICE = dt.timedelta(hours=24)
 REVIEW_WORKING_DAYS = 3
 RATING_LOW, RATING_HIGH = 1, 5
 
@@ -116,7 +119,8 @@ LABELS = {
 }
 DEFINITIONS = {
     "checkins_held": "Check-ins held at the time first planned, over check-ins held or missed by "
-    "the organization. A check-in moved only at the student's request still counts as kept.",
+    "the organization. A check-in moved with at least 24 hours' notice, or only at the student's "
+    "request, still counts as kept.",
     "questions_answered": "Students' questions answered within the response time the "
     "organization promised, over questions answered plus questions still open past it.",
     "submissions_reviewed": "Submissions accepted or sent back by the end of the third working "
@@ -337,26 +341,36 @@ def _last_checkin_outcomes(e: _Engagement) -> dict[str, Event]:
     return outcomes
 
 
-def _held_as_scheduled(event: Event, movers: set[str]) -> bool:
+def _held_as_scheduled(event: Event, moves: list[tuple[str, bool]]) -> bool:
+    """Held at its planned time, or moved (as the log shows) only with enough notice or only
+    by the student. `moves` are (side, late) pairs of the check-in's reschedules."""
     planned = _moment(event.details.get("originally_at"))
     held = _moment(event.details.get("scheduled_at"))
-    if planned is not None and held is not None and planned == held:
+    if planned is None or held is None:
+        return False
+    if planned == held:
         return True
-    return movers == {STUDENT}
+    return bool(moves) and not any(side == ORGANIZATION and late for side, late in moves)
+
+
+def _moved_late(event: Event) -> bool:
+    """A check-in moved with less than MOVE_NOTICE of notice (or with no time to tell)."""
+    before = _moment(event.details.get("from"))
+    return before is None or before - event.at < MOVE_NOTICE
 
 
 def _checkins(engagements: list[_Engagement], side: str) -> _Tally:
     tally = _Tally()
     for e in engagements:
-        movers: dict[str, set[str]] = {}
+        moves: dict[str, list[tuple[str, bool]]] = {}
         for event in e.of("checkin_rescheduled"):
-            movers.setdefault(_ids(event, "checkin"), set()).add(event.side)
+            moves.setdefault(_ids(event, "checkin"), []).append((event.side, _moved_late(event)))
         for checkin, event in _last_checkin_outcomes(e).items():
             if event.kind == "checkin_missed":
                 if event.details.get("missed_by") in (side, BOTH):
                     tally.add(False)
             elif side == ORGANIZATION:
-                tally.add(_held_as_scheduled(event, movers.get(checkin, set())))
+                tally.add(_held_as_scheduled(event, moves.get(checkin, [])))
             else:
                 tally.add(True)
     return tally

@@ -9,6 +9,7 @@ import datetime
 import zoneinfo
 
 from practicum.core.cleaning import as_date
+from practicum.core.timezones import zone_named
 from practicum.reviews.rubric import FINAL, MIDPOINT
 
 MIDPOINT_OPEN_FOR = datetime.timedelta(days=7)
@@ -18,12 +19,7 @@ Window = tuple[datetime.datetime, datetime.datetime]  # (opens_at, due_at), awar
 
 
 def _zone(tz) -> zoneinfo.ZoneInfo:
-    if isinstance(tz, zoneinfo.ZoneInfo):
-        return tz
-    try:
-        return zoneinfo.ZoneInfo(tz or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return tz if isinstance(tz, zoneinfo.ZoneInfo) else zone_named(tz)
 
 
 def _utc(moment: datetime.datetime) -> datetime.datetime:

@@ -89,12 +89,7 @@ def _clean_deadline(deadline, errors: dict, *, required: bool) -> datetime.datet
 
 
 def _move(match_round: MatchRound, action: str, **changes) -> MatchRound:
-    match_round.state = transitions.target_of(match_round, action)
-    match_round.state_changed_at = timezone.now()
-    for name, value in changes.items():
-        setattr(match_round, name, value)
-    match_round.save(update_fields=["state", "state_changed_at", *changes])
-    return match_round
+    return transitions.TABLE.move(match_round, action, state_changed_at=timezone.now(), **changes)
 
 
 # --------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ TABLE = TransitionTable(
         ),
     ],
     refusal=_refusal,
+    field="state",
 )
 TRANSITIONS = TABLE.by_action
 

@@ -13,7 +13,6 @@ versions for the deliverables' titles.
 
 import datetime
 import math
-import zoneinfo
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -42,6 +41,7 @@ GROUPS: dict[str, tuple[str, frozenset, str]] = {
                 Kind.AMENDMENT_ACCEPTED,
                 Kind.AMENDMENT_REJECTED,
                 Kind.CANCELLED,
+                Kind.MENTOR_CHANGED,
             }
         ),
         "engagements:detail",
@@ -165,10 +165,7 @@ class _Context:
         self.tz = tz
         self.student_name = engagement.student.name
         self.organization_name = engagement.project.organization.name
-        try:
-            self.project_tz = zoneinfo.ZoneInfo(engagement.project.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            self.project_tz = datetime.UTC
+        self.project_tz = engagement.project.zone
         self._titles: dict | None = None
         self._urls: dict[str, str] = {}
 
@@ -316,6 +313,14 @@ def _signed(who, d, event, c):
 
 def _activated(who, d, event, c):
     return f"Both sides signed version {_number(d.get('version'))}: the engagement is active."
+
+
+def _mentor_changed(who, d, event, c):
+    mentor = d.get("mentor_name") or "nobody"
+    if d.get("reason") == "member_removed":
+        left = d.get("previous_name") or "The mentor"
+        return f"{left} left {c.organization_name}: the mentor is now {mentor}."
+    return f"{who} made {mentor} the mentor (was {d.get('previous_name') or 'nobody'})."
 
 
 def _amendment_proposed(who, d, event, c):
@@ -493,6 +498,7 @@ SENTENCES = {
     Kind.AMENDMENT_ACCEPTED: _amendment_accepted,
     Kind.AMENDMENT_REJECTED: _amendment_rejected,
     Kind.CANCELLED: _cancelled,
+    Kind.MENTOR_CHANGED: _mentor_changed,
     Kind.SUBMITTED: _submitted,
     Kind.SUBMISSION_ACCEPTED: _submission_accepted,
     Kind.CHANGES_REQUESTED: _changes_requested,

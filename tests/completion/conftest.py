@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from practicum.completion import services
-from practicum.completion.selectors import organization_today
+from practicum.engagements import lifecycle
 from practicum.workspace.deliverables import services as deliverables
 from tests.fixtures_engagements import start_today
 
@@ -50,7 +50,7 @@ def paid_engagement(completed_engagement, mentor):
         completed_engagement,
         by=mentor,
         amount=60000,
-        paid_on=organization_today(completed_engagement),
+        paid_on=lifecycle.today_of(completed_engagement),
         reference="TRX-1",
     )
     return completed_engagement

@@ -7,6 +7,7 @@ from django.test import Client
 
 from practicum.api.urls import api
 from practicum.completion import selectors
+from practicum.engagements import lifecycle
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def post(client, path, body=None):
 
 
 def payment_body(engagement, **overrides):
-    today = selectors.organization_today(engagement)
+    today = lifecycle.today_of(engagement)
     return {"amount": 60000, "paid_on": today.isoformat(), "reference": "TRX", **overrides}
 
 

@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from practicum.completion import selectors, services
+from practicum.completion import services
 from practicum.completion.models import Payment
+from practicum.engagements import lifecycle
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def html_of(response) -> str:
 
 
 def payment_data(engagement, amount="600.00", paid_on=None, reference="TRX-1"):
-    paid_on = paid_on or selectors.organization_today(engagement)
+    paid_on = paid_on or lifecycle.today_of(engagement)
     return {"payment-amount": amount, "payment-paid_on": paid_on, "payment-reference": reference}
 
 
@@ -86,7 +87,7 @@ class TestWhoSeesWhat:
         self, client_for, student, mentor, completed_engagement
     ):
         completion = completed_engagement.completion
-        completion.payment_due_on = selectors.organization_today(completed_engagement) - DAY
+        completion.payment_due_on = lifecycle.today_of(completed_engagement) - DAY
         completion.save()
         for person in (student, mentor):
             html = html_of(client_for(person).get(url("detail", completed_engagement)))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from practicum.completion import reminders, selectors, services
 from practicum.completion.models import Completion, Payment
 from practicum.core.errors import Conflict, Refused
-from practicum.engagements import agreements, notices
+from practicum.engagements import agreements, lifecycle, notices
 from practicum.engagements.models import EngagementEvent
 from practicum.notifications.models import Notification
 from practicum.notifications.services import record_due_reminders
@@ -158,7 +158,7 @@ class TestPaymentStatus:
 
     def test_due_then_overdue_after_14_days(self, completed_engagement):
         day = due_on(completed_engagement)
-        assert day == selectors.organization_today(completed_engagement) + 14 * DAY
+        assert day == lifecycle.today_of(completed_engagement) + 14 * DAY
         assert selectors.payment_status(completed_engagement).state == "due"
         assert selectors.payment_status(completed_engagement, today=day).state == "due"
         late = selectors.payment_status(completed_engagement, today=day + DAY)
@@ -171,7 +171,7 @@ class TestPaymentStatus:
             completed_engagement,
             by=mentor,
             amount=60000,
-            paid_on=selectors.organization_today(completed_engagement),
+            paid_on=lifecycle.today_of(completed_engagement),
         )
         assert selectors.payment_status(completed_engagement, today=late).state == "recorded"
 
@@ -188,7 +188,7 @@ class TestPaymentStatus:
             completed_engagement,
             by=mentor,
             amount=60000,
-            paid_on=selectors.organization_today(completed_engagement),
+            paid_on=lifecycle.today_of(completed_engagement),
         )
         assert selectors.overdue_payments_of_organization(organization, today=day + DAY) == 0
 
@@ -196,14 +196,14 @@ class TestPaymentStatus:
         self, completed_engagement, organization
     ):
         completion = completed_engagement.completion
-        completion.payment_due_on = selectors.organization_today(completed_engagement) - DAY
+        completion.payment_due_on = lifecycle.today_of(completed_engagement) - DAY
         completion.save()
         assert selectors.overdue_payments_of_organization(organization) == 1
 
 
 class TestRecordPayment:
     def test_records_with_event_and_tells_the_student(self, completed_engagement, mentor, student):
-        today = selectors.organization_today(completed_engagement)
+        today = lifecycle.today_of(completed_engagement)
         payment = services.record_payment(
             completed_engagement, by=mentor, amount=60000, paid_on=today, reference=" TRX-9 "
         )
@@ -255,7 +255,7 @@ class TestRecordPayment:
         ],
     )
     def test_bad_input(self, completed_engagement, mentor, amount, paid_on, reference, field):
-        today = selectors.organization_today(completed_engagement)
+        today = lifecycle.today_of(completed_engagement)
         if isinstance(paid_on, int):
             paid_on = today + paid_on * DAY
         with pytest.raises(ValidationError) as caught:

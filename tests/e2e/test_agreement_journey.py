@@ -1,20 +1,11 @@
-import re
-
 import pytest
 
 from practicum.engagements import services
 from practicum.engagements.models import Engagement
-from tests.factories import PASSWORD, ApplicationFactory
+from tests.e2e.helpers import log_in
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def sign(page, engagement, name):

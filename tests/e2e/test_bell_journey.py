@@ -17,7 +17,8 @@ from practicum.notifications import kinds, selectors
 from practicum.notifications import services as notifications
 from practicum.notifications.kinds import Delivery
 from practicum.notifications.models import Notification
-from tests.factories import PASSWORD, ApplicationFactory
+from tests.e2e.helpers import log_in
+from tests.factories import ApplicationFactory
 from tests.fixtures_engagements import sign_both
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,14 +27,6 @@ MESSAGE = "Could you send me the survey export by Friday?"
 BELL_POLL = "00:31"  # just past the bell's `every 30s`
 # The bell as the bell view draws it (with a count): it no longer asks on load, only every 30 s.
 SWAPPED = "every 30s"
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def goto_and_count(page, url):

@@ -135,6 +135,8 @@ def crawl(page, start, done=frozenset()) -> tuple[list[str], list[str]]:
     return checked, problems
 
 
+# The longest test: five roles × two widths, each page checked by axe (about 100 s alone).
+@pytest.mark.timeout(360)
 def test_every_page_from_each_dashboard_fits_a_phone_and_passes_axe(
     demo_world, browser, live_server
 ):

@@ -12,14 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from practicum.completion.models import Payment
-from practicum.completion.selectors import organization_today
-from practicum.engagements import services
+from practicum.engagements import lifecycle, services
 from practicum.engagements.models import Engagement
 from practicum.reviews.models import Review, VerifiedSkill
 from practicum.reviews.selectors import windows_of
 from practicum.workspace.deliverables import services as deliverables
+from tests.e2e.helpers import log_in
 from tests.factories import (
-    PASSWORD,
     ApplicationFactory,
     ProjectFactory,
     ProjectSkillFactory,
@@ -36,14 +35,6 @@ MENTOR_TO_GROW = "Present the findings with fewer slides."
 MENTOR_NOTE = "Confidential: a candidate for our spring hire."
 STUDENT_WENT_WELL = "Weekly check-ins with clear, actionable feedback."
 STUDENT_TO_IMPROVE = "Share access to the survey tool on day one."
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def score(page, criterion, value):
@@ -166,7 +157,7 @@ def test_final_reviews_completion_payment_and_verified_skill(new_page, engagemen
     expect(org.locator("#completion-heading + p")).to_contain_text("Completed")
     expect(org.get_by_label("Amount paid (EUR)")).to_have_value("600.00")
     org.get_by_label("Amount paid (EUR)").fill("600.00")
-    paid_on = organization_today(engagement).isoformat()
+    paid_on = lifecycle.today_of(engagement).isoformat()
     org.get_by_label("Date paid").fill(paid_on)
     org.get_by_label("Reference (optional)").fill("INV-2041")
     org.get_by_role("button", name="Record the payment").click()

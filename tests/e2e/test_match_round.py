@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from practicum.engagements.models import Application
 from practicum.rounds.models import MatchRound
+from tests.e2e.helpers import log_in
 from tests.factories import (
-    PASSWORD,
     InstitutionStaffFactory,
     MembershipFactory,
     ProjectFactory,
@@ -15,14 +15,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def position_of(page, title: str):

@@ -6,17 +6,10 @@ from django.core.management import call_command
 
 from practicum.accounts.models import Membership
 from practicum.engagements.models import Engagement
-from tests.factories import PASSWORD, MembershipFactory, StudentFactory
+from tests.e2e.helpers import log_in
+from tests.factories import MembershipFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def in_days(days: int) -> str:

@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from practicum.engagements import services
 from practicum.engagements.models import Engagement, EngagementEvent
 from practicum.workspace.checkins.models import CheckIn
-from tests.factories import PASSWORD, ApplicationFactory
+from tests.e2e.helpers import log_in
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,14 +30,6 @@ LINK = "https://docs.example.org/findings-v2"
 def media(settings, tmp_path):
     # The live server runs in this process: uploaded files land in a temporary folder.
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def sign(page, engagement, name):

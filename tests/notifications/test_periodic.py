@@ -109,12 +109,12 @@ def test_finders_cost_a_fixed_number_of_queries(
 
 def test_a_finder_may_yield_plain_tuples(student, project, monkeypatch):
     def due_checkins(now):
-        yield (student, "checkin_tomorrow", project, "2030-03-05T10:00", {"at": "10:00"})
+        yield (student, "checkin_tomorrow", project, "2030-03-05T10:00", {"when": "at 10:00"})
 
     monkeypatch.setattr(reminders, "_finders", {})
     reminders.reminder_finder(due_checkins)
     assert services.record_due_reminders() == 1
-    assert Notification.objects.get().context == {"at": "10:00"}
+    assert Notification.objects.get().context == {"when": "at 10:00"}
 
 
 def test_a_broken_finder_does_not_stop_the_others(student, project, monkeypatch, caplog):
@@ -122,7 +122,7 @@ def test_a_broken_finder_does_not_stop_the_others(student, project, monkeypatch,
         raise RuntimeError("bug in a finder")
 
     def working(now):
-        return [reminders.Reminder(student, "checkin_tomorrow", project, "x")]
+        return [reminders.Reminder(student, "offer_expiring", project, "x")]
 
     monkeypatch.setattr(reminders, "_finders", {})
     reminders.reminder_finder(broken)

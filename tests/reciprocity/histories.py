@@ -81,7 +81,8 @@ def missed(checkin, when, missed_by, side=ORG):
     )
 
 
-def moved(checkin, when, to, side):
+def moved(checkin, when, to, side, *, planned=None):
+    """Moved at `when` from `planned` (by default `when` itself: no notice at all) to `to`."""
     return ev(
         "checkin_rescheduled",
         when,
@@ -89,5 +90,5 @@ def moved(checkin, when, to, side):
         checkin=checkin,
         to=iso(to),
         reason="clash",
-        **{"from": iso(when)},
+        **{"from": iso(planned or when)},
     )

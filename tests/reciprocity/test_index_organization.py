@@ -57,6 +57,18 @@ class TestCheckinsHeldAsScheduled:
         c = component(org(h), "checkins_held")
         assert (c.numerator, c.denominator) == (0, 1)
 
+    @pytest.mark.parametrize(("notice_hours", "kept"), [(24, 1), (48, 1), (23, 0), (0, 0)])
+    def test_a_move_with_a_days_notice_is_no_broken_promise(self, notice_hours, kept):
+        planned = at(2, 9, 10)
+        h = history(
+            moved(
+                1, planned - dt.timedelta(hours=notice_hours), at(2, 11, 10), ORG, planned=planned
+            ),
+            held(1, at(2, 11, 10), originally=planned),
+        )
+        c = component(org(h), "checkins_held")
+        assert (c.numerator, c.denominator) == (kept, 1)
+
     def test_times_written_differently_but_equal_are_the_same_time(self):
         event = ev(
             "checkin_held",

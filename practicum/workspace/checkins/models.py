@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from practicum.core.state_machine import Transition, TransitionTable
 from practicum.engagements.models import Side
 
 AGENDA_ITEM_MAX = 500
@@ -124,3 +125,21 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user} (generation {self.generation})"
+
+
+def _refusal(state: str, action: str) -> str:
+    return f"A check-in that is “{CheckIn.Status(state).label.lower()}” cannot be {action}."
+
+
+# A check-in is held or missed once its time has come, or called off when the engagement ends
+# first.
+CHECKIN_STATES = TransitionTable(
+    [
+        Transition("hold", frozenset({CheckIn.Status.SCHEDULED}), CheckIn.Status.HELD, "Held"),
+        Transition("miss", frozenset({CheckIn.Status.SCHEDULED}), CheckIn.Status.MISSED,
+                   "Missed"),
+        Transition("call_off", frozenset({CheckIn.Status.SCHEDULED}), CheckIn.Status.CANCELLED,
+                   "Call off"),
+    ],
+    refusal=_refusal,
+)  # fmt: skip

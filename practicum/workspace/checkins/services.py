@@ -9,7 +9,6 @@ career-center staff read only.
 """
 
 import datetime
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practicum.core.errors import Conflict
+from practicum.core.timezones import zone_named
+from practicum.engagements import lifecycle
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.engagements.notices import engagement_organization_side
@@ -26,6 +27,7 @@ from practicum.projects.models import Project
 from practicum.workspace import access
 from practicum.workspace.checkins.models import (
     AGENDA_ITEM_MAX,
+    CHECKIN_STATES,
     NOTES_MAX,
     REASON_MAX,
     AgendaItem,
@@ -37,7 +39,6 @@ Status = CheckIn.Status
 Kind = EngagementEvent.Kind
 Cadence = Project.Cadence
 # A check-in moves at most this far ahead: further than that is a new arrangement, not a move.
-RESCHEDULE_HORIZON = datetime.timedelta(days=365)
 # Twice a week: the agreed day and the day half a week later (Monday and Thursday, ...).
 TWICE_WEEKLY_GAP = 3
 
@@ -45,13 +46,6 @@ TWICE_WEEKLY_GAP = 3
 def iso(moment: datetime.datetime) -> str:
     """An ISO-8601 UTC time, as event details and notification occurrences carry them."""
     return moment.astimezone(datetime.UTC).isoformat()
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def _dates(terms: dict) -> list[datetime.date]:
@@ -92,7 +86,7 @@ def slots(terms: dict, tzname: str) -> list[datetime.datetime]:
         at = datetime.time.fromisoformat(terms.get("checkin_time") or "")
     except (TypeError, ValueError):
         return []
-    zone = _zone(tzname)
+    zone = zone_named(tzname)
     return [
         datetime.datetime.combine(day, at, tzinfo=zone).astimezone(datetime.UTC)
         for day in _dates(terms)
@@ -150,9 +144,8 @@ def cancel_upcoming(engagement, *, now: datetime.datetime | None = None) -> None
     They stay (cancelled, with whatever agenda and notes they had), and their iCalendar
     sequence goes up so subscribed calendars show them as cancelled."""
     now = now or timezone.now()
-    CheckIn.objects.filter(
-        engagement=engagement, status=Status.SCHEDULED, scheduled_at__gt=now
-    ).update(status=Status.CANCELLED, sequence=F("sequence") + 1)
+    upcoming = CheckIn.objects.filter(engagement=engagement, scheduled_at__gt=now)
+    CHECKIN_STATES.move_all(upcoming, "call_off", sequence=F("sequence") + 1)
 
 
 # --- What the parties do with a check-in --------------------------------------------------------
@@ -258,12 +251,12 @@ def record_outcome(checkin: CheckIn, *, by, outcome: str, missed_by: str = "", n
             "too_early",
             "This check-in has not happened yet; record its outcome once its time has come.",
         )
-    checkin.status = Status.HELD if outcome == "held" else Status.MISSED
-    checkin.missed_by = missed_by if outcome == "missed" else ""
-    checkin.outcome_recorded_by = by
-    checkin.outcome_recorded_at = now
-    checkin.save(
-        update_fields=["status", "missed_by", "outcome_recorded_by", "outcome_recorded_at"]
+    CHECKIN_STATES.move(
+        checkin,
+        "hold" if outcome == "held" else "miss",
+        missed_by=missed_by if outcome == "missed" else "",
+        outcome_recorded_by=by,
+        outcome_recorded_at=now,
     )
     details = {
         "checkin": checkin.pk,
@@ -278,10 +271,30 @@ def record_outcome(checkin: CheckIn, *, by, outcome: str, missed_by: str = "", n
 
 
 @transaction.atomic
+def _check_within_the_engagement(engagement: Engagement, moment: datetime.datetime) -> None:
+    """A check-in happens between the first and the last day of the agreement in force, days
+    counted in the project's time zone."""
+    day = timezone.localtime(moment, engagement.project.zone).date()
+    first, last = lifecycle.starts_on(engagement), lifecycle.ends_on(engagement)
+    if (first and day < first) or (last and day > last):
+        raise ValidationError(
+            {
+                "scheduled_at": [
+                    ValidationError(
+                        "Choose a day within the engagement: %(first)s to %(last)s.",
+                        code="outside_engagement",
+                        params={"first": f"{first:%-d %b %Y}", "last": f"{last:%-d %b %Y}"},
+                    )
+                ]
+            }
+        )
+
+
 def reschedule(checkin: CheckIn, *, by, to: datetime.datetime, reason: str, now=None) -> CheckIn:
-    """Either side moves a check-in that has no outcome yet to a new time in the future (within
-    a year), saying why. The move is a checkin_rescheduled event (the check-in's history) and
-    the other side is told."""
+    """Either side moves a check-in that has no outcome yet to a new time in the future, within
+    the engagement's dates (outside_engagement), saying why. The move is a checkin_rescheduled
+    event (the check-in's history; `from` and the event's time tell the notice given) and the
+    other side is told."""
     engagement, checkin, side = _acting(checkin, by)
     now = now or timezone.now()
     reason = _text(reason, "reason", limit=REASON_MAX, required=True)
@@ -293,11 +306,8 @@ def reschedule(checkin: CheckIn, *, by, to: datetime.datetime, reason: str, now=
         raise ValidationError(
             {"scheduled_at": [ValidationError("Choose a time in the future.", code="past")]}
         )
-    if to > now + RESCHEDULE_HORIZON:
-        raise ValidationError(
-            {"scheduled_at": [ValidationError("Choose a time within a year.", code="too_far")]}
-        )
     to = to.astimezone(datetime.UTC).replace(microsecond=0)
+    _check_within_the_engagement(engagement, to)
     _check_not_cancelled(checkin)
     if checkin.has_outcome:
         raise Conflict(
@@ -317,6 +327,7 @@ def reschedule(checkin: CheckIn, *, by, to: datetime.datetime, reason: str, now=
         engagement,
         Kind.CHECKIN_RESCHEDULED,
         by,
+        at=now,
         checkin=checkin.pk,
         **{"from": iso(before), "to": iso(to)},
         reason=reason,

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from practicum.core.state_machine import Transition, TransitionTable
+
 
 class Submission(models.Model):
     """One submission of a deliverable: a link and/or a file with a note, and its review.
@@ -78,3 +80,22 @@ class Submission(models.Model):
     def get_absolute_url(self) -> str:
         url = reverse("deliverables:list", args=[self.engagement_id])
         return f"{url}#submission-{self.pk}"
+
+
+def _refusal(state: str, action: str) -> str:
+    return f"A submission that is “{Submission.Status(state).label.lower()}” cannot be {action}."
+
+
+# A submission waits for review until the organization accepts it or asks for changes, or the
+# student sends a newer one first.
+SUBMISSION_STATES = TransitionTable(
+    [
+        Transition("accept", frozenset({Submission.Status.WAITING}), Submission.Status.ACCEPTED,
+                   "Accept"),
+        Transition("request_changes", frozenset({Submission.Status.WAITING}),
+                   Submission.Status.CHANGES_REQUESTED, "Request changes"),
+        Transition("supersede", frozenset({Submission.Status.WAITING}),
+                   Submission.Status.SUPERSEDED, "Replace"),
+    ],
+    refusal=_refusal,
+)  # fmt: skip

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
+from practicum.engagements import lifecycle
 from practicum.engagements.models import AgreementVersion, Engagement
 from practicum.engagements.notices import engagement_organization_side
 from practicum.notifications.reminders import Reminder, reminder_finder
@@ -36,8 +37,8 @@ def _rows_of_active_engagements(now: datetime.datetime):
         history[submission.engagement_id, submission.deliverable_key].append(submission)
     for version in versions:
         engagement = version.engagement
-        zone = selectors.organization_zone(engagement)
-        today = selectors.organization_today(engagement, now)
+        zone = engagement.project.zone
+        today = lifecycle.today_of(engagement, now)
         for deliverable in version.terms.get("deliverables") or []:
             row = selectors.build_row(
                 deliverable, history[engagement.pk, deliverable["key"]], today=today, zone=zone

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from practicum.core.cleaning import as_date
+from practicum.engagements import lifecycle
 from practicum.engagements.models import AgreementVersion, Engagement
 from practicum.workspace.deliverables.models import Submission
 
@@ -81,17 +82,6 @@ class DeliverableRow:
         return latest if latest and latest.status == Submission.Status.WAITING else None
 
 
-def organization_zone(engagement: Engagement) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(engagement.project.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def organization_today(engagement: Engagement, now: datetime.datetime | None = None):
-    return timezone.localtime(now or timezone.now(), organization_zone(engagement)).date()
-
-
 def deadline(due_on: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
     """The moment a deliverable becomes late: the end of its due date where the organization is."""
     return datetime.datetime.combine(due_on + datetime.timedelta(days=1), datetime.time(), zone)
@@ -130,9 +120,8 @@ def build_row(
 ) -> DeliverableRow:
     """The row of one deliverable from its submissions (oldest first), with no query: the
     page, the API and the reminders share this one definition of state and lateness."""
-    row = DeliverableRow(deliverable, history)
-    if history:
-        row.state = _STATE_OF_LATEST.get(history[-1].status, State.WAITING)
+    latest = _STATE_OF_LATEST.get(history[-1].status, State.WAITING) if history else None
+    row = DeliverableRow(deliverable, history, state=latest or State.NOT_SUBMITTED)
     due_on = row.due_on
     if due_on is not None and today > due_on and row.state != State.ACCEPTED:
         row.is_overdue = not any(
@@ -153,8 +142,8 @@ def deliverable_rows(
     by_key = defaultdict(list)
     for submission in _submissions().filter(engagement=engagement).order_by("number"):
         by_key[submission.deliverable_key].append(submission)
-    zone = organization_zone(engagement)
-    today = today or organization_today(engagement)
+    zone = engagement.project.zone
+    today = today or lifecycle.today_of(engagement)
     return [build_row(d, by_key[d["key"]], today=today, zone=zone) for d in deliverables]
 
 

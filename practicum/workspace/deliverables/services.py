@@ -28,7 +28,7 @@ from practicum.engagements.notices import engagement_organization_side
 from practicum.notifications.services import notify
 from practicum.workspace import access
 from practicum.workspace.deliverables import files, selectors
-from practicum.workspace.deliverables.models import Submission
+from practicum.workspace.deliverables.models import SUBMISSION_STATES, Submission
 
 Kind = EngagementEvent.Kind
 Status = Submission.Status
@@ -132,7 +132,7 @@ def submit(
             deliverable = check_may_submit(engagement, key, by=by)
             submissions = engagement.submissions.filter(deliverable_key=key)
             last = submissions.aggregate(last=Max("number"))["last"] or 0
-            submissions.filter(status=Status.WAITING).update(status=Status.SUPERSEDED)
+            SUBMISSION_STATES.move_all(submissions, "supersede")
             if file is not None:
                 stored = files.store(file, file_type)
             submission = Submission.objects.create(
@@ -209,17 +209,16 @@ def _reviewable(submission: Submission, *, by) -> tuple[Engagement, Submission, 
     return engagement, submission, deliverable
 
 
-def _review(submission: Submission, *, by, status: str, feedback, kind: str, notice: str):
+def _review(submission: Submission, *, by, action: str, feedback, kind: str, notice: str):
     engagement, submission, deliverable = _reviewable(submission, by=by)
     # After the checks of who and when: a refusal says so rather than "fix the feedback".
-    required = status == Status.CHANGES_REQUESTED
-    submission.feedback = _text(
+    required = action == "request_changes"
+    feedback = _text(
         feedback, "feedback", FEEDBACK_MAX, required=required, message="Say what should change."
     )
-    submission.status = status
-    submission.reviewed_by = by
-    submission.reviewed_at = timezone.now()
-    submission.save(update_fields=["status", "feedback", "reviewed_by", "reviewed_at"])
+    SUBMISSION_STATES.move(
+        submission, action, feedback=feedback, reviewed_by=by, reviewed_at=timezone.now()
+    )
     record(
         engagement,
         kind,
@@ -239,7 +238,7 @@ def accept(submission: Submission, *, by, feedback: str = "") -> Submission:
     return _review(
         submission,
         by=by,
-        status=Status.ACCEPTED,
+        action="accept",
         feedback=feedback,
         kind=Kind.SUBMISSION_ACCEPTED,
         notice="submission_accepted",
@@ -253,7 +252,7 @@ def request_changes(submission: Submission, *, by, feedback: str) -> Submission:
     return _review(
         submission,
         by=by,
-        status=Status.CHANGES_REQUESTED,
+        action="request_changes",
         feedback=feedback,
         kind=Kind.CHANGES_REQUESTED,
         notice="changes_requested",

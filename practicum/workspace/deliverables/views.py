@@ -62,7 +62,7 @@ def _render(request, engagement: Engagement, *, status: int = 200, bound=None):
         "sections": sections,
         "side": side,
         "active": active,
-        "zone": selectors.organization_zone(engagement),
+        "zone": engagement.project.zone,
     }
     return render(request, "deliverables/list.html", context, status=status)
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from practicum.core.state_machine import Transition, TransitionTable
+
 
 class LearningItem(models.Model):
     """One line of an engagement's learning plan: a goal, a resource or a training item, with
@@ -78,3 +80,17 @@ class PractisedSkill(models.Model):
 
     def __str__(self):
         return f"{self.skill} practised on engagement {self.engagement_id}"
+
+
+def _refusal(state: str, action: str) -> str:
+    return f"This item is {LearningItem.Status(state).label.lower()} already."
+
+
+# Either party moves an item freely between its states; the action is named by its target.
+LEARNING_STATES = TransitionTable(
+    [
+        Transition(status, frozenset(LearningItem.Status.values) - {status}, status, label)
+        for status, label in LearningItem.Status.choices
+    ],
+    refusal=_refusal,
+)

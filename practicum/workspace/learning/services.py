@@ -20,7 +20,7 @@ from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.skills.models import Skill
 from practicum.workspace import access
-from practicum.workspace.learning.models import LearningItem, PractisedSkill
+from practicum.workspace.learning.models import LEARNING_STATES, LearningItem, PractisedSkill
 
 Kind = LearningItem.Kind
 Status = LearningItem.Status
@@ -223,11 +223,14 @@ def edit_item(
         item.notes = _text(errors, "notes", notes, limit=NOTES_MAX, required=False)
         changed.append("notes")
     if status is not _UNSET:
-        item.status = _status(errors, status)
-        changed.append("status")
+        status = _status(errors, status)
     _raise(errors)
-    if changed:
-        item.updated_at = timezone.now()
+    now = timezone.now()
+    if status is not _UNSET and status != item.status:
+        fields = {name: getattr(item, name) for name in changed}
+        LEARNING_STATES.move(item, status, **fields, updated_at=now)
+    elif changed:
+        item.updated_at = now
         item.save(update_fields=[*changed, "updated_at"])
     return item
 

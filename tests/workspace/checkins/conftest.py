@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from practicum.engagements.lifecycle import ends_on
 from practicum.workspace.checkins.models import CheckIn
+from tests.fixtures_engagements import local_today, set_dates
 
 
 def move_to_past(checkin: CheckIn, hours: int = 1) -> CheckIn:
@@ -33,5 +35,8 @@ def checkin(checkins):
 
 @pytest.fixture
 def past_checkin(checkins):
-    """The first check-in, its time just passed and no outcome recorded."""
+    """The first check-in, its time just passed and no outcome recorded: the engagement began
+    yesterday."""
+    engagement = checkins[0].engagement
+    set_dates(engagement, local_today(engagement) - datetime.timedelta(days=1), ends_on(engagement))
     return move_to_past(checkins[0])

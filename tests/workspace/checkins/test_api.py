@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from practicum.engagements import lifecycle
 from practicum.engagements.models import EngagementEvent
 from practicum.workspace.checkins import services
 
@@ -146,7 +147,8 @@ class TestWrite:
         assert error_of(response) == (409, "outcome_recorded")
 
     def test_reschedule(self, checkin, student, api_client_for):
-        to = future(days=5)
+        day = lifecycle.starts_on(checkin.engagement) + datetime.timedelta(days=5)
+        to = datetime.datetime.combine(day, datetime.time(10), datetime.UTC).isoformat()
         response = send(
             api_client_for(student),
             "post",

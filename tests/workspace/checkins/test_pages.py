@@ -7,9 +7,8 @@ import zoneinfo
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from practicum.engagements import agreements
+from practicum.engagements import agreements, lifecycle
 from practicum.workspace.checkins import services
 from practicum.workspace.checkins.models import CheckIn
 from tests.factories import ApplicationFactory, ProjectFactory
@@ -307,7 +306,7 @@ class TestRescheduleForm:
     def test_the_time_typed_is_in_the_viewers_zone(self, checkin, student, client_for):
         student.timezone = "Asia/Tokyo"
         student.save()
-        day = timezone.localdate() + datetime.timedelta(days=3)
+        day = lifecycle.starts_on(checkin.engagement) + datetime.timedelta(days=3)
 
         response = client_for(student).post(
             url("reschedule", checkin),

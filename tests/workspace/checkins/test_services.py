@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from practicum.core.errors import Conflict, Refused
-from practicum.engagements import agreements
+from practicum.engagements import agreements, lifecycle
 from practicum.engagements.models import EngagementEvent
 from practicum.notifications.models import Notification
 from practicum.workspace.checkins import services
@@ -229,6 +229,31 @@ class TestReschedule:
         told = Notification.objects.filter(kind="checkin_rescheduled")
         assert set(told.values_list("recipient", flat=True)) == {mentor.pk, owner.pk}
         assert told.first().url == checkin.get_absolute_url()
+
+    @pytest.mark.parametrize("side", ["before", "after"])
+    def test_not_outside_the_engagements_dates(self, checkin, student, side):
+        engagement = checkin.engagement
+        zone = engagement.project.zone
+        day = (
+            lifecycle.starts_on(engagement) - datetime.timedelta(days=1)
+            if side == "before"
+            else lifecycle.ends_on(engagement) + datetime.timedelta(days=1)
+        )
+        outside = datetime.datetime.combine(day, datetime.time(10), zone)
+        with pytest.raises(ValidationError) as caught:
+            services.reschedule(checkin, by=student, to=outside, reason="Holiday")
+        assert caught.value.error_dict["scheduled_at"][0].code == "outside_engagement"
+        checkin.refresh_from_db()
+        assert checkin.reschedule_count == 0
+
+    def test_on_the_last_day_in_the_projects_zone(self, checkin, student):
+        engagement = checkin.engagement
+        last = lifecycle.ends_on(engagement)
+        late_evening = datetime.datetime.combine(
+            last, datetime.time(23, 30), engagement.project.zone
+        )
+        moved = services.reschedule(checkin, by=student, to=late_evening, reason="Evening")
+        assert moved.scheduled_at == late_evening
 
     def test_the_organization_moving_it_tells_the_student(self, checkin, student, mentor):
         services.reschedule(checkin, by=mentor, to=self.later(checkin, hours=2), reason="Clash")

@@ -5,14 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from practicum.engagements import agreements
+from practicum.engagements import agreements, lifecycle
 from practicum.engagements.selectors import engagement_for_page
 from practicum.workspace.deliverables import services
 from practicum.workspace.deliverables.models import Submission
 from practicum.workspace.deliverables.selectors import (
     all_accepted_at,
     deliverable_rows,
-    organization_today,
 )
 from tests.workspace.deliverables.conftest import set_deliverables
 
@@ -138,7 +137,7 @@ class TestOverdue:
     def test_today_defaults_to_the_organizations_date(self, engagement):
         engagement.project.timezone = "Pacific/Kiritimati"  # UTC+14
         moment = datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.UTC)
-        assert organization_today(engagement, moment) == D(2030, 1, 2)
+        assert lifecycle.today_of(engagement, moment) == D(2030, 1, 2)
         yesterday = (timezone.now() - datetime.timedelta(days=1)).date().isoformat()
         set_deliverables(engagement, {"key": "d1", "due_on": yesterday})
         engagement.project.timezone = "UTC"
