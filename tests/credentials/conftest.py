@@ -7,10 +7,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from practicum.accounts.models import User
 from practicum.completion import services as completion
 from practicum.credentials.models import Credential
 from tests.completion.conftest import accept_every_deliverable
-from tests.factories import SkillFactory
+from tests.factories import SkillFactory, UserFactory
 from tests.reviews.conftest import open_final, submit
 
 # Open Badges 3.0's JSON schema lives in shared/standards beside the repository (../shared from
@@ -37,6 +38,11 @@ def ob3_validator():
     return jsonschema.Draft201909Validator(
         schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER
     )
+
+
+@pytest.fixture
+def platform_admin(db):
+    return UserFactory(account_type=User.AccountType.ADMIN, is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -72,6 +78,7 @@ def completed(active_engagement, student, mentor):
 
 @pytest.fixture
 def credential(completed) -> Credential:
+    """The credential issued at completion (ask for it before `endorsed`)."""
     return Credential.objects.get(engagement=completed)
 
 
