@@ -1,6 +1,7 @@
 """Credentials in the Django admin: read-only (a signed credential never changes), with one
 action, revoking, which asks for the reason first and is logged in the admin's history."""
 
+import rules
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -90,4 +91,4 @@ class CredentialAdmin(admin.ModelAdmin):
         return False
 
     def has_revoke_permission(self, request):
-        return request.user.has_perm("credentials.revoke_credential")
+        return rules.has_perm("credentials.revoke_credential", request.user)

@@ -4,6 +4,9 @@ A credential is public (anybody, logged in or not, may see and verify it) until 
 hides it; a hidden one exists only for its student (404 for everybody else). Only its student
 hides or shows it; only a platform admin revokes it, and a platform admin is not a party to
 the engagement: revoking is moderation, not a reading right.
+
+Checked with `rules.has_perm`, never `user.has_perm`: Django grants every permission to a
+superuser, and a superuser is not the student.
 """
 
 import rules

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+import rules
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -115,7 +116,7 @@ def credential_for(user, credential_id) -> Credential:
     """The credential if `user` may see it: anybody while it is shown, only its student once
     hidden (404 for everyone else, as if it did not exist)."""
     credential = _credentials().filter(pk=credential_id).first()
-    if credential is None or not user.has_perm("credentials.view_credential", credential):
+    if credential is None or not rules.has_perm("credentials.view_credential", user, credential):
         raise Http404("No such credential.")
     return credential
 

@@ -19,6 +19,7 @@ import random
 import secrets
 import uuid
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -123,7 +124,7 @@ def _versions(credential: Credential):
 def revoke(credential: Credential, *, by, reason: str) -> int:
     """A platform admin revokes the credential and its other versions, with a reason (kept,
     and shown to the student); the number of versions revoked now. Final."""
-    if by is None or not by.has_perm("credentials.revoke_credential"):
+    if by is None or not rules.has_perm("credentials.revoke_credential", by):
         raise Refused("platform_only", "Only a platform admin revokes credentials.")
     reason = (reason if isinstance(reason, str) else "").replace("\r\n", "\n").strip()
     if not reason or len(reason) > REASON_MAX:
@@ -150,7 +151,7 @@ def revoke(credential: Credential, *, by, reason: str) -> int:
 @transaction.atomic
 def set_hidden(credential: Credential, *, by, hidden: bool) -> None:
     """The student hides the credential from everybody else, or shows it again."""
-    if not by.has_perm("credentials.hide_credential", credential):
+    if not rules.has_perm("credentials.hide_credential", by, credential):
         raise Refused("not_yours", "Only the student who earned it hides or shows a credential.")
     _versions(credential).update(hidden=bool(hidden))
     credential.hidden = bool(hidden)

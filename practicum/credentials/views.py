@@ -7,6 +7,7 @@ credentials, and hiding or showing one."""
 
 import io
 
+import rules
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,7 +40,7 @@ def _absolute(credential) -> str:
 def detail(request, pk):
     credential = selectors.credential_for(request.user, pk)
     page_url = _absolute(credential)
-    holder = request.user.has_perm("credentials.hide_credential", credential)
+    holder = rules.has_perm("credentials.hide_credential", request.user, credential)
     return render(
         request,
         "credentials/detail.html",
