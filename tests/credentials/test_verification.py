@@ -184,3 +184,13 @@ def test_the_issuer_profile_and_keys_are_served(client, settings):
     jwks = client.get("/.well-known/jwks.json").json()
     assert [key["kid"] for key in jwks["keys"]] == [keys.kid_of(keys.ring().thumbprint)]
     assert all(key["alg"] == "EdDSA" and key["use"] == "sig" for key in jwks["keys"])
+
+
+def test_another_document_we_signed_is_not_a_credential(client, credential):
+    """The status list's VC-JWT is signed with the same key: it verifies as signed, and fails
+    as a credential (no revocation status of its own), without an error."""
+    token = client.get("/credentials/status/1/", HTTP_ACCEPT="application/vc+jwt").content
+    result = verify_token(token.decode())
+    assert codes(result)["signature"] == (True, "valid")
+    assert codes(result)["status"] == (False, "no_status")
+    assert not result.verified
