@@ -118,7 +118,7 @@ def _verification(result: verification.Verification) -> dict:
 
 @router.get(
     "",
-    response={200: CredentialPage, 401: ErrorOut},
+    response={200: CredentialPage, 401: ErrorOut, 422: ErrorOut},
     summary="Your credentials",
     description=f"Current versions, newest first, {selectors.PAGE_SIZE} a page.",
 )

@@ -51,9 +51,8 @@ def detail(request, pk):
             "holder": holder,
             "page_url": page_url,
             "linkedin_url": documents.linkedin_url(credential.document, page_url),
-            "newer": credential.superseded_by
-            if credential.superseded_by and (holder or not credential.superseded_by.hidden)
-            else None,
+            # Every version is hidden or shown together: whoever sees this one may see it.
+            "newer": credential.superseded_by,
         },
     )
 
