@@ -126,9 +126,12 @@ def criteria_narrative(facts: Facts) -> str:
                 for d in accepted
             )
         )
-    hours = f"{facts.hours_reported.normalize():f}"
-    agreed = f" ({facts.hours_agreed} agreed)" if facts.hours_agreed else ""
-    lines.append(f"Hours of work reported: {hours}{agreed}.")
+    agreed = f"{facts.hours_agreed} agreed" if facts.hours_agreed else ""
+    if facts.hours_reported:
+        hours = f"{facts.hours_reported.normalize():f}"
+        lines.append(f"Hours of work reported: {hours}{f' ({agreed})' if agreed else ''}.")
+    elif agreed:
+        lines.append(f"Hours: {agreed}.")
     return "\n\n".join(lines)
 
 

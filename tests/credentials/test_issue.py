@@ -3,6 +3,7 @@ the standard's JSON schema and says what was done; the final reviews' endorsemen
 new version, the earlier one superseded but still valid."""
 
 import hashlib
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
@@ -13,6 +14,7 @@ from practicum.credentials import selectors, services
 from practicum.credentials.models import Credential
 from practicum.engagements.models import Engagement
 from practicum.reviews.models import VerifiedSkill
+from practicum.workspace.progress import services as progress
 from tests.credentials.conftest import complete, endorse
 from tests.reviews.conftest import open_final, submit
 
@@ -54,7 +56,7 @@ class TestAtCompletion:
         narrative = achievement(credential)["criteria"]["narrative"]
         assert f"with {completed.project.organization.name}" in narrative
         assert "Findings report (accepted" in narrative  # the one deliverable
-        assert "Hours of work reported: 0 (40 agreed)." in narrative
+        assert "Hours: 40 agreed." in narrative  # nothing reported in progress updates
         starts = subject(credential)["activityStartDate"]
         assert starts.startswith(
             completed.agreement_versions.get(status="current").terms["starts_on"]
@@ -91,6 +93,15 @@ class TestAtCompletion:
             "statusListIndex": str(credential.status_index),
             "statusListCredential": f"{settings.SITE_URL}/credentials/status/1/",
         }
+
+    def test_hours_reported(self, active_engagement, student, mentor):
+        engagement = open_final(active_engagement)
+        progress.post_update(
+            engagement, by=student, hours=Decimal("12.5"), done="Cleaned the data."
+        )
+        complete(engagement, student, mentor)
+        narrative = achievement(Credential.objects.get())["criteria"]["narrative"]
+        assert "Hours of work reported: 12.5 (40 agreed)." in narrative
 
     def test_partial_completion_says_so(self, active_engagement, mentor, ob3_validator):
         engagement = open_final(active_engagement)
