@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "practicum.completion",
     "practicum.talent",
     "practicum.reciprocity",
+    "practicum.credentials",
     "practicum.api",
     "practicum.demo",
 ]
@@ -186,6 +187,15 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+
+# Open Badges credentials are signed with Ed25519 keys (JWK JSON, the signing key first, older
+# ones kept so the credentials they signed still verify). Without CREDENTIALS_SIGNING_KEYS a key
+# is generated on first use into CREDENTIALS_KEY_FILE (git-ignored; back it up). See
+# practicum/credentials/keys.py and `manage.py credential_keys`.
+CREDENTIALS_SIGNING_KEYS = os.environ.get("CREDENTIALS_SIGNING_KEYS", "")
+CREDENTIALS_KEY_FILE = Path(
+    os.environ.get("CREDENTIALS_KEY_FILE", BASE_DIR / "credential-keys.json")
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

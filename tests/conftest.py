@@ -1,8 +1,10 @@
+import json
 import os
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from joserfc.jwk import OKPKey
 
 from tests.factories import PASSWORD, MembershipFactory, StudentFactory
 
@@ -21,6 +23,17 @@ def pytest_sessionfinish(session, exitstatus):
 def _fast_password_hashing(settings):
     # Real hashing is deliberately slow; tests check behaviour, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# One signing key for the whole run: tests never write a key file into the project folder.
+CREDENTIAL_KEYS = json.dumps(
+    {"keys": [OKPKey.generate_key("Ed25519", private=True).as_dict(private=True)]}
+)
+
+
+@pytest.fixture(autouse=True)
+def _credential_keys(settings):
+    settings.CREDENTIALS_SIGNING_KEYS = CREDENTIAL_KEYS
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from practicum.accounts.api import router as accounts_router
 from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.completion.api import router as completion_router
 from practicum.core import api as api_errors
+from practicum.credentials.api import router as credentials_router
 from practicum.engagements.api import router as engagements_router
 from practicum.notifications.api import router as notifications_router
 from practicum.profiles.api import router as profiles_router
@@ -51,3 +52,4 @@ api.add_router("/", reviews_router)
 api.add_router("/", completion_router)
 api.add_router("/", talent_router)
 api.add_router("/", reciprocity_router)
+api.add_router("/credentials", credentials_router)

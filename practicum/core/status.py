@@ -38,7 +38,7 @@ TONES = {
     # Needs attention soon.
     "warning": {"draft", "overdue", "expired", "changes_requested", "matched", "due"},
     # Something went wrong.
-    "danger": {"missed", "disputed"},
+    "danger": {"missed", "disputed", "revoked", "not_verified"},
     # Over, or not started: nothing to do.
     "neutral": {
         "closed",
@@ -52,6 +52,7 @@ TONES = {
         "not_submitted",
         "not_due",
         "upcoming",
+        "hidden",
     },
 }
 

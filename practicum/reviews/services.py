@@ -22,7 +22,7 @@ from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.engagements.notices import engagement_organization_side
 from practicum.notifications.services import notify
 from practicum.profiles.models import StudentSkill
-from practicum.reviews import rubric, selectors
+from practicum.reviews import rubric, selectors, signals
 from practicum.reviews.models import Endorsement, Review, VerifiedSkill
 from practicum.reviews.selectors import State
 from practicum.skills.models import Skill
@@ -238,6 +238,7 @@ def _reveal(engagement, round: str, reviews: list[Review], reason: str, now) -> 
     Review.objects.filter(pk__in=[r.pk for r in reviews]).update(revealed_at=now)
     record(engagement, Kind.REVIEWS_REVEALED, None, at=now, round=round, reason=reason)
     _verify_endorsements(engagement, reviews, now)
+    signals.round_revealed.send(sender=Review, engagement=engagement, round=round, at=now)
 
 
 def _verify_endorsements(engagement, reviews: list[Review], now) -> None:

@@ -153,6 +153,24 @@ def test_northwind_has_a_history(taxonomy):
     assert cancelled.events.get(kind="cancelled").details["reason"]
 
 
+def test_northwinds_completed_engagements_hold_credentials(taxonomy):
+    """Issued through the same code path: at completion, then again with the skills endorsed
+    in the final reviews; every version verifies."""
+    from practicum.credentials.selectors import current_credential
+    from practicum.credentials.verification import verify_token
+
+    call_command("seed_demo")
+    completed = Engagement.objects.filter(state="completed", project__organization__name=NORTHWIND)
+    assert completed.count() == 3
+    for engagement in completed:
+        current = current_credential(engagement)
+        assert current.student == engagement.student
+        assert current.document["credentialSubject"]["achievement"]["alignment"]
+        assert current.supersedes.engagement == engagement
+        for version in engagement.credentials.all():
+            assert verify_token(version.jwt).verified
+
+
 def test_the_demo_history_sends_no_email(taxonomy):
     """Notifications of the seeded history stay in the app; the worker finds nothing to send."""
     call_command("seed_demo")

@@ -34,7 +34,8 @@ ROLES = {
     "mentor": "mateo@northwind.example",
     "career-center": "carla@riverside.example",
 }
-MAX_PAGES_PER_ROLE = 25
+# The student's dashboard links their credentials too (list and page): room for those.
+MAX_PAGES_PER_ROLE = 27
 DEPTH = 2
 # Pages that are the same for every role but for the header (which every page checks): the
 # first role to reach one checks it.
@@ -135,8 +136,8 @@ def crawl(page, start, done=frozenset()) -> tuple[list[str], list[str]]:
     return checked, problems
 
 
-# The longest test: five roles × two widths, each page checked by axe (about 100 s alone).
-@pytest.mark.timeout(360)
+# About 80 pages, each at two widths with axe: more than the default deadline on a busy machine.
+@pytest.mark.timeout(300)
 def test_every_page_from_each_dashboard_fits_a_phone_and_passes_axe(
     demo_world, browser, live_server
 ):

@@ -59,8 +59,9 @@ class TestStudent:
             held_checkin(engagement, 1, days_ago=40)
             verified_skill(engagement, name=f"Skill {n}")
         client = client_for(student)
-        # session, user, engagements, verified skills, histories (3), ratings, profile
-        with django_assert_max_num_queries(9):
+        # session, user, engagements, verified skills, histories (3), ratings, profile,
+        # credentials
+        with django_assert_max_num_queries(10):
             response = client.get(URL)
         assert response.status_code == 200
         assert len(response.context["verified_skills"]) == count

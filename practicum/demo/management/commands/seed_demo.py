@@ -351,7 +351,8 @@ class Command(BaseCommand):
     def remove_demo(self):
         organizations = Organization.objects.filter(name__in=[o["name"] for o in ORGANIZATIONS])
         # Engagements protect their history from deletion; a demo reset is the one exception.
-        # Their workspace, reviews, completion and payments go with them (all cascade).
+        # Their workspace, reviews, completion, payments and credentials go with them (all
+        # cascade).
         Engagement.objects.filter(project__organization__in=organizations).delete()
         organizations.delete()
         Institution.objects.filter(slug="riverside-university").delete()
