@@ -2,7 +2,7 @@
 
 This package never imports Django: the Django side turns database rows into the plain inputs used
 here (dicts of preference lists, :class:`StudentInput`, :class:`ProjectInput`) and turns the
-results back into rows and sentences.
+results back into rows, and their reasons (codes with parameters) into sentences.
 
 * :mod:`practicum.matching.stable` -- student-proposing deferred acceptance with capacities,
   a stability check and reasons why a student stayed unmatched.
@@ -10,6 +10,8 @@ results back into rows and sentences.
   constraints, one pair at a time.
 * :mod:`practicum.matching.ranking` -- top-k recommendations in both directions, vectorised over
   prebuilt :class:`ProjectIndex` / :class:`StudentIndex` arrays.
+* :mod:`practicum.matching.reasons` -- the codes that explain results: :class:`Reason` for fit
+  scores and hard constraints, :class:`UnmatchedReason` for stable matching.
 """
 
 from practicum.matching.ranking import (
@@ -19,6 +21,7 @@ from practicum.matching.ranking import (
     recommend,
     suggest_candidates,
 )
+from practicum.matching.reasons import Reason, ReasonCode, UnmatchedReason
 from practicum.matching.scoring import (
     FitScore,
     ProjectInput,
@@ -30,7 +33,6 @@ from practicum.matching.scoring import (
 )
 from practicum.matching.stable import (
     UNRANKED,
-    UnmatchedReason,
     blocking_pairs,
     deferred_acceptance,
     deferred_acceptance_arrays,
@@ -44,6 +46,8 @@ __all__ = [
     "FitScore",
     "ProjectIndex",
     "ProjectInput",
+    "Reason",
+    "ReasonCode",
     "Scores",
     "StudentIndex",
     "StudentInput",

@@ -15,8 +15,8 @@ two sparse matrix-vector products for the text components, a gather and a ``binc
 skill requirements, ``np.busday_count`` over the date arrays for the working days in common,
 and boolean masks for the hard constraints. The ``k`` best are picked with
 ``np.argpartition``, and only they get a :class:`~practicum.matching.scoring.FitScore` with its
-sentences, written by the per-pair code of :mod:`practicum.matching.scoring`: what the rankings
-return is exactly what :func:`~practicum.matching.scoring.score_fit` gives.
+reasons, made by the per-pair code of :mod:`practicum.matching.scoring`: what the rankings return
+is exactly what :func:`~practicum.matching.scoring.score_fit` gives.
 
 The vectorised scores equal the per-pair ones, not just nearly: every sum is taken in the same
 order (text: over the shared terms by ascending term id, as ``TextIndex.similarities`` does;
@@ -463,8 +463,8 @@ def recommend(
 
     Projects failing :func:`~practicum.matching.scoring.passes_hard_constraints` are left out;
     ties are broken by project id. Each result is what
-    :func:`~practicum.matching.scoring.score_fit` gives for the pair, sentences included
-    (written only for the projects returned).
+    :func:`~practicum.matching.scoring.score_fit` gives for the pair, reasons included (made
+    only for the projects returned).
 
     ``index`` is, fastest first: a :class:`ProjectIndex` built once over the projects (or a
     superset of them); a :class:`TextIndex`, from which a ProjectIndex over ``projects`` is
@@ -513,8 +513,8 @@ def suggest_candidates(
     """The ``k`` best students for a project (all when ``k`` is None), best first.
 
     Same filtering, scores and tie-break (by student id) as :func:`recommend`, with a
-    :class:`StudentIndex` as the fast ``index``. The sentences are still written to the
-    student, ready to be shown to them if they are invited.
+    :class:`StudentIndex` as the fast ``index``. The reasons are the same facts either way;
+    the Django side words them about the student for the organization.
     """
     if not isinstance(students, Sequence):
         students = list(students)

@@ -23,15 +23,16 @@ A fit score is a weighted mean of five components, each in ``[0, 1]``:
     TF-IDF cosine similarity between the project's learning outcomes and the student's learning
     goals (0 when either is empty).
 
-The default weights live in :class:`Weights` and nowhere else. Scores carry their explanation:
-plain sentences written to the student ("You have 3 of the 4 required skills at the level
-asked").
+The default weights live in :class:`Weights` and nowhere else. Scores carry their explanation
+as :class:`~practicum.matching.reasons.Reason` codes with parameters (``skills_some_met`` with
+``met=3, count=4`` for the required skills); the Django side writes the sentences ("You have 3
+of the 4 required skills at the level asked").
 
 Hard constraints (:func:`passes_hard_constraints`) filter pairs before ranking: the student must
 be available on at least :data:`MIN_WORKING_DAYS` working day of the project, and offer at least
 :data:`MIN_HOURS_FRACTION` (half) of the weekly hours asked.
 
-This module scores one pair at a time and writes its sentences. Rankings over many pairs
+This module scores one pair at a time and gives its reasons. Rankings over many pairs
 (``recommend``, ``suggest_candidates``) live in :mod:`practicum.matching.ranking`, vectorised
 over prebuilt indexes, and return the very FitScores that :func:`score_fit` gives.
 
@@ -49,10 +50,11 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from practicum.matching.reasons import Reason, ReasonCode
+
 __all__ = [
     "COMPONENTS",
     "DEFAULT_WEIGHTS",
-    "LEVEL_NAMES",
     "MIN_HOURS_FRACTION",
     "MIN_WORKING_DAYS",
     "PARTIAL_CREDIT",
@@ -76,9 +78,6 @@ MIN_HOURS_FRACTION = 0.5
 #: Hard constraint: the student must be available on at least this many of the project's
 #: working days (calendar days for a project with no working day).
 MIN_WORKING_DAYS = 1
-
-#: Level names used in sentences; they mirror ``StudentSkill.Level`` (1..4) on the Django side.
-LEVEL_NAMES: dict[int, str] = {1: "beginner", 2: "working", 3: "proficient", 4: "expert"}
 
 COMPONENTS = ("required", "preferred", "text", "availability", "learning")
 
@@ -189,14 +188,15 @@ class ProjectInput:
 
 @dataclass(frozen=True)
 class FitScore:
-    """A score in ``[0, 1]`` with its components, the weights used and plain sentences."""
+    """A score in ``[0, 1]`` with its components, the weights used and the reasons, in order:
+    required skills, preferred skills, availability, text, learning."""
 
     student_id: int
     project_id: int
     score: float
     components: dict[str, float]
     weights: Weights
-    reasons: list[str]
+    reasons: list[Reason]
 
 
 # --------------------------------------------------------------------------------------------
@@ -399,7 +399,7 @@ def _merged(windows: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
 class _Availability:
     covered: int  # days of the project the student is available on
     total: int  # days of the project
-    unit: str  # "working day" or "day" (project with no working day)
+    unit: str  # "working_day", or "day" for a project with no working day
     hours_share: float
     value: float
 
@@ -411,7 +411,7 @@ def _availability(
 ) -> _Availability:
     """``merged``: the student's windows already merged, when scoring many projects."""
     count = working_days
-    unit = "working day"
+    unit = "working_day"
     total = working_days(project.starts_on, project.ends_on)
     if total == 0:
         count, unit = _calendar_days, "day"
@@ -509,94 +509,84 @@ def _breakdown(
 
 
 # --------------------------------------------------------------------------------------------
-# Sentences
+# Reasons
 # --------------------------------------------------------------------------------------------
 
 
-def _plural(n: int, singular: str, plural: str | None = None) -> str:
-    return singular if n == 1 else (plural or singular + "s")
-
-
-def _level(level: int | None) -> str:
-    return LEVEL_NAMES.get(level, str(level)) if level is not None else "none"
-
-
-def _skill_sentences(part: _Skills, kind: str, skill_names: Mapping[int, str] | None) -> list[str]:
-    names = skill_names or {}
+def _skill_reasons(part: _Skills, kind: str, skill_names: Mapping[int, str] | None) -> list[Reason]:
     if part.asked == 0:
-        return [f"This project lists no {kind} skills"]
-    if part.asked == 1:
-        head = (
-            f"You have the {kind} skill at the level asked"
-            if part.met
-            else f"You do not yet have the {kind} skill at the level asked"
-        )
-    elif part.met == part.asked:
-        head = f"You have all {part.asked} {kind} skills at the level asked"
+        return [Reason(ReasonCode.SKILLS_NOT_LISTED, kind)]
+    if part.met == part.asked:
+        reasons = [Reason(ReasonCode.SKILLS_ALL_MET, kind, {"count": part.asked})]
     else:
-        head = f"You have {part.met} of the {part.asked} {kind} skills at the level asked"
-    sentences = [head]
-    label = "Missing" if kind == "required" else "Missing (preferred)"
+        reasons = [Reason(ReasonCode.SKILLS_SOME_MET, kind, {"met": part.met, "count": part.asked})]
+    names = skill_names or {}
+    # By name as people read it; a skill without a name sorts as "skill #<id>", as it is shown.
     short = sorted(part.short, key=lambda s: (names.get(s[0], f"skill #{s[0]}").lower(), s[0]))
     for skill, asked, held in short:
-        name = names.get(skill, f"skill #{skill}")
+        params = {"skill_id": skill, "skill": names.get(skill), "min_level": asked}
         if held is None:
-            sentences.append(f"{label}: {name} (asked: {_level(asked)})")
-        elif held == asked - 1:
-            sentences.append(
-                f"One level short: {name} (asked: {_level(asked)}, you: {_level(held)})"
-            )
+            reasons.append(Reason(ReasonCode.SKILL_MISSING, kind, params))
         else:
-            sentences.append(
-                f"Below the level asked: {name} (asked: {_level(asked)}, you: {_level(held)})"
+            params["level"] = held
+            code = (
+                ReasonCode.SKILL_ONE_LEVEL_SHORT
+                if held == asked - 1
+                else ReasonCode.SKILL_BELOW_LEVEL
             )
-    return sentences
+            reasons.append(Reason(code, kind, params))
+    return reasons
 
 
-def _availability_sentences(part: _Availability, student: StudentInput, asked: int) -> list[str]:
-    unit = part.unit
+def _availability_reasons(part: _Availability, student: StudentInput, asked: int) -> list[Reason]:
+    days = {"days": part.total, "unit": part.unit}
     if not student.windows:
-        days = (
-            f"You have not limited your dates, so you count as available "
-            f"for all {part.total} {_plural(part.total, unit)}"
-        )
+        dates = Reason(ReasonCode.DATES_NOT_LIMITED, "availability", days)
     elif part.covered >= part.total:
-        days = f"You are available for all {part.total} {_plural(part.total, unit)}"
+        dates = Reason(ReasonCode.DATES_ALL_AVAILABLE, "availability", days)
     else:
-        days = f"You are available for {part.covered} of the {part.total} {unit}s"
+        dates = Reason(
+            ReasonCode.DATES_PARTLY_AVAILABLE,
+            "availability",
+            {"available_days": part.covered, **days},
+        )
     if asked <= 0:
-        hours = "This project does not ask for a set number of hours a week"
-    elif student.weekly_hours >= asked:
-        hours = f"You can give all {asked} {_plural(asked, 'hour')} a week asked"
+        hours = Reason(ReasonCode.HOURS_NOT_SET, "availability")
     else:
-        hours = f"You can give {student.weekly_hours} of the {asked} hours a week asked"
-    return [days, hours]
+        code = (
+            ReasonCode.HOURS_ALL_MET
+            if student.weekly_hours >= asked
+            else ReasonCode.HOURS_PARTLY_MET
+        )
+        hours = Reason(
+            code, "availability", {"weekly_hours": student.weekly_hours, "hours_asked": asked}
+        )
+    return [dates, hours]
 
 
-def _text_sentences(b: _Breakdown, index: TextIndex) -> list[str]:
-    sentences = []
+def _text_reasons(b: _Breakdown, index: TextIndex) -> list[Reason]:
     shared = index.shared_terms(b.student.text, b.project.text) if b.text > 0 else []
-    if shared:
-        sentences.append(f"Your interests and this project share: {', '.join(shared)}")
-    else:
-        sentences.append("Your interests and this project's description have no words in common")
+    reasons = [
+        Reason(ReasonCode.INTERESTS_SHARED, "text", {"terms": tuple(shared)})
+        if shared
+        else Reason(ReasonCode.INTERESTS_NOT_SHARED, "text")
+    ]
     if not b.student.learning_goals:
-        sentences.append("You have not listed learning goals yet")
+        reasons.append(Reason(ReasonCode.GOALS_NOT_LISTED, "learning"))
     elif not b.project.learning_outcomes:
-        sentences.append("This project lists no learning outcomes")
+        reasons.append(Reason(ReasonCode.OUTCOMES_NOT_LISTED, "learning"))
     else:
         shared = (
             index.shared_terms(b.student.goals_text, b.project.outcomes_text)
             if b.learning > 0
             else []
         )
-        if shared:
-            sentences.append(
-                f"This project can teach you what you want to learn: {', '.join(shared)}"
-            )
-        else:
-            sentences.append("This project's learning outcomes do not match your learning goals")
-    return sentences
+        reasons.append(
+            Reason(ReasonCode.GOALS_SHARED, "learning", {"terms": tuple(shared)})
+            if shared
+            else Reason(ReasonCode.GOALS_NOT_SHARED, "learning")
+        )
+    return reasons
 
 
 def _fit_score(
@@ -604,10 +594,10 @@ def _fit_score(
 ) -> FitScore:
     components = b.components()
     reasons = [
-        *_skill_sentences(b.required, "required", skill_names),
-        *_skill_sentences(b.preferred, "preferred", skill_names),
-        *_availability_sentences(b.availability, b.student, b.project.hours_per_week),
-        *_text_sentences(b, index),
+        *_skill_reasons(b.required, "required", skill_names),
+        *_skill_reasons(b.preferred, "preferred", skill_names),
+        *_availability_reasons(b.availability, b.student, b.project.hours_per_week),
+        *_text_reasons(b, index),
     ]
     return FitScore(
         student_id=b.student.id,
@@ -632,7 +622,7 @@ def score_fit(
     weights: Weights = DEFAULT_WEIGHTS,
     skill_names: Mapping[int, str] | None = None,
 ) -> FitScore:
-    """The fit of one student with one project, with its explanation.
+    """The fit of one student with one project, with its reasons.
 
     ``index`` should be built once over all the texts in play (:meth:`TextIndex.from_inputs`);
     without one, an index over just these two is used. Hard constraints are not applied here.
@@ -649,7 +639,7 @@ def _score_pair(
     weights: Weights,
     skill_names: Mapping[int, str] | None,
 ) -> FitScore:
-    """:func:`score_fit` with its index; also writes the FitScores that rankings return."""
+    """:func:`score_fit` with its index; also makes the FitScores that rankings return."""
     b = _breakdown(
         student,
         project,
@@ -668,7 +658,8 @@ def hard_constraint_failures(
     min_hours_fraction: float = MIN_HOURS_FRACTION,
     min_working_days: int = MIN_WORKING_DAYS,
 ) -> list[str]:
-    """Sentences saying why the pair is filtered out; empty when it passes."""
+    """Why the pair is filtered out (``unavailable``, ``too_few_days``, ``too_few_hours``, in
+    that order); empty when it passes."""
     return _failures(
         _availability(student, project), student, project, min_hours_fraction, min_working_days
     )
@@ -680,19 +671,30 @@ def _failures(
     project: ProjectInput,
     min_hours_fraction: float = MIN_HOURS_FRACTION,
     min_working_days: int = MIN_WORKING_DAYS,
-) -> list[str]:
+) -> list[Reason]:
     failures = []
     if part.covered < min(min_working_days, part.total):
         failures.append(
-            f"You are not available on any {part.unit} between {project.starts_on.isoformat()} "
-            f"and {project.ends_on.isoformat()}"
+            Reason(
+                ReasonCode.UNAVAILABLE,
+                "availability",
+                {"unit": part.unit, "starts_on": project.starts_on, "ends_on": project.ends_on},
+            )
             if part.covered == 0
-            else f"You are available for only {part.covered} of the {part.total} {part.unit}s"
+            else Reason(
+                ReasonCode.TOO_FEW_DAYS,
+                "availability",
+                {"available_days": part.covered, "days": part.total, "unit": part.unit},
+            )
         )
     asked = project.hours_per_week
     if asked > 0 and student.weekly_hours < min_hours_fraction * asked:
         failures.append(
-            f"You can give {student.weekly_hours} hours a week; this project asks for {asked}"
+            Reason(
+                ReasonCode.TOO_FEW_HOURS,
+                "availability",
+                {"weekly_hours": student.weekly_hours, "hours_asked": asked},
+            )
         )
     return failures
 

@@ -36,11 +36,12 @@ import heapq
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from itertools import chain
 from typing import Any, TypeVar
 
 import numpy as np
+
+from practicum.matching.reasons import UnmatchedReason
 
 S = TypeVar("S", bound=Hashable)
 P = TypeVar("P", bound=Hashable)
@@ -59,21 +60,6 @@ __all__ = [
     "is_stable",
     "unmatched_reasons",
 ]
-
-
-class UnmatchedReason(StrEnum):
-    """Why a student has no project in a stable matching (values are plain strings)."""
-
-    #: The student ranked no project at all.
-    NO_RANKING = "no_ranking"
-    #: None of the projects the student ranked ranks them back.
-    NOT_RANKED_BACK = "not_ranked_back"
-    #: Every project that the student ranked and that ranks them back has no places at all
-    #: (capacity 0). Rare: only when a project is in the round with no places.
-    NO_PLACES = "no_places"
-    #: Every project that the student ranked and that ranks them back filled all its places with
-    #: applicants it ranked higher.
-    FILLED_WITH_HIGHER = "filled_with_higher"
 
 
 # --------------------------------------------------------------------------------------------

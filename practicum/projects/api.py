@@ -1,6 +1,7 @@
 """Projects over JSON: the same services, selectors and rules as the pages."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
@@ -12,6 +13,8 @@ from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.accounts.models import Organization
 from practicum.core.api import ErrorOut
 from practicum.core.markdown import render_markdown
+from practicum.matching.reasons import PARAMS, ReasonCode
+from practicum.matching.scoring import COMPONENTS
 from practicum.projects import selectors, services
 from practicum.projects import status as project_status
 from practicum.projects.fit import rank_by_fit
@@ -126,8 +129,24 @@ class ProjectOut(ProjectSummaryOut):
         return not selectors.closed_reason(obj)
 
 
+class FitReasonOut(Schema):
+    """One reason explaining a fit score: a code with its parameters, and its sentence."""
+
+    code: ReasonCode = Field(description="What the reason says; the sentence is in text")
+    component: str = Field(
+        description="The part of the score it explains: " + ", ".join(COMPONENTS)
+    )
+    params: dict[str, Any] = Field(
+        description="The code's facts, by code: "
+        + "; ".join(f"{code}: {', '.join(names) or '-'}" for code, names in PARAMS.items())
+        + ". Levels go from 1 (beginner) to 4 (expert); skill is null when unnamed; unit is "
+        "working_day or day (a project with no working day counts calendar days)."
+    )
+    text: str = Field(description="The sentence: to the student, or about them for an organization")
+
+
 class FitOut(Schema):
-    """How well a project and a student fit: a score with its parts and plain sentences."""
+    """How well a project and a student fit: a score with its parts and the reasons for it."""
 
     score: float = Field(description="0 to 1: the weighted mean of the components")
     percent: int = Field(description="The score as a whole percentage")
@@ -136,8 +155,8 @@ class FitOut(Schema):
         "description), availability (dates and weekly hours), learning (goals and outcomes)"
     )
     weights: dict[str, float] = Field(description="The weight of each component")
-    reasons: list[str] = Field(description="Every sentence explaining the score")
-    top_reasons: list[str] = Field(description="The few that matter most, most first")
+    reasons: list[FitReasonOut] = Field(description="Every reason for the score, in order")
+    top_reasons: list[FitReasonOut] = Field(description="The few that matter most, most first")
     eligible: bool = Field(
         description="False when the student cannot meet the dates or weekly hours (the "
         "reasons then start with why)"

@@ -3,7 +3,8 @@
 Rows become engine inputs here (:func:`student_input`, :func:`project_input`, from rows loaded
 by :func:`profiles_for_matching` / :func:`projects_for_matching`, so no row costs a query of its
 own), and the engine's FitScores come back as :class:`Fit`: a percentage, the reasons to show
-first, and, for organizations, every sentence rephrased from "You have …" to "Has …".
+first, and every reason with its sentence (:mod:`practicum.recommendations.reasons`), to the
+student ("You have …") or, for organizations, about them ("Has …").
 
 Indexes are cached. :func:`project_index` is a ProjectIndex over the open projects,
 :func:`student_index` a StudentIndex over the discoverable students. Building one costs about
@@ -34,7 +35,6 @@ rebuild of the project index; the difference is not worth that.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,10 +44,18 @@ from django.db.models import Count, F, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from practicum.accounts.models import User
-from practicum.matching import FitScore, ProjectIndex, ProjectInput, StudentIndex, StudentInput
+from practicum.matching import (
+    FitScore,
+    ProjectIndex,
+    ProjectInput,
+    Reason,
+    StudentIndex,
+    StudentInput,
+)
 from practicum.matching.scoring import COMPONENTS
 from practicum.profiles.models import StudentProfile, StudentSkill
 from practicum.projects.models import Project, ProjectSkill
+from practicum.recommendations.reasons import Audience, ShownReason, show
 
 if TYPE_CHECKING:
     import datetime
@@ -218,141 +226,16 @@ def student_index() -> StudentIndex:
 
 
 @dataclass(frozen=True)
-class _Sentence:
-    """One kind of sentence the engine writes (practicum.matching.scoring), to the student."""
-
-    pattern: re.Pattern
-    #: The same sentence about the student, for an organization (a ``re`` template).
-    about_student: str
-    #: The component it explains; "kind" takes it from the sentence (required or preferred
-    #: skills); None: the component of the sentence before (the lines under a skills head).
-    component: str | None
-    #: Says how the pair does on its component; else a remark ("lists no …") or a detail.
-    is_head: bool = True
-
-
-def _s(pattern: str, about_student: str, component: str | None, is_head: bool = True):
-    return _Sentence(re.compile(pattern), about_student, component, is_head)
-
-
-_SENTENCES = [
-    _s(r"This project lists no (?P<kind>\w+) skills", r"\g<0>", "kind", is_head=False),
-    _s(
-        r"You have the (?P<kind>\w+) skill at the level asked",
-        r"Has the \g<kind> skill at the level asked",
-        "kind",
-    ),
-    _s(
-        r"You do not yet have the (?P<kind>\w+) skill at the level asked",
-        r"Does not yet have the \g<kind> skill at the level asked",
-        "kind",
-    ),
-    _s(
-        r"You have all (?P<n>\d+) (?P<kind>\w+) skills at the level asked",
-        r"Has all \g<n> \g<kind> skills at the level asked",
-        "kind",
-    ),
-    _s(
-        r"You have (?P<m>\d+) of the (?P<n>\d+) (?P<kind>\w+) skills at the level asked",
-        r"Has \g<m> of the \g<n> \g<kind> skills at the level asked",
-        "kind",
-    ),
-    _s(r"Missing( \(preferred\))?: .+", r"\g<0>", None, is_head=False),
-    _s(
-        r"(?P<gap>One level short|Below the level asked): (?P<skill>.+) "
-        r"\(asked: (?P<asked>\w+), you: (?P<held>\w+)\)",
-        r"\g<gap>: \g<skill> (asked: \g<asked>, has: \g<held>)",
-        None,
-        is_head=False,
-    ),
-    _s(
-        r"You have not limited your dates, so you count as available for (?P<rest>.+)",
-        r"Has not limited their dates, so counts as available for \g<rest>",
-        "availability",
-    ),
-    _s(r"You are available for (?P<rest>.+)", r"Is available for \g<rest>", "availability"),
-    _s(
-        r"This project does not ask for a set number of hours a week",
-        r"\g<0>",
-        "availability",
-        is_head=False,
-    ),
-    _s(r"You can give (?P<rest>.+)", r"Can give \g<rest>", "availability"),
-    _s(
-        r"Your interests and this project share: (?P<rest>.+)",
-        r"Their interests and this project share: \g<rest>",
-        "text",
-    ),
-    _s(
-        r"Your interests and this project's description have no words in common",
-        r"Their interests and this project's description have no words in common",
-        "text",
-    ),
-    _s(
-        r"You have not listed learning goals yet",
-        r"Has not listed learning goals yet",
-        "learning",
-        is_head=False,
-    ),
-    _s(r"This project lists no learning outcomes", r"\g<0>", "learning", is_head=False),
-    _s(
-        r"This project can teach you what you want to learn: (?P<rest>.+)",
-        r"This project can teach them what they want to learn: \g<rest>",
-        "learning",
-    ),
-    _s(
-        r"This project's learning outcomes do not match your learning goals",
-        r"This project's learning outcomes do not match their learning goals",
-        "learning",
-    ),
-]
-
-
-@dataclass(frozen=True)
-class _Read:
-    text: str  # for the reader
-    component: str
-    is_head: bool
-
-
-def _read(reasons: list[str], *, for_organization: bool) -> list[_Read]:
-    """Each engine sentence with its component, rephrased for an organization if asked.
-
-    A sentence no rule knows (the engine wrote a new one) is shown to the student as a detail,
-    and left out for an organization rather than shown as "You …"; tests check that every
-    sentence the engine writes is known.
-    """
-    read: list[_Read] = []
-    component = COMPONENTS[0]
-    for reason in reasons:
-        for sentence in _SENTENCES:
-            found = sentence.pattern.fullmatch(reason)
-            if found is None:
-                continue
-            if sentence.component == "kind":
-                component = found["kind"]
-            elif sentence.component is not None:
-                component = sentence.component
-            text = found.expand(sentence.about_student) if for_organization else reason
-            read.append(_Read(text, component, sentence.is_head))
-            break
-        else:
-            if not for_organization:
-                read.append(_Read(reason, component, is_head=False))
-    return read
-
-
-@dataclass(frozen=True)
 class Fit:
     """A fit score as pages and the API show it."""
 
     score: float
     components: dict[str, float]
     weights: dict[str, float]
-    #: Every sentence, in the engine's order, written for whoever reads it.
-    reasons: list[str]
-    #: The heads of the components that add most to the score, most first.
-    top_reasons: list[str]
+    #: Every reason, in the engine's order, with its sentence for whoever reads it.
+    reasons: list[ShownReason]
+    #: The summaries of the components that add most to the score, most first.
+    top_reasons: list[ShownReason]
     #: False when the pair fails the hard constraints (then ``reasons`` start with why).
     eligible: bool = True
 
@@ -375,30 +258,32 @@ class Fit:
 
 
 def to_fit(
-    fit: FitScore, *, for_organization: bool = False, failures: list[str] | None = None
+    fit: FitScore, *, for_organization: bool = False, failures: list[Reason] | None = None
 ) -> Fit:
     """``fit`` for people: to the student, or about the student for an organization.
 
-    The top reasons are one head sentence for each of the :data:`TOP_REASONS` components that
-    add most to the score (weight × value); remarks such as "This project lists no preferred
-    skills" are never among them. ``failures`` (from ``hard_constraint_failures``, written to
-    the student) lead both lists when the pair is filtered out.
+    The top reasons are the first summary (:attr:`Reason.is_summary`) of each of the
+    :data:`TOP_REASONS` components that add most to the score (weight × value); details and
+    remarks such as "This project lists no preferred skills" are never among them.
+    ``failures`` (from ``hard_constraint_failures``) lead both lists when the pair is filtered
+    out.
     """
-    read = _read(fit.reasons, for_organization=for_organization)
+    audience = Audience.ABOUT_STUDENT if for_organization else Audience.STUDENT
+    failures = failures or []
+    shown = show([*failures, *fit.reasons], audience)
     weights = fit.weights.as_dict()
     order = {name: position for position, name in enumerate(COMPONENTS)}
-    heads: dict[str, str] = {}
-    for sentence in read:
-        if sentence.is_head:
-            heads.setdefault(sentence.component, sentence.text)
-    ranked = sorted(heads, key=lambda c: (-weights[c] * fit.components[c], order[c]))
-    top = [heads[c] for c in ranked[:TOP_REASONS]]
-    failures = failures or []
+    summaries: dict[str, ShownReason] = {}
+    for reason, explained in zip(fit.reasons, shown[len(failures) :], strict=True):
+        if reason.is_summary:
+            summaries.setdefault(reason.component, explained)
+    ranked = sorted(summaries, key=lambda c: (-weights[c] * fit.components[c], order[c]))
+    top = [summaries[c] for c in ranked[:TOP_REASONS]]
     return Fit(
         score=fit.score,
         components=dict(fit.components),
         weights=weights,
-        reasons=[*failures, *(sentence.text for sentence in read)],
-        top_reasons=[*failures, *top][:TOP_REASONS],
+        reasons=shown,
+        top_reasons=[*shown[: len(failures)], *top][:TOP_REASONS],
         eligible=not failures,
     )

@@ -73,8 +73,9 @@ def _fit(fit: Fit) -> dict:
     summary="Open projects recommended to me (students)",
     description=(
         "The open projects whose dates and weekly hours the student can meet, best fit with "
-        "their profile first, each with its score, the score's components and the sentences "
-        "that explain it. Other accounts get 403 not_a_student."
+        "their profile first, each with its score, the score's components and the reasons "
+        "for it (codes with parameters, and their sentences). Other accounts get 403 "
+        "not_a_student."
     ),
 )
 def recommended_projects(request, params: Query[Limit]):
@@ -93,9 +94,9 @@ def recommended_projects(request, params: Query[Limit]):
     summary="Students suggested for a project (members of its organization)",
     description=(
         "Discoverable students who can meet the project's dates and weekly hours, best fit "
-        "first; the sentences are written about the student. Only students who chose to be "
-        "discoverable are ever suggested. Others than the organization's members get 404; a "
-        "project not taking applications gets 409 project_not_open."
+        "first; the reasons' sentences are written about the student. Only students who chose "
+        "to be discoverable are ever suggested. Others than the organization's members get "
+        "404; a project not taking applications gets 409 project_not_open."
     ),
 )
 def project_candidates(request, project_id: int, params: Query[Limit]):

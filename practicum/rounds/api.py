@@ -5,6 +5,7 @@ the table does not allow are 409 illegal_transition.
 """
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,13 +14,14 @@ from ninja import Field, Router, Schema, Status
 from practicum.accounts.models import Institution, Organization
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
+from practicum.matching.reasons import UnmatchedReason
 from practicum.projects.models import Project
+from practicum.recommendations.reasons import Audience, sentence
 from practicum.rounds import selectors, services
 from practicum.rounds.models import (
     MAX_CHOICES,
     MatchRound,
     RoundProject,
-    RoundResult,
 )
 
 router = Router(tags=["match rounds"])
@@ -165,8 +167,11 @@ class RoundResultOut(Schema):
     student: RoundPersonOut
     project: RoundProjectRef | None
     choice: int | None = Field(description="1 = the student's first choice")
-    reason: str = Field(description="Why unmatched: " + ", ".join(RoundResult.Reason.values))
-    reason_text: str
+    reason: UnmatchedReason | Literal[""] = Field(description="Why unmatched; empty if matched")
+    reason_text: str = Field(
+        description="Why unmatched, in words (about the student, or to them in their own "
+        "result); empty if matched"
+    )
     application_id: int | None = Field(description="The offer, once published")
 
     @staticmethod
@@ -179,7 +184,7 @@ class RoundResultOut(Schema):
 
     @staticmethod
     def resolve_reason_text(obj) -> str:
-        return obj.get_reason_display()
+        return sentence(obj.reason, Audience.ABOUT_STUDENT) if obj.reason else ""
 
 
 class RoundFillOut(Schema):
@@ -203,6 +208,10 @@ class RoundPreviewOut(Schema):
 
 class MyRoundResultOut(RoundResultOut):
     message: str
+
+    @staticmethod
+    def resolve_reason_text(obj) -> str:
+        return sentence(obj.reason, Audience.STUDENT) if obj.reason else ""
 
     @staticmethod
     def resolve_message(obj) -> str:

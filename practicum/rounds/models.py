@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from practicum.matching.stable import UnmatchedReason
+from practicum.matching.reasons import UnmatchedReason
+from practicum.recommendations.reasons import Audience, sentence
 
 # A student ranks at most this many of the round's projects.
 MAX_CHOICES = 10
@@ -202,19 +203,6 @@ class ApplicantRank(models.Model):
 class RoundResult(models.Model):
     """What the run gave one student: a project and which choice it was, or why none."""
 
-    class Reason(models.TextChoices):
-        # The labels are the sentences the student reads.
-        NO_RANKING = UnmatchedReason.NO_RANKING.value, "You ranked no projects"
-        NOT_RANKED_BACK = UnmatchedReason.NOT_RANKED_BACK.value, "No project you ranked ranked you"
-        FILLED_WITH_HIGHER = (
-            UnmatchedReason.FILLED_WITH_HIGHER.value,
-            "Every project you ranked filled with applicants it ranked higher",
-        )
-        NO_PLACES = (
-            UnmatchedReason.NO_PLACES.value,
-            "The projects you ranked that ranked you had no places left",
-        )
-
     round_student = models.OneToOneField(
         RoundStudent, on_delete=models.CASCADE, related_name="result"
     )
@@ -226,7 +214,12 @@ class RoundResult(models.Model):
         blank=True,
         help_text="Which of the student's choices the project was (1 = first)",
     )
-    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+    # The engine's codes; the labels (the admin's) are the sentences about the student.
+    reason = models.CharField(
+        max_length=20,
+        choices=[(code.value, sentence(code, Audience.ABOUT_STUDENT)) for code in UnmatchedReason],
+        blank=True,
+    )
     application = models.ForeignKey(
         "engagements.Application",
         null=True,

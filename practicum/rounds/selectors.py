@@ -15,6 +15,7 @@ from practicum.matching.scoring import StudentInput, TextIndex, score_fit
 from practicum.profiles.models import StudentProfile
 from practicum.projects.models import Project
 from practicum.recommendations import adapter
+from practicum.recommendations.reasons import Audience, sentence
 from practicum.rounds.models import (
     ApplicantRank,
     MatchRound,
@@ -498,7 +499,7 @@ def matches_of(round_project: RoundProject) -> list[RoundResult]:
 def result_message(result: RoundResult) -> str:
     """The sentence a student reads about their result."""
     if not result.is_matched:
-        return f"You were not matched: {result.get_reason_display().lower()}."
+        return f"You were not matched: {sentence(result.reason, Audience.STUDENT).lower()}."
     project = result.round_project.project
     return (
         f"You were matched with “{project.title}” ({project.organization.name}), your "

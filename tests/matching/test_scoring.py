@@ -1,4 +1,4 @@
-"""Fit score components, weights, text index and explanation sentences."""
+"""Fit score components, weights, text index and the reasons explaining them."""
 
 import dataclasses
 import math
@@ -18,6 +18,7 @@ from practicum.matching import (
     passes_hard_constraints,
     score_fit,
 )
+from practicum.matching.reasons import PARAMS, Reason, ReasonCode
 from practicum.matching.scoring import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -27,6 +28,8 @@ from practicum.matching.scoring import (
 )
 
 SKILLS = {1: "Python", 2: "SQL", 3: "Git", 4: "Excel", 5: "Tableau", 6: "Figma"}
+#: The order of the reasons' components in a fit.
+REASON_ORDER = ["required", "preferred", "availability", "text", "learning"]
 MON = date(2024, 3, 4)  # a Monday
 FRI_NEXT = date(2024, 3, 15)  # Friday of the following week: 10 working days
 
@@ -53,6 +56,11 @@ def student(**kwargs) -> StudentInput:
         "windows": [(MON, FRI_NEXT)],
     }
     return StudentInput(**{**defaults, **kwargs})
+
+
+def reason_of(fit, code: ReasonCode) -> Reason:
+    (found,) = [r for r in fit.reasons if r.code == code]
+    return found
 
 
 # --- weights -------------------------------------------------------------------------------
@@ -119,19 +127,29 @@ def test_required_skill_credit(held, expected):
     assert fit.components["required"] == expected
 
 
-def test_required_coverage_is_the_mean_and_sentences_name_the_gaps():
+def test_required_coverage_is_the_mean_and_reasons_name_the_gaps():
     fit = score_fit(
         student(skills={1: 3, 2: 1, 3: 2, 4: 4}),
         project(required={1: 3, 2: 2, 3: 2, 4: 1, 5: 3}),
         skill_names=SKILLS,
     )
     assert fit.components["required"] == pytest.approx((1 + 0.5 + 1 + 1 + 0) / 5)
-    assert "You have 3 of the 5 required skills at the level asked" in fit.reasons
-    assert "One level short: SQL (asked: working, you: beginner)" in fit.reasons
-    assert "Missing: Tableau (asked: proficient)" in fit.reasons
+    assert fit.reasons[:3] == [
+        Reason(ReasonCode.SKILLS_SOME_MET, "required", {"met": 3, "count": 5}),
+        Reason(
+            ReasonCode.SKILL_ONE_LEVEL_SHORT,
+            "required",
+            {"skill_id": 2, "skill": "SQL", "min_level": 2, "level": 1},
+        ),
+        Reason(
+            ReasonCode.SKILL_MISSING,
+            "required",
+            {"skill_id": 5, "skill": "Tableau", "min_level": 3},
+        ),
+    ]
 
 
-def test_the_example_sentences():
+def test_the_example_reasons():
     fit = score_fit(
         student(
             skills={1: 2, 3: 3, 4: 1},
@@ -142,32 +160,62 @@ def test_the_example_sentences():
         skill_names=SKILLS,
     )
     assert fit.reasons[:2] == [
-        "You have 3 of the 4 required skills at the level asked",
-        "Missing: SQL (asked: working)",
+        Reason(ReasonCode.SKILLS_SOME_MET, "required", {"met": 3, "count": 4}),
+        Reason(
+            ReasonCode.SKILL_MISSING, "required", {"skill_id": 2, "skill": "SQL", "min_level": 2}
+        ),
     ]
-    assert "You are available for 9 of the 10 working days" in fit.reasons
-    assert "You can give 8 of the 10 hours a week asked" in fit.reasons
-    assert all(r.startswith(("You", "Your", "Missing", "This project")) for r in fit.reasons)
+    assert (
+        Reason(
+            ReasonCode.DATES_PARTLY_AVAILABLE,
+            "availability",
+            {"available_days": 9, "days": 10, "unit": "working_day"},
+        )
+        in fit.reasons
+    )
+    assert (
+        Reason(ReasonCode.HOURS_PARTLY_MET, "availability", {"weekly_hours": 8, "hours_asked": 10})
+        in fit.reasons
+    )
 
 
 def test_no_required_skills_counts_fully_and_preferred_uses_the_same_rule():
     fit = score_fit(student(skills={5: 1}), project(preferred={5: 2, 6: 1}), skill_names=SKILLS)
     assert fit.components["required"] == 1.0
     assert fit.components["preferred"] == pytest.approx(0.25)
-    assert "This project lists no required skills" in fit.reasons
-    assert "You have 0 of the 2 preferred skills at the level asked" in fit.reasons
-    assert "Missing (preferred): Figma (asked: beginner)" in fit.reasons
-    assert "One level short: Tableau (asked: working, you: beginner)" in fit.reasons
+    assert fit.reasons[:4] == [
+        Reason(ReasonCode.SKILLS_NOT_LISTED, "required"),
+        Reason(ReasonCode.SKILLS_SOME_MET, "preferred", {"met": 0, "count": 2}),
+        # Gaps by skill name: Figma before Tableau.
+        Reason(
+            ReasonCode.SKILL_MISSING, "preferred", {"skill_id": 6, "skill": "Figma", "min_level": 1}
+        ),
+        Reason(
+            ReasonCode.SKILL_ONE_LEVEL_SHORT,
+            "preferred",
+            {"skill_id": 5, "skill": "Tableau", "min_level": 2, "level": 1},
+        ),
+    ]
 
 
-def test_skill_without_a_name_and_single_skill_sentences():
+def test_skill_without_a_name_single_skills_and_levels_far_below():
     fit = score_fit(student(skills={}), project(required={42: 1}))
-    assert "You do not yet have the required skill at the level asked" in fit.reasons
-    assert "Missing: skill #42 (asked: beginner)" in fit.reasons
+    assert fit.reasons[:2] == [
+        Reason(ReasonCode.SKILLS_SOME_MET, "required", {"met": 0, "count": 1}),
+        Reason(
+            ReasonCode.SKILL_MISSING, "required", {"skill_id": 42, "skill": None, "min_level": 1}
+        ),
+    ]
     fit = score_fit(student(skills={42: 1}), project(required={42: 1}))
-    assert "You have the required skill at the level asked" in fit.reasons
+    assert fit.reasons[0] == Reason(ReasonCode.SKILLS_ALL_MET, "required", {"count": 1})
     fit = score_fit(student(skills={1: 4, 2: 4}), project(required={1: 1, 2: 4}))
-    assert "You have all 2 required skills at the level asked" in fit.reasons
+    assert fit.reasons[0] == Reason(ReasonCode.SKILLS_ALL_MET, "required", {"count": 2})
+    fit = score_fit(student(skills={1: 1}), project(required={1: 4}), skill_names=SKILLS)
+    assert fit.reasons[1] == Reason(
+        ReasonCode.SKILL_BELOW_LEVEL,
+        "required",
+        {"skill_id": 1, "skill": "Python", "min_level": 4, "level": 1},
+    )
 
 
 def test_input_validation():
@@ -210,13 +258,17 @@ def test_availability_counts_working_days_across_weekends():
         project(),
     )
     assert fit.components["availability"] == pytest.approx(0.4)
-    assert "You are available for 4 of the 10 working days" in fit.reasons
+    assert reason_of(fit, ReasonCode.DATES_PARTLY_AVAILABLE).params == {
+        "available_days": 4,
+        "days": 10,
+        "unit": "working_day",
+    }
 
 
 def test_overlapping_windows_are_not_counted_twice():
     windows = [(MON, MON + timedelta(days=3)), (MON + timedelta(days=2), MON + timedelta(days=8))]
     fit = score_fit(student(windows=windows), project())
-    assert "You are available for 7 of the 10 working days" in fit.reasons
+    assert reason_of(fit, ReasonCode.DATES_PARTLY_AVAILABLE).params["available_days"] == 7
 
 
 def test_availability_is_days_share_times_hours_share():
@@ -224,16 +276,21 @@ def test_availability_is_days_share_times_hours_share():
     assert fit.components["availability"] == pytest.approx(0.5 * 0.8)
     fit = score_fit(student(weekly_hours=40), project())
     assert fit.components["availability"] == 1.0
-    assert "You are available for all 10 working days" in fit.reasons
-    assert "You can give all 10 hours a week asked" in fit.reasons
+    assert [r for r in fit.reasons if r.component == "availability"] == [
+        Reason(ReasonCode.DATES_ALL_AVAILABLE, "availability", {"days": 10, "unit": "working_day"}),
+        Reason(ReasonCode.HOURS_ALL_MET, "availability", {"weekly_hours": 40, "hours_asked": 10}),
+    ]
+    fit = score_fit(student(), project(hours_per_week=0))
+    assert reason_of(fit, ReasonCode.HOURS_NOT_SET) == Reason(
+        ReasonCode.HOURS_NOT_SET, "availability"
+    )
 
 
 def test_no_windows_means_dates_not_limited():
     fit = score_fit(student(windows=[]), project())
     assert fit.components["availability"] == 1.0
-    assert (
-        "You have not limited your dates, so you count as available for all 10 working days"
-        in fit.reasons
+    assert reason_of(fit, ReasonCode.DATES_NOT_LIMITED) == Reason(
+        ReasonCode.DATES_NOT_LIMITED, "availability", {"days": 10, "unit": "working_day"}
     )
 
 
@@ -241,7 +298,11 @@ def test_weekend_only_project_counts_calendar_days():
     sat, sun = date(2024, 3, 9), date(2024, 3, 10)
     fit = score_fit(student(windows=[(sun, sun)]), project(starts_on=sat, ends_on=sun))
     assert fit.components["availability"] == pytest.approx(0.5)
-    assert "You are available for 1 of the 2 days" in fit.reasons
+    assert reason_of(fit, ReasonCode.DATES_PARTLY_AVAILABLE).params == {
+        "available_days": 1,
+        "days": 2,
+        "unit": "day",
+    }
 
 
 def test_hard_constraints():
@@ -256,13 +317,24 @@ def test_hard_constraints():
     weekend = [(date(2024, 3, 9), date(2024, 3, 10))]
     assert not passes_hard_constraints(student(windows=weekend), project())
     assert hard_constraint_failures(student(windows=weekend, weekly_hours=2), project()) == [
-        "You are not available on any working day between 2024-03-04 and 2024-03-15",
-        "You can give 2 hours a week; this project asks for 10",
+        Reason(
+            ReasonCode.UNAVAILABLE,
+            "availability",
+            {"unit": "working_day", "starts_on": MON, "ends_on": FRI_NEXT},
+        ),
+        Reason(ReasonCode.TOO_FEW_HOURS, "availability", {"weekly_hours": 2, "hours_asked": 10}),
     ]
+    assert hard_constraint_failures(student(), project()) == []
     assert passes_hard_constraints(student(weekly_hours=0), project(hours_per_week=0))
-    assert not passes_hard_constraints(
-        student(windows=[(MON, MON + timedelta(days=1))]), project(), min_working_days=3
-    )
+    two_days = student(windows=[(MON, MON + timedelta(days=1))])
+    assert not passes_hard_constraints(two_days, project(), min_working_days=3)
+    assert hard_constraint_failures(two_days, project(), min_working_days=3) == [
+        Reason(
+            ReasonCode.TOO_FEW_DAYS,
+            "availability",
+            {"available_days": 2, "days": 10, "unit": "working_day"},
+        )
+    ]
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -304,26 +376,30 @@ def test_similarities_batch_equals_pairwise():
     assert index.similarities("python", []).tolist() == []
 
 
-def test_text_and_learning_components_and_sentences():
+def test_text_and_learning_components_and_reasons():
     fit = score_fit(student(), project())
     assert fit.components["text"] > 0
     assert fit.components["learning"] > 0
-    assert any(r.startswith("Your interests and this project share: ") for r in fit.reasons)
-    assert any(
-        r.startswith("This project can teach you what you want to learn: ") for r in fit.reasons
-    )
+    assert fit.reasons[-2:] == [
+        Reason(
+            ReasonCode.INTERESTS_SHARED, "text", {"terms": ("build", "python", "dashboard", "sql")}
+        ),
+        Reason(ReasonCode.GOALS_SHARED, "learning", {"terms": ("design", "dashboard")}),
+    ]
 
     fit = score_fit(student(learning_goals=[]), project())
     assert fit.components["learning"] == 0.0
-    assert "You have not listed learning goals yet" in fit.reasons
+    assert fit.reasons[-1] == Reason(ReasonCode.GOALS_NOT_LISTED, "learning")
     fit = score_fit(student(), project(learning_outcomes=[]))
-    assert "This project lists no learning outcomes" in fit.reasons
+    assert fit.reasons[-1] == Reason(ReasonCode.OUTCOMES_NOT_LISTED, "learning")
     fit = score_fit(
         student(interests=["knitting"], about="", learning_goals=["pottery"]), project()
     )
     assert fit.components["text"] == 0.0
-    assert "Your interests and this project's description have no words in common" in fit.reasons
-    assert "This project's learning outcomes do not match your learning goals" in fit.reasons
+    assert fit.reasons[-2:] == [
+        Reason(ReasonCode.INTERESTS_NOT_SHARED, "text"),
+        Reason(ReasonCode.GOALS_NOT_SHARED, "learning"),
+    ]
 
 
 # --- random inputs -------------------------------------------------------------------------
@@ -378,5 +454,19 @@ def test_components_and_score_are_in_unit_interval(s, p):
     for value in fit.components.values():
         assert 0.0 <= value <= 1.0
     assert 0.0 <= fit.score <= 1.0
-    assert fit.reasons and all(isinstance(r, str) and r for r in fit.reasons)
     assert (fit.student_id, fit.project_id) == (s.id, p.id)
+    assert_well_formed(fit.reasons)
+    assert_well_formed(hard_constraint_failures(s, p))
+
+
+def assert_well_formed(reasons: list[Reason]) -> None:
+    """Every reason has a known code, a component and exactly the parameters declared for it;
+    skills come in order (required, then preferred), each kind led by its summary or remark."""
+    for reason in reasons:
+        assert isinstance(reason.code, ReasonCode)
+        assert reason.component in COMPONENTS
+        assert tuple(reason.params) == PARAMS[reason.code], reason
+        if "terms" in reason.params:
+            assert isinstance(reason.params["terms"], tuple) and reason.params["terms"]
+    components = [r.component for r in reasons]
+    assert components == sorted(components, key=REASON_ORDER.index)

@@ -1,4 +1,4 @@
-"""Rows become engine inputs, indexes are cached by version, fit scores become sentences."""
+"""Rows become engine inputs, indexes are cached by version, fit scores become what people read."""
 
 import datetime
 import itertools
@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from practicum.matching import ProjectInput, StudentInput, score_fit
+from practicum.matching.scoring import hard_constraint_failures
 from practicum.profiles import services as profile_services
 from practicum.profiles.models import StudentProfile
 from practicum.projects import services as project_services
@@ -14,6 +15,7 @@ from practicum.projects import status as project_status
 from practicum.projects.models import Project
 from practicum.projects.selectors import ProjectFilters, discover_projects
 from practicum.recommendations import adapter
+from practicum.recommendations.reasons import sentence
 from tests.factories import ProjectFactory, SkillFactory
 
 from .conftest import days, make_project, make_student
@@ -277,14 +279,14 @@ class TestStudentIndex:
 
 
 # --------------------------------------------------------------------------------------------
-# Sentences
+# Reasons and their sentences
 # --------------------------------------------------------------------------------------------
 
 MONDAY = datetime.date(2030, 1, 7)
 
 
 def engine_pairs():
-    """Students and projects that make the engine write each kind of sentence it has."""
+    """Students and projects that make the engine give most kinds of reason it has."""
     skills = {1: "Python", 2: "SQL", 3: "Figma"}
     projects = [
         ProjectInput(id=1, starts_on=MONDAY, ends_on=MONDAY + datetime.timedelta(days=11)),
@@ -332,19 +334,26 @@ def engine_pairs():
         yield score_fit(student, project, skill_names=skills)
 
 
-class TestSentences:
-    def test_every_sentence_the_engine_writes_is_known(self):
+def texts(shown) -> list[str]:
+    return [reason.text for reason in shown]
+
+
+class TestReasons:
+    def test_every_reason_keeps_its_code_and_parameters(self):
         for fit in engine_pairs():
-            for reason in fit.reasons:
-                assert any(s.pattern.fullmatch(reason) for s in adapter._SENTENCES), reason
+            for for_organization in (False, True):
+                shown = adapter.to_fit(fit, for_organization=for_organization).reasons
+                assert [(r.code, r.component, r.params) for r in shown] == [
+                    (r.code, r.component, dict(r.params)) for r in fit.reasons
+                ]
 
     def test_the_organization_reads_about_the_student_never_to_them(self):
         for fit in engine_pairs():
             org = adapter.to_fit(fit, for_organization=True)
             assert len(org.reasons) == len(fit.reasons)
-            for sentence in [*org.reasons, *org.top_reasons]:
-                words = sentence.lower().replace(",", " ").split()
-                assert not {"you", "your", "you:"} & set(words), sentence
+            for text in texts([*org.reasons, *org.top_reasons]):
+                words = text.lower().replace(",", " ").split()
+                assert not {"you", "your", "you:"} & set(words), text
 
     def test_rephrased_sentences(self):
         fit = score_fit(
@@ -358,7 +367,7 @@ class TestSentences:
             ),
             skill_names={1: "Python", 2: "SQL"},
         )
-        reasons = adapter.to_fit(fit, for_organization=True).reasons
+        reasons = texts(adapter.to_fit(fit, for_organization=True).reasons)
         assert "Has 0 of the 2 required skills at the level asked" in reasons
         assert "One level short: Python (asked: proficient, has: working)" in reasons
         assert "Missing: SQL (asked: beginner)" in reasons
@@ -367,9 +376,9 @@ class TestSentences:
             "Has not limited their dates, so counts as available for all 5 working days" in reasons
         )
 
-    def test_the_student_reads_the_engines_sentences(self):
+    def test_the_student_reads_the_sentences_written_to_them(self):
         for fit in engine_pairs():
-            assert adapter.to_fit(fit).reasons == fit.reasons
+            assert texts(adapter.to_fit(fit).reasons) == [sentence(r) for r in fit.reasons]
 
     def test_top_reasons_are_the_heads_of_the_parts_adding_most(self):
         fit = score_fit(
@@ -387,7 +396,7 @@ class TestSentences:
         shown = adapter.to_fit(fit)
         # required (0.35 x 1) and availability (0.20 x 1) add most; "lists no preferred
         # skills" is a remark, never a reason.
-        assert shown.top_reasons == [
+        assert texts(shown.top_reasons) == [
             "You have the required skill at the level asked",
             "You have not limited your dates, so you count as available for all 5 working days",
             "Your interests and this project's description have no words in common",
@@ -396,15 +405,19 @@ class TestSentences:
         assert shown.eligible
 
     def test_failed_constraints_lead(self):
-        fit = score_fit(
-            StudentInput(id=1, weekly_hours=2),
-            ProjectInput(id=1, starts_on=MONDAY, ends_on=MONDAY, hours_per_week=10, text="survey"),
+        fit_project = ProjectInput(
+            id=1, starts_on=MONDAY, ends_on=MONDAY, hours_per_week=10, text="survey"
         )
-        failure = "You can give 2 hours a week; this project asks for 10"
-        shown = adapter.to_fit(fit, failures=[failure])
+        fit = score_fit(StudentInput(id=1, weekly_hours=2), fit_project)
+        failures = hard_constraint_failures(StudentInput(id=1, weekly_hours=2), fit_project)
+        assert [r.code for r in failures] == ["too_few_hours"]
+        shown = adapter.to_fit(fit, failures=failures)
         assert not shown.eligible
-        assert shown.top_reasons[0] == failure
-        assert shown.reasons[0] == failure
+        failure = "You can give 2 hours a week; this project asks for 10"
+        assert shown.top_reasons[0].text == failure
+        assert shown.reasons[0].text == failure
+        assert shown.reasons[0].params == {"weekly_hours": 2, "hours_asked": 10}
+        assert texts(shown.reasons[1:]) == [sentence(r) for r in fit.reasons]
 
     def test_parts_show_each_component_and_its_weight(self):
         fit = next(engine_pairs())

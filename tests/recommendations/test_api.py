@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from practicum.matching import ReasonCode
 from practicum.projects.models import Project
 from tests.factories import ProjectFactory, SkillFactory
 
@@ -50,8 +51,13 @@ class TestRecommendedProjects:
         assert first["percent"] == round(first["score"] * 100)
         assert set(first["components"]) == COMPONENTS
         assert set(first["weights"]) == COMPONENTS
-        assert "You have the required skill at the level asked" in first["reasons"]
-        assert first["top_reasons"][0] == "You have the required skill at the level asked"
+        assert first["reasons"][0] == {
+            "code": "skills_all_met",
+            "component": "required",
+            "params": {"count": 1},
+            "text": "You have the required skill at the level asked",
+        }
+        assert first["top_reasons"][0] == first["reasons"][0]
         assert first["eligible"] is True
 
     def test_the_limit(self, api_client_for, analyst):
@@ -108,8 +114,14 @@ class TestCandidates:
         }
         assert first["percent"] == round(first["score"] * 100)
         assert set(first["components"]) == COMPONENTS
-        assert "Has the required skill at the level asked" in first["reasons"]
-        assert not any(r.startswith(("You", "Your")) for r in first["reasons"])
+        assert first["reasons"][0] == {
+            "code": "skills_all_met",
+            "component": "required",
+            "params": {"count": 1},
+            "text": "Has the required skill at the level asked",
+        }
+        assert not any(r["text"].startswith(("You", "Your")) for r in first["reasons"])
+        assert all(set(r) == {"code", "component", "params", "text"} for r in first["reasons"])
 
     def test_the_limit(self, api_client_for, member, project):
         for _ in range(4):
@@ -144,3 +156,19 @@ def test_the_endpoints_are_documented():
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/recommendations/projects" in schema["paths"]
     assert "/api/v1/projects/{project_id}/candidates" in schema["paths"]
+
+
+def test_the_reason_codes_are_an_enum_in_the_schema():
+    schemas = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    reason = schemas["FitReasonOut"]
+    assert reason["required"] == ["code", "component", "params", "text"]
+    assert reason["properties"]["code"]["$ref"] == "#/components/schemas/ReasonCode"
+    assert schemas["ReasonCode"]["enum"] == [code.value for code in ReasonCode]
+    # Each code's parameters are named where a client reads the schema.
+    assert (
+        "skill_one_level_short: skill_id, skill, min_level, level"
+        in (reason["properties"]["params"]["description"])
+    )
+    fit = schemas["FitOut"]["properties"]
+    for field in ("reasons", "top_reasons"):
+        assert fit[field]["items"]["$ref"] == "#/components/schemas/FitReasonOut"

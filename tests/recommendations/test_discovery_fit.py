@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
+from practicum.core.templatetags.practicum import human_date
 from practicum.projects.models import Project
 from tests.factories import ProjectFactory, SkillFactory
 
-from .conftest import make_project, make_student
+from .conftest import days, make_project, make_student
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,22 @@ class TestOrder:
         last = response.context["page"][1].fit
         assert not last.eligible
         assert "You can give 6 hours a week; this project asks for 20" in response.content.decode()
+
+    def test_a_project_on_no_day_of_the_students_dates_says_which_dates(self, client_for, python):
+        student = make_student(skills=[(python, 3)], windows=[(days(200), days(220))])
+        project = make_project(title="Too early", required=[(python, 3)])
+
+        response = client_for(student).get(URL, {"sort": "fit"})
+
+        (fit,) = [p.fit for p in response.context["page"]]
+        assert not fit.eligible
+        assert fit.top_reasons[0].code == "unavailable"
+        assert fit.top_reasons[0].params["starts_on"] == project.starts_on
+        # The card shows the dates as every page does ("Mon 3 Feb 2027"), not ISO.
+        assert (
+            "You are not available on any working day between "
+            f"{human_date(project.starts_on)} and {human_date(project.ends_on)}"
+        ) in response.content.decode()
 
     def test_only_the_filtered_projects(self, client_for, analyst, python):
         make_project(title="Remote match", required=[(python, 3)], work_mode="remote")
@@ -150,7 +167,9 @@ class TestApi:
         fit = results[0]["fit"]
         assert fit["percent"] == round(fit["score"] * 100)
         assert fit["eligible"] is True
-        assert "You have the required skill at the level asked" in fit["reasons"]
+        assert fit["reasons"][0]["text"] == "You have the required skill at the level asked"
+        assert fit["reasons"][0]["code"] == "skills_all_met"
+        assert fit["top_reasons"][0] == fit["reasons"][0]
         assert set(fit["components"]) == {
             "required",
             "preferred",

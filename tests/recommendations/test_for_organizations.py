@@ -65,11 +65,12 @@ class TestRanking:
         project = selectors.project_for_candidates(project.pk)
         (candidate,) = selectors.suggested_candidates(project, limit=10)
 
-        assert "Has 1 of the 2 required skills at the level asked" in candidate.fit.reasons
-        assert "Missing: SQL (asked: working)" in candidate.fit.reasons
-        assert "Their interests and this project share: survey, analysis" in candidate.fit.reasons
-        for sentence in candidate.fit.reasons:
-            assert not sentence.startswith(("You", "Your")), sentence
+        texts = [reason.text for reason in candidate.fit.reasons]
+        assert "Has 1 of the 2 required skills at the level asked" in texts
+        assert "Missing: SQL (asked: working)" in texts
+        assert "Their interests and this project share: survey, analysis" in texts
+        for text in texts:
+            assert not text.startswith(("You", "Your")), text
 
 
 class TestProjectPage:

@@ -1,8 +1,11 @@
 """ "Recommended for you": the student's home page section and its page."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from practicum.projects.models import Project
 from practicum.recommendations import selectors
@@ -61,7 +64,8 @@ class TestRanking:
         (item,) = selectors.recommended_projects(analyst, limit=5).items
 
         assert 0 < item.fit.score <= 1
-        assert item.fit.top_reasons[0] == "You have the required skill at the level asked"
+        assert item.fit.top_reasons[0].text == "You have the required skill at the level asked"
+        assert item.fit.top_reasons[0].code == "skills_all_met"
         assert 2 <= len(item.fit.top_reasons) <= 3
         assert set(item.fit.components) == {
             "required",
@@ -116,6 +120,17 @@ class TestSection:
         assert f'href="{best.get_absolute_url()}"' in html
         assert "You have the required skill at the level asked" in html
         assert "?sort=fit" in html
+
+    def test_why_lists_every_reason_in_the_engines_order(self, client_for, analyst, python, sql):
+        make_project(required=[(python, 3), (sql, 4)], learning_outcomes=["SQL"])
+
+        html = client_for(analyst).get(URL, headers=HTMX).content.decode()
+
+        (item,) = selectors.recommended_projects(analyst, limit=1).items
+        why = html[html.index('<details class="why">') : html.index("</details>")]
+        shown = re.findall(r"<li>(.*?)</li>", why)
+        assert shown == [escape(reason.text) for reason in item.fit.reasons]
+        assert "One level short: SQL (asked: expert, you: proficient)" in shown
 
     def test_without_javascript_it_is_a_page(self, client_for, analyst):
         for n in range(7):

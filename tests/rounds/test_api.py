@@ -7,6 +7,7 @@ from django.test import Client
 
 from practicum.api.urls import api
 from practicum.engagements.models import Application
+from practicum.matching import UnmatchedReason
 from practicum.projects.models import Project
 from practicum.rounds.models import MatchRound
 from tests.factories import MembershipFactory, ProjectFactory
@@ -183,6 +184,7 @@ class TestStates:
         assert preview["matched_count"] == 3
         choices = {r["student"]["name"]: r["choice"] for r in preview["results"]}
         assert choices == {"Ada": 2, "Ben": 1, "Cleo": 1}
+        assert {(r["reason"], r["reason_text"]) for r in preview["results"]} == {("", "")}
         assert {p["project"]["title"]: p["rate"] for p in preview["projects"]} == {
             "Survey analysis": 100,
             "Map cleanup": 100,
@@ -309,6 +311,23 @@ class TestMyResult:
         assert (body["project"], body["reason"]) == (None, "no_ranking")
         assert body["reason_text"] == "You ranked no projects"
         assert body["message"] == "You were not matched: you ranked no projects."
+
+    def test_the_staff_preview_speaks_about_the_student(self, as_staff, ranking_round):
+        send(as_staff, "post", f"/rounds/{ranking_round.pk}/run", {"force": True})
+
+        preview = as_staff.get(f"{API}/rounds/{ranking_round.pk}/preview").json()
+
+        unmatched = {r["student"]["name"]: r for r in preview["unmatched"]}
+        assert unmatched["Ada"]["reason"] == "no_ranking"
+        assert unmatched["Ada"]["reason_text"] == "Ranked no projects"
+
+
+def test_the_unmatched_reasons_are_an_enum_in_the_schema():
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    reason = schemas["RoundResultOut"]["properties"]["reason"]
+    assert {"$ref": "#/components/schemas/UnmatchedReason"} in reason["anyOf"]
+    assert {"const": "", "type": "string"} in reason["anyOf"]
+    assert schemas["UnmatchedReason"]["enum"] == [code.value for code in UnmatchedReason]
 
 
 def test_every_round_endpoint_is_in_the_openapi_schema():

@@ -272,7 +272,8 @@ class TestPreview:
 
         html = html_of(client_for(staff).get(url("preview", ranking_round.pk)))
 
-        assert "Ada</strong>: You ranked no projects." in html
+        # Written about the student: the staff read it, not Ada.
+        assert "Ada</strong>: Ranked no projects." in html
         assert "0%" in html
 
     def test_nothing_before_the_run(self, client_for, ranking_round, staff):
