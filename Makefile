@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 WORKERS ?= auto
+# The port `make run` serves on: `make run PORT=8080`.
+PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # Static assets from npm (the Inter font, axe-core for the browser tests); reinstalled when the
 # lock file changes.
@@ -36,11 +38,11 @@ setup: install
 # The task worker and the periodic job (reminders, digests, email outbox) run beside the web
 # server; Ctrl-C stops all three.
 run: setup
-	@echo "Practicum on http://127.0.0.1:8000  (Ctrl-C stops the server and the workers)"
+	@echo "Practicum on http://127.0.0.1:$(PORT)  (Ctrl-C stops the server and the workers)"
 	@trap 'kill 0' EXIT; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_periodic & \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium drives the browser tests; install it when it is missing and apt can.
 browser:

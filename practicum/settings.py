@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "practicum.talent",
     "practicum.reciprocity",
     "practicum.credentials",
+    "practicum.privacy",
+    "practicum.analytics",
     "practicum.api",
     "practicum.demo",
 ]
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "practicum.core.middleware.UserTimezoneMiddleware",
+    "practicum.core.middleware.ServiceErrorPages",
 ]
 
 ROOT_URLCONF = "practicum.urls"

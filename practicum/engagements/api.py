@@ -5,16 +5,15 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
-from practicum.engagements.models import Application, Engagement
+from practicum.engagements.models import Application
 from practicum.engagements.selectors import Sort
-from practicum.projects.models import Project
 
 router = Router(tags=["engagements"])
 
@@ -203,22 +202,6 @@ class EngagementOut(Schema):
         return obj.get_state_display()
 
 
-def _visible_project(request, project_id: int) -> Project:
-    project = selectors.project_with_organization(project_id)
-    if project is None or not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
-
-
-def _visible_application(request, application_id: int) -> Application:
-    application = selectors.application_for_page(application_id)
-    if application is None or not request.user.has_perm(
-        "engagements.view_application", application
-    ):
-        raise Http404
-    return application
-
-
 @router.post(
     "/projects/{int:project_id}/applications",
     response={201: ApplicationOut, **ERRORS},
@@ -229,7 +212,7 @@ def _visible_application(request, application_id: int) -> Application:
     ),
 )
 def apply(request, project_id: int, payload: ApplicationIn):
-    project = _visible_project(request, project_id)
+    project = selectors.visible_project(request.user, project_id)
     application = services.apply_to_project(project, by=request.user, **payload.model_dump())
     return Status(201, selectors.application_for_page(application.pk))
 
@@ -249,7 +232,7 @@ def my_applications(request):
     summary="An application (its student and the project's organization)",
 )
 def get_application(request, application_id: int):
-    return _visible_application(request, application_id)
+    return selectors.visible_application(request.user, application_id)
 
 
 @router.get(
@@ -258,9 +241,7 @@ def get_application(request, application_id: int):
     summary="A project's applicants with their skill match (members of the organization)",
 )
 def list_applicants(request, project_id: int, params: Query[ApplicantSearch]):
-    project = selectors.project_with_organization(project_id)
-    if project is None or not request.user.has_perm("engagements.list_applicants", project):
-        raise Http404
+    project = selectors.visible_project(request.user, project_id, "engagements.list_applicants")
     # The page's filter form applies the same rules to the raw query string.
     form = ApplicantFilterForm(request.GET)
     if not form.is_valid():
@@ -269,7 +250,7 @@ def list_applicants(request, project_id: int, params: Query[ApplicantSearch]):
 
 
 def _acted(request, application_id: int, act) -> Application:
-    application = _visible_application(request, application_id)
+    application = selectors.visible_application(request.user, application_id)
     act(application)
     return selectors.application_for_page(application.pk)
 
@@ -356,7 +337,7 @@ def my_engagements(request):
     summary="An engagement (for its parties and the student's career center, as the page)",
 )
 def get_engagement(request, engagement_id: int):
-    return _readable(request, engagement_id)
+    return selectors.readable_engagement(request.user, engagement_id)
 
 
 # The agreement: versions, signatures, edits, amendments, cancellation, events.
@@ -439,30 +420,15 @@ class AgreementEventOut(Schema):
     details: dict
 
 
-def _readable(request, engagement_id: int) -> Engagement:
-    engagement = selectors.engagement_for_page(engagement_id)
-    if engagement is None or not request.user.has_perm("engagements.read_engagement", engagement):
-        raise Http404
-    return engagement
-
-
-def _version(engagement, number: int):
-    version = selectors.agreement_version(engagement, number)
-    if version is None:
-        raise Http404
-    return version
-
-
 @router.get(
     "/engagements/{int:engagement_id}/agreement",
     response={200: AgreementVersionOut, 401: ErrorOut, 404: ErrorOut},
     summary="The agreement: the version in force, else the draft to sign",
 )
 def get_agreement(request, engagement_id: int):
-    shown = selectors.shown_version(selectors.agreement_versions(_readable(request, engagement_id)))
-    if shown is None:
-        raise Http404
-    return shown
+    engagement = selectors.readable_engagement(request.user, engagement_id)
+    shown = selectors.shown_version(selectors.agreement_versions(engagement))
+    return visible_or_404(shown, what="agreement")
 
 
 @router.get(
@@ -471,7 +437,7 @@ def get_agreement(request, engagement_id: int):
     summary="Every version of the agreement, oldest first",
 )
 def list_agreement_versions(request, engagement_id: int):
-    return selectors.agreement_versions(_readable(request, engagement_id))
+    return selectors.agreement_versions(selectors.readable_engagement(request.user, engagement_id))
 
 
 @router.get(
@@ -480,7 +446,9 @@ def list_agreement_versions(request, engagement_id: int):
     summary="One version of the agreement",
 )
 def get_agreement_version(request, engagement_id: int, number: int):
-    return _version(_readable(request, engagement_id), number)
+    return selectors.agreement_version(
+        selectors.readable_engagement(request.user, engagement_id), number
+    )
 
 
 @router.get(
@@ -494,8 +462,11 @@ def diff_agreement_versions(
     from_version: int = Query(..., alias="from"),
     to_version: int = Query(..., alias="to"),
 ):
-    engagement = _readable(request, engagement_id)
-    before, after = _version(engagement, from_version), _version(engagement, to_version)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
+    before, after = (
+        selectors.agreement_version(engagement, from_version),
+        selectors.agreement_version(engagement, to_version),
+    )
     diff = terms.diff(before.terms, after.terms)
     return {"from_version": before.number, "to_version": after.number, **asdict(diff)}
 
@@ -507,7 +478,7 @@ def diff_agreement_versions(
     description="409 not_pending once active (propose an amendment instead).",
 )
 def propose_agreement_edit(request, engagement_id: int, payload: AgreementEditIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.propose_edit(
         engagement, by=request.user, changes=payload.changes, reason=payload.reason
     )
@@ -525,7 +496,7 @@ def propose_agreement_edit(request, engagement_id: int, payload: AgreementEditIn
     ),
 )
 def sign_agreement(request, engagement_id: int, payload: AgreementSignIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.sign(
         engagement,
         by=request.user,
@@ -543,7 +514,7 @@ def sign_agreement(request, engagement_id: int, payload: AgreementSignIn):
     summary="Propose an amendment while active (with a reason); the other side answers",
 )
 def propose_agreement_amendment(request, engagement_id: int, payload: AgreementAmendmentIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.propose_amendment(engagement, by=request.user, **payload.model_dump())
     return Status(201, selectors.agreement_version(engagement, version.number))
 
@@ -556,7 +527,7 @@ def propose_agreement_amendment(request, engagement_id: int, payload: AgreementA
 def accept_agreement_amendment(
     request, engagement_id: int, number: int, payload: AgreementAcceptIn
 ):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.accept_amendment(engagement, number, by=request.user, full_name=payload.full_name)
     return selectors.agreement_version(engagement, number)
 
@@ -569,7 +540,7 @@ def accept_agreement_amendment(
 def reject_agreement_amendment(
     request, engagement_id: int, number: int, payload: AgreementReasonIn
 ):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.reject_amendment(engagement, number, by=request.user, reason=payload.reason)
     return selectors.agreement_version(engagement, number)
 
@@ -580,7 +551,7 @@ def reject_agreement_amendment(
     summary="Cancel the engagement, with a reason (either side)",
 )
 def cancel_engagement(request, engagement_id: int, payload: AgreementReasonIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.cancel(engagement, by=request.user, reason=payload.reason)
     return selectors.engagement_for_page(engagement.pk)
 
@@ -596,7 +567,7 @@ class MentorIn(Schema):
     description="The student, the new and the previous mentor are told; the timeline records it.",
 )
 def change_engagement_mentor(request, engagement_id: int, payload: MentorIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     services.reassign_mentor(engagement, by=request.user, mentor_id=payload.mentor_id)
     return selectors.engagement_for_page(engagement.pk)
 
@@ -607,4 +578,4 @@ def change_engagement_mentor(request, engagement_id: int, payload: MentorIn):
     summary="Everything that happened to the engagement, oldest first",
 )
 def list_engagement_events(request, engagement_id: int):
-    return selectors.events_of(_readable(request, engagement_id))
+    return selectors.events_of(selectors.readable_engagement(request.user, engagement_id))

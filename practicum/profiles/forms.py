@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Institution
-from practicum.core.forms import apply_errors
+from practicum.core.forms import errors_by_field
 from practicum.core.timezones import TimezoneSelect, timezone_choices
 from practicum.profiles import services
 from practicum.profiles.models import StudentSkill
@@ -238,4 +238,4 @@ class ProfileForm(forms.Form):
                 in_row = index is not None and index < len(rows)
                 (rows[index].errors if in_row else self.section_errors[section]).extend(error)
         if errors:
-            apply_errors(self, ValidationError(errors))
+            errors_by_field(self, ValidationError(errors))

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
@@ -19,7 +18,6 @@ from practicum.projects import selectors, services
 from practicum.projects import status as project_status
 from practicum.projects.fit import rank_by_fit
 from practicum.projects.forms import ProjectFilterForm
-from practicum.projects.models import Project
 from practicum.projects.selectors import Sort
 
 router = Router(tags=["projects"])
@@ -256,13 +254,6 @@ class ProjectIn(ProjectPatch):
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _visible(request, project_id: int) -> Project:
-    project = selectors.project_for_page(project_id)
-    if project is None or not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
-
-
 def _service_data(payload: Schema) -> dict:
     # Only fields actually sent count: an explicit null is sent (and refused by the service
     # where a field cannot be empty), a missing one is not.
@@ -324,7 +315,7 @@ def list_projects(request, params: Query[ProjectSearch]):
     description="Published projects are public; drafts only for members of the organization.",
 )
 def get_project(request, project_id: int):
-    return _visible(request, project_id)
+    return selectors.visible_project_page(request.user, project_id)
 
 
 @router.post(
@@ -348,13 +339,13 @@ def create_project(request, slug: str, payload: ProjectIn):
     ),
 )
 def update_project(request, project_id: int, payload: ProjectPatch):
-    project = _visible(request, project_id)
+    project = selectors.visible_project_page(request.user, project_id)
     services.update_project(project, by=request.user, data=_service_data(payload))
     return selectors.project_for_page(project.pk)
 
 
 def _change_status(request, project_id: int, action: str):
-    project = _visible(request, project_id)
+    project = selectors.visible_project_page(request.user, project_id)
     project_status.change(project, action, by=request.user)
     return selectors.project_for_page(project.pk)
 

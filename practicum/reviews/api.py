@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 
 from practicum.core.api import ErrorOut
 from practicum.core.errors import ServiceError
+from practicum.core.loading import visible_or_404
 from practicum.profiles.models import StudentProfile
 from practicum.reviews import rubric, selectors, services
 from practicum.reviews.models import Review
@@ -164,9 +165,10 @@ def _row(request, engagement_id: int, round: str):
     engagement = access.readable(request.user, engagement_id)
     if round not in Review.Round.values:
         raise Http404
-    row = selectors.row_of(selectors.review_rows_for(engagement, request.user), round)
-    if row is None:
-        raise Http404
+    row = visible_or_404(
+        selectors.row_of(selectors.review_rows_for(engagement, request.user), round),
+        what="feedback round",
+    )
     return engagement, row
 
 
@@ -274,7 +276,10 @@ def list_revealed_reviews(request, engagement_id: int, round: str):
     ),
 )
 def list_verified_skills(request, profile_id: int):
-    profile = StudentProfile.objects.select_related("user").filter(pk=profile_id).first()
-    if profile is None or not request.user.has_perm("profiles.view_profile", profile):
-        raise Http404
+    profile = visible_or_404(
+        StudentProfile.objects.select_related("user").filter(pk=profile_id).first(),
+        request.user,
+        "profiles.view_profile",
+        what="student",
+    )
     return selectors.verified_skills_of(profile.user)

@@ -3,10 +3,10 @@ the pages."""
 
 import datetime
 
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.workspace import access
 from practicum.workspace.checkins import selectors, services
 
@@ -109,9 +109,7 @@ class CalendarFeedOut(Schema):
 
 def _checkin(request, engagement_id: int, checkin_id: int):
     engagement = access.readable(request.user, engagement_id)
-    checkin = selectors.checkin_of(engagement, checkin_id)
-    if checkin is None:
-        raise Http404
+    checkin = visible_or_404(selectors.checkin_of(engagement, checkin_id), what="check-in")
     return engagement, checkin
 
 

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.workspace import access
 from practicum.workspace.deliverables import files, selectors, services
 from practicum.workspace.deliverables.models import Submission
@@ -99,9 +99,9 @@ class DeliverableChangesIn(Schema):
 
 
 def _submission(engagement, submission_id: int) -> Submission:
-    submission = selectors.submission_of(engagement, submission_id)
-    if submission is None:
-        raise Http404
+    submission = visible_or_404(
+        selectors.submission_of(engagement, submission_id), what="submission"
+    )
     return submission
 
 

@@ -83,17 +83,13 @@ class LearningPractisedSkillIn(Schema):
     note: str = ""
 
 
-def _readable(request, engagement_id: int):
-    return access.readable(request.user, engagement_id)
-
-
 @router.get(
     "/engagements/{int:engagement_id}/learning",
     response={200: LearningPlanOut, 401: ErrorOut, 404: ErrorOut},
     summary="The learning plan: goals, resources, training and the skills practised",
 )
 def get_plan(request, engagement_id: int):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     can_edit = access.can_act(request.user, engagement) and engagement.state in access.WORKING
     return {
         "items": selectors.plan_of(engagement).items,
@@ -113,7 +109,7 @@ def get_plan(request, engagement_id: int):
     ),
 )
 def add_item(request, engagement_id: int, payload: LearningItemIn):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     item = services.add_item(engagement, by=request.user, **payload.model_dump())
     return Status(201, selectors.item_of(engagement, item.pk))
 
@@ -128,7 +124,7 @@ def add_item(request, engagement_id: int, payload: LearningItemIn):
     ),
 )
 def edit_item(request, engagement_id: int, item_id: int, payload: LearningItemPatch):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     changes = payload.model_dump(exclude_unset=True)
     nulls = [name for name, value in changes.items() if value is None]
     if nulls:
@@ -144,7 +140,7 @@ def edit_item(request, engagement_id: int, item_id: int, payload: LearningItemPa
     description="409 agreement_goal for a goal of the agreement: mark it done or dropped.",
 )
 def remove_item(request, engagement_id: int, item_id: int):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     services.remove_item(engagement, item_id, by=request.user)
     return Status(204, None)
 
@@ -156,7 +152,7 @@ def remove_item(request, engagement_id: int, item_id: int):
     description="201 when new; 200 when it was recorded already (its note is replaced).",
 )
 def record_skill(request, engagement_id: int, payload: LearningPractisedSkillIn):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     practised, created = services.record_practised_skill(
         engagement, by=request.user, skill_id=payload.skill_id, note=payload.note
     )
@@ -169,6 +165,6 @@ def record_skill(request, engagement_id: int, payload: LearningPractisedSkillIn)
     summary="Take a skill off the practised list (the organization's side, while active)",
 )
 def remove_skill(request, engagement_id: int, skill_id: int):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     services.remove_practised_skill(engagement, skill_id, by=request.user)
     return Status(204, None)

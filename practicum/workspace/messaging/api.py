@@ -3,10 +3,10 @@
 import datetime
 import uuid
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.models import BODY_MAX
@@ -117,9 +117,7 @@ def post_message(request, engagement_id: int, payload: MessageIn):
 )
 def mark_answered(request, engagement_id: int, message_id: int):
     engagement = access.readable(request.user, engagement_id)
-    message = selectors.message_of(engagement, message_id)
-    if message is None:
-        raise Http404
+    message = visible_or_404(selectors.message_of(engagement, message_id), what="message")
     services.mark_answered(message, by=request.user)
     return selectors.message_of(engagement, message_id)
 

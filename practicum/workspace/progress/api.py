@@ -3,10 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.workspace import access
 from practicum.workspace.progress import selectors, services
 from practicum.workspace.progress.models import HOURS_MAX, TEXT_MAX
@@ -103,8 +103,6 @@ def comment_on_update(
     request, engagement_id: int, update_id: int, payload: ProgressUpdateCommentIn
 ):
     engagement = access.readable(request.user, engagement_id)
-    update = selectors.update_of(engagement, update_id)
-    if update is None:
-        raise Http404
+    update = visible_or_404(selectors.update_of(engagement, update_id), what="update")
     comment = services.comment_on_update(update, by=request.user, body=payload.body)
     return Status(201, comment)

@@ -2,13 +2,13 @@
 every update with its comments and a comment form for the parties."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from practicum.core.actions import form_action
 from practicum.core.errors import Conflict
+from practicum.core.loading import visible_or_404
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Side
 from practicum.workspace import access
@@ -68,9 +68,7 @@ def post_update(request, pk):
 @require_POST
 def comment(request, pk, update_id):
     engagement = access.readable(request.user, pk)
-    update = selectors.update_of(engagement, update_id)
-    if update is None:
-        raise Http404("No such update.")
+    update = visible_or_404(selectors.update_of(engagement, update_id), what="update")
     form = ProgressCommentForm(request.POST, prefix=update.pk)
     form.update_id = update.pk
     return form_action(
