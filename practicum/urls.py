@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("practicum.talent.urls")),
     path("", include("practicum.reciprocity.urls")),
     path("", include("practicum.credentials.urls")),
+    path("", include("practicum.privacy.urls")),
+    path("", include("practicum.analytics.urls")),
     path("api/v1/", api.urls),
 ]
 

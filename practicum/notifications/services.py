@@ -419,3 +419,9 @@ def run_periodic_pass(*, now: datetime.datetime | None = None, worker: str = "")
         "retry": emails["retry"],
         "failed": emails["failed"],
     }
+
+
+def forget_recipient(sender, user, **kwargs) -> None:
+    """accounts.signals.account_deleted: nothing is kept or sent for a deleted account."""
+    Notification.objects.filter(recipient=user).delete()
+    EmailDelivery.objects.filter(recipient=user).delete()
