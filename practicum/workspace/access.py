@@ -8,8 +8,6 @@ staff get a 403. Sections that belong to one side (the student submits, the orga
 reviews) check that side with `require_side`.
 """
 
-from django.http import Http404
-
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements import selectors
 from practicum.engagements.events import side_of
@@ -20,12 +18,7 @@ WORKING = (State.ACTIVE,)
 TALKING = (State.AGREEMENT_PENDING, State.ACTIVE)  # messages may start before the work does
 
 
-def readable(user, pk: int) -> Engagement:
-    """The engagement (with project, organization, student and mentor loaded) or Http404."""
-    engagement = selectors.engagement_for_page(pk)
-    if engagement is None or not user.has_perm("engagements.read_engagement", engagement):
-        raise Http404("No such engagement.")
-    return engagement
+readable = selectors.readable_engagement
 
 
 def can_act(user, engagement: Engagement) -> bool:
