@@ -72,12 +72,20 @@ def notify(
     handed to the task worker when the surrounding transaction commits, so a rolled-back change
     never sends anything; a batched one is sent by the periodic job when its window ends.
     """
+    return _record(recipient, kind, target, context, occurrence, url=url, title=title)[0]
+
+
+def _record(
+    recipient, kind: str, target, context, occurrence: str, *, url, title
+) -> tuple[Notification | None, bool]:
+    """notify(), and whether this call recorded it (False when it was already there, perhaps
+    recorded a moment ago by another process)."""
     spec = kinds.get(kind)
     if len(occurrence) > MAX_OCCURRENCE_LENGTH:
         raise ValueError(f"occurrence is longer than {MAX_OCCURRENCE_LENGTH} characters.")
     delivery = selectors.delivery_for(recipient, spec)
     if delivery == Delivery.OFF:
-        return None
+        return None, False
     if title is None:
         title = str(target) if target is not None else spec.label
     if url is None:
@@ -106,7 +114,7 @@ def notify(
                 _add_to_batch(notification, spec, _target_label(target), now)
             else:
                 _queue_email(notification, now)
-    return notification
+    return notification, created
 
 
 def _queue_email(notification: Notification, now: datetime.datetime) -> None:
@@ -397,10 +405,14 @@ def record_due_reminders(*, now: datetime.datetime | None = None) -> int:
                 Notification.objects.filter(key__in=list(due)).values_list("key", flat=True)
             )
             for key, r in due.items():
-                if key not in known and notify(
+                # Another scheduler may record the same reminder between the query above and
+                # this call: only what this pass recorded itself counts.
+                if key in known:
+                    continue
+                _, created = _record(
                     r.recipient, r.kind, r.target, r.context, r.occurrence, url=r.url, title=r.title
-                ):
-                    recorded += 1
+                )
+                recorded += created
         except Exception:
             logger.exception("Reminder finder %s failed", name)
     return recorded
