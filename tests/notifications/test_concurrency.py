@@ -104,7 +104,7 @@ def test_two_periodic_schedulers_at_once_send_each_reminder_once(mailoutbox, mon
         # Both schedulers have listed every due reminder before either records one: the
         # worst case, where only the database can keep them apart.
         due = list(real_finder(at))
-        listed.wait(timeout=10)
+        listed.wait(timeout=5)
         return due
 
     monkeypatch.setattr(reminders, "_finders", {"offers_expiring": finder_in_step})
@@ -113,6 +113,12 @@ def test_two_periodic_schedulers_at_once_send_each_reminder_once(mailoutbox, mon
     def scheduler(name):
         try:
             summaries.append(services.run_periodic_pass(worker=name))
+        except OperationalError as exc:
+            # SQLite's shared in-memory test database refuses a second writer at once ("table
+            # is locked") where a database file waits; the command logs a failed pass and
+            # tries again a minute later, as the pass below does.
+            if connection.vendor != "sqlite" or "is locked" not in str(exc):
+                errors.append(exc)
         except Exception as exc:  # reported by the main thread
             errors.append(exc)
         finally:
@@ -125,8 +131,6 @@ def test_two_periodic_schedulers_at_once_send_each_reminder_once(mailoutbox, mon
         thread.join(timeout=60)
     assert errors == []
     assert not any(thread.is_alive() for thread in threads)
-    # On SQLite's shared in-memory test database a scheduler can find a table locked and leave
-    # its work to the next pass, as the real job would a minute later.
     monkeypatch.setattr(reminders, "_finders", {"offers_expiring": real_finder})
     services.run_periodic_pass(worker="next-minute")
 
