@@ -70,6 +70,11 @@ serve: install
 	$(VENV)/bin/gunicorn practicum.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
 	  --access-logfile - --graceful-timeout 20
 
+# One journey over real HTTP through gunicorn and two RQ workers on the local PostgreSQL and
+# Redis (bench/smoke.py: its own database and Redis number, every wait with a deadline).
+smoke: install
+	$(PY) bench/smoke.py
+
 # Debian's Chromium drives the browser tests; install it when it is missing and apt can.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
