@@ -356,18 +356,29 @@ def queue_digests(*, now: datetime.datetime | None = None) -> int:
     DIGEST_HOUR in their time zone; the number of digests started. One digest per user and local
     day (its key), so running this any number of times queues each digest once."""
     now = now or timezone.now()
-    started = 0
+    due = {}
     for user_id, tzname in selectors.pending_digest_recipients():
         local = now.astimezone(zoneinfo.ZoneInfo(tzname or "UTC"))
         if local.hour >= DIGEST_HOUR:
-            started += _queue_digest(user_id, local.date(), now)
-    return started
+            due[_digest_key(user_id, local.date())] = user_id
+    # Whoever already had today's digest waits for tomorrow's: found in one query, so a pass
+    # costs no more for the many people with news since this morning's digest.
+    sent = set(
+        EmailDelivery.objects.filter(key__in=list(due))
+        .exclude(status=EmailDelivery.Status.PENDING)
+        .values_list("key", flat=True)
+    )
+    return sum(_queue_digest(user_id, key, now) for key, user_id in due.items() if key not in sent)
+
+
+def _digest_key(user_id: int, day: datetime.date) -> str:
+    return f"digest:{user_id}:{day.isoformat()}"
 
 
 @transaction.atomic
-def _queue_digest(user_id: int, day: datetime.date, now: datetime.datetime) -> bool:
+def _queue_digest(user_id: int, key: str, now: datetime.datetime) -> bool:
     email, created = EmailDelivery.objects.get_or_create(
-        key=f"digest:{user_id}:{day.isoformat()}",
+        key=key,
         defaults={"recipient_id": user_id, "kind": EmailDelivery.DIGEST, "not_before": now},
     )
     email = EmailDelivery.objects.select_for_update().get(pk=email.pk)
