@@ -141,7 +141,11 @@ class EngagementEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["engagement", "kind"])]
+        indexes = [
+            models.Index(fields=["engagement", "kind"]),
+            # An engagement's timeline, newest or oldest first, reads this index alone.
+            models.Index(fields=["engagement", "at"], name="engagement_event_timeline"),
+        ]
 
     def __str__(self):
         return f"{self.kind} on engagement {self.engagement_id}"
