@@ -353,7 +353,7 @@ def my_engagements(request):
 @router.get(
     "/engagements/{int:engagement_id}",
     response={200: EngagementOut, 401: ErrorOut, 404: ErrorOut},
-    summary="An engagement (for its parties and the student's career center, as the page)",
+    summary="An engagement (for its parties, as the page)",
 )
 def get_engagement(request, engagement_id: int):
     return _readable(request, engagement_id)
@@ -441,7 +441,7 @@ class AgreementEventOut(Schema):
 
 def _readable(request, engagement_id: int) -> Engagement:
     engagement = selectors.engagement_for_page(engagement_id)
-    if engagement is None or not request.user.has_perm("engagements.read_engagement", engagement):
+    if engagement is None or not request.user.has_perm("engagements.view_engagement", engagement):
         raise Http404
     return engagement
 
