@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from practicum.careers import selectors, services
 from practicum.careers.models import AccessLogEntry
@@ -222,7 +222,7 @@ def post_enrollment(request, payload: EnrollmentIn):
     enrollment = services.request_enrollment(
         student, institution=payload.institution, email=payload.email
     )
-    return 201, _enrollment_out(student, enrollment.pk)
+    return Status(201, _enrollment_out(student, enrollment.pk))
 
 
 @router.post(
@@ -248,7 +248,7 @@ def confirm_enrollment(request, payload: ConfirmIn):
 )
 def post_consent(request, payload: ConsentIn):
     student = _require_student(request)
-    return 201, services.give_consent(student, institution=payload.institution)
+    return Status(201, services.give_consent(student, institution=payload.institution))
 
 
 @router.delete(
@@ -259,7 +259,7 @@ def post_consent(request, payload: ConsentIn):
 def delete_consent(request, institution_id: int):
     student = _require_student(request)
     services.withdraw_consent(student, institution=institution_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
