@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "practicum.reviews",
     "practicum.completion",
     "practicum.talent",
+    "practicum.careers",
     "practicum.reciprocity",
     "practicum.credentials",
     "practicum.privacy",

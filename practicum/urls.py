@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("practicum.reviews.urls")),
     path("", include("practicum.completion.urls")),
     path("", include("practicum.talent.urls")),
+    path("", include("practicum.careers.urls")),
     path("", include("practicum.reciprocity.urls")),
     path("", include("practicum.credentials.urls")),
     path("", include("practicum.privacy.urls")),

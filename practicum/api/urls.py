@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from practicum.accounts.api import router as accounts_router
 from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.analytics.api import router as analytics_router
+from practicum.careers.api import router as careers_router
 from practicum.completion.api import router as completion_router
 from practicum.core import api as api_errors
 from practicum.credentials.api import router as credentials_router
@@ -53,6 +54,7 @@ api.add_router("/", learning_router)
 api.add_router("/", reviews_router)
 api.add_router("/", completion_router)
 api.add_router("/", talent_router)
+api.add_router("/", careers_router)
 api.add_router("/", reciprocity_router)
 api.add_router("/credentials", credentials_router)
 api.add_router("/", privacy_router)

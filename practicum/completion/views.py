@@ -1,5 +1,5 @@
 """The completion page of an engagement: how it ended, what is owed, and each side's moves on
-it. Readers are those of the workspace (access.readable); career-center staff read only."""
+it. Readers are those of the workspace (access.readable): the parties."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render

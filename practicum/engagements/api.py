@@ -334,7 +334,7 @@ def my_engagements(request):
 @router.get(
     "/engagements/{int:engagement_id}",
     response={200: EngagementOut, 401: ErrorOut, 404: ErrorOut},
-    summary="An engagement (for its parties and the student's career center, as the page)",
+    summary="An engagement (for its parties, as the page)",
 )
 def get_engagement(request, engagement_id: int):
     return selectors.readable_engagement(request.user, engagement_id)

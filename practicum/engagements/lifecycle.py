@@ -124,11 +124,7 @@ def require(machine: Machine, obj, action: str, user) -> None:
         return
     who = machine.by_action[action].who
     if who != Who.PLATFORM and "outsider" in machine.refusals and not _side(machine, obj, user):
-        # Career-center staff read an engagement and change nothing; others are outsiders.
-        reads = user is not None and user.has_perm(
-            "engagements.read_engagement", _engagement_of(obj)
-        )
-        who = "reader" if reads else "outsider"
+        who = "outsider"
     code, message = machine.refusals.get(who, ("platform_only", "Practicum does this itself."))
     raise Refused(code, message)
 
@@ -389,7 +385,6 @@ def _first_answer(at, application):
 
 _ORGANIZATION_ONLY = ("not_a_member", "Only members of the project's organization can do this.")
 _PARTIES_ONLY = ("not_a_party", "Only the student and the organization's side can change this.")
-_READ_ONLY = ("read_only", "You may read this engagement, not change it.")
 
 # fmt: off
 PROJECT = Machine(
@@ -461,7 +456,6 @@ ENGAGEMENT = Machine(
     _engagement_refusal,
     refusals={
         "outsider": _PARTIES_ONLY,
-        "reader": _READ_ONLY,
         Who.PARTY: _PARTIES_ONLY,
         Who.ORGANIZATION: ("wrong_side", "Only the organization's mentor or an owner can do this."),
     },
@@ -476,7 +470,7 @@ AGREEMENT = Machine(
         Move("supersede", frozenset({VS.CURRENT}), VS.SUPERSEDED, Who.PLATFORM, "Supersede"),
     ),
     _version_refusal,
-    refusals={"outsider": _PARTIES_ONLY, "reader": _READ_ONLY, Who.PARTY: _PARTIES_ONLY},
+    refusals={"outsider": _PARTIES_ONLY, Who.PARTY: _PARTIES_ONLY},
 )
 
 AMENDMENT = Machine(
@@ -490,7 +484,6 @@ AMENDMENT = Machine(
     _version_refusal,
     refusals={
         "outsider": _PARTIES_ONLY,
-        "reader": _READ_ONLY,
         Who.OTHER_PARTY: (
             "own_amendment", "The other side answers an amendment, not its proposer."
         ),

@@ -259,7 +259,7 @@ def readable_engagement(user, pk: int) -> Engagement:
     """The engagement (project, organization, student and mentor loaded) for those who may
     read it; a 404 for everyone else, as if it did not exist."""
     return visible_or_404(
-        engagement_for_page(pk), user, "engagements.read_engagement", what="engagement"
+        engagement_for_page(pk), user, "engagements.view_engagement", what="engagement"
     )
 
 

@@ -73,7 +73,10 @@ class ProfileForm(forms.Form):
     institution = forms.CharField(
         required=False,
         widget=forms.Select,
-        help_text="Your institution's career center can see your profile when you pick it here.",
+        help_text=(
+            "Naming your institution shares nothing with it. To let its career center see your "
+            "outcomes, get verified and choose to share on the Career center page."
+        ),
     )
     institution_name = forms.CharField(
         label="Institution name, if not in the list",

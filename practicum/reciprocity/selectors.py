@@ -163,16 +163,6 @@ def student_engagements(student) -> QuerySet[Engagement]:
     return _dashboard_engagements().filter(student=student)
 
 
-def institution_engagements(user) -> QuerySet[Engagement]:
-    """The engagements of the students of the institutions where the user is career staff (the
-    people engagements.read_engagement lets them read)."""
-    return (
-        _dashboard_engagements()
-        .filter(student__student_profile__institution__staff__user=user)
-        .distinct()
-    )
-
-
 def memberships_of(user) -> list[Membership]:
     return list(
         Membership.objects.filter(user=user)

@@ -47,7 +47,7 @@ class ReviewEndorsementOut(Schema):
 
 
 class ReviewOut(Schema):
-    """A review as the other side and career-center staff read it once revealed."""
+    """A review as the other side reads it once revealed."""
 
     id: int
     round: str = Field(description="midpoint or final")
@@ -84,7 +84,7 @@ class ReviewRoundOut(Schema):
     due_at: datetime.datetime
     state: str = Field(description="upcoming, open, revealed, or closed (closed with no review)")
     state_label: str
-    side: str = Field(description='Your side; "" when you only read (career-center staff)')
+    side: str = Field(description="Your side")
     my_review_submitted: bool
     other_review_submitted: bool
     can_write: bool = Field(description="You may submit or edit your side's review now")
@@ -204,7 +204,7 @@ def list_rounds(request, engagement_id: int):
     "/engagements/{int:engagement_id}/feedback/{round}/mine",
     response={200: ReviewMineOut, **READ_ERRORS},
     summary="Your side's review of a round (the student, or the mentor and owners)",
-    description="404 not_submitted before your side wrote one; 403 read_only for staff.",
+    description="404 not_submitted before your side wrote one.",
 )
 def get_my_review(request, engagement_id: int, round: str):
     engagement, row = _row(request, engagement_id, round)
@@ -256,7 +256,7 @@ def get_other_review(request, engagement_id: int, round: str):
 @router.get(
     "/engagements/{int:engagement_id}/feedback/{round}/reviews",
     response={200: list[ReviewOut], **READ_ERRORS},
-    summary="Both sides' reviews of a round once revealed (parties and career-center staff)",
+    summary="Both sides' reviews of a round once revealed (for the parties)",
     description="Empty until the round is revealed. Never includes private notes.",
 )
 def list_revealed_reviews(request, engagement_id: int, round: str):

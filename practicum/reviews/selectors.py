@@ -2,7 +2,7 @@
 skills and the ratings other parts (reciprocity, talent) compute with.
 
 Double-blind: a review is readable by its own side at once and by everybody who may read the
-engagement (the other side, career-center staff) only once the round is revealed: both sides
+engagement (the other side) only once the round is revealed: both sides
 submitted, or the window closed (`due_at` passed). A private note is only ever readable by the
 side that wrote it; for anyone else it is blanked here, before pages and the API see the row.
 """
@@ -110,7 +110,7 @@ class RoundRow:
 
     window: RoundWindow
     state: str
-    side: str  # the viewer's side; "" for readers who are no party (career-center staff)
+    side: str  # the viewer's side
     visible: dict[str, Review]
     submitted: frozenset[str]  # the sides that have submitted, whether visible or not
     form: object = None  # the page's form, while the viewer may write
@@ -177,7 +177,7 @@ def _reviews() -> QuerySet[Review]:
 def review_rows_for(
     engagement: Engagement, user, *, now: datetime.datetime | None = None
 ) -> list[RoundRow]:
-    """Every round of the engagement for a reader of it (parties and career-center staff; the
+    """Every round of the engagement for a reader of it (a party; the
     caller checked that the user may read it): its window, state and the reviews the user may
     read. Seven queries whatever the number of reviews and endorsements."""
     windows = windows_of(engagement)

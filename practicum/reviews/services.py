@@ -174,7 +174,7 @@ def submit_review(
 
     Only while the round is open: before it opens → Conflict "round_not_open"; once revealed
     (both submitted, or the window closed with a review in it) → Conflict "revealed"; a window
-    that closed empty → Conflict "round_closed". Career-center staff → Refused "read_only".
+    that closed empty → Conflict "round_closed". Anyone who is no party → Refused "not_a_party".
     Each score is 1–5 (ValidationError per criterion). The first submission records
     `review_submitted`; edits record nothing. The second side's submission reveals the round.
     """

@@ -1,11 +1,12 @@
 """Who may read and who may change an engagement's workspace: one place for every section's
 pages and API.
 
-Reading: the student, the mentor, the organization's owners (engagements.view_engagement) and
-career-center staff of the student's institution (engagements.read_engagement); everybody else
-gets a 404, as if the engagement did not exist. Changing: only the parties (act_on_engagement);
-staff get a 403. Sections that belong to one side (the student submits, the organization
-reviews) check that side with `require_side`.
+Reading and changing: the student, the mentor and the organization's owners
+(engagements.view_engagement, act_on_engagement); everybody else gets a 404, as if the
+engagement did not exist: career-center staff (who see a consenting student's outcomes in the
+careers app) and platform admins (who are no party) too. Services, which anyone may call,
+refuse a non-party with a 403. Sections that belong to one side (the student submits, the
+organization reviews) check that side with `require_side`.
 """
 
 from practicum.core.errors import Conflict, Refused
@@ -26,9 +27,11 @@ def can_act(user, engagement: Engagement) -> bool:
 
 
 def require_party(user, engagement: Engagement) -> str:
-    """The side the user acts for; Refused (403) for readers who may not write."""
+    """The side the user acts for; Refused (403) for anyone who is no party."""
     if not can_act(user, engagement):
-        raise Refused("read_only", "You may read this engagement, not change it.")
+        raise Refused(
+            "not_a_party", "Only the student and the organization's side can change this."
+        )
     return side_of(user, engagement)
 
 

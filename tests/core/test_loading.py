@@ -16,23 +16,23 @@ def test_a_missing_object_is_a_404_named_after_what_was_asked():
 def test_an_object_the_user_may_not_see_is_the_same_404(active_engagement, outsider):
     with pytest.raises(Http404, match=r"^No such engagement\.$"):
         visible_or_404(
-            active_engagement, outsider, "engagements.read_engagement", what="engagement"
+            active_engagement, outsider, "engagements.view_engagement", what="engagement"
         )
 
 
 def test_a_party_gets_the_object(active_engagement):
     student = active_engagement.student
-    found = visible_or_404(active_engagement, student, "engagements.read_engagement", what="x")
+    found = visible_or_404(active_engagement, student, "engagements.view_engagement", what="x")
     assert found == active_engagement
 
 
 @pytest.mark.django_db
 def test_a_superuser_is_not_a_party(active_engagement):
-    """Django's backend grants a superuser every permission; loading asks our rules alone."""
+    """Django's backend grants a superuser every permission; our rules do not."""
     admin = UserFactory(is_superuser=True, is_staff=True)
-    assert admin.has_perm("engagements.read_engagement", active_engagement)  # Django's shortcut
+    assert not admin.has_perm("engagements.view_engagement", active_engagement)
     with pytest.raises(Http404):
-        visible_or_404(active_engagement, admin, "engagements.read_engagement", what="engagement")
+        visible_or_404(active_engagement, admin, "engagements.view_engagement", what="engagement")
 
 
 def test_a_superuser_gets_a_404_on_a_workspace_page(client, active_engagement):

@@ -30,7 +30,7 @@ _SECTIONS = [
 
 
 def _may_write(request, engagement) -> str:
-    """The side the user acts for, or 403 (career-center staff read only)."""
+    """The side the user acts for, or 403 for anyone who is no party."""
     return access.require_party(request.user, engagement)
 
 

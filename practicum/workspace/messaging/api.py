@@ -100,7 +100,7 @@ def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
     summary="Post a message (the student or the organization's side)",
     description=(
         "While the agreement is pending or the engagement active (409 engagement_not_active "
-        "otherwise); 403 read_only for career-center staff; 422 for an empty or too long body."
+        "otherwise); 422 for an empty or too long body."
     ),
 )
 def post_message(request, engagement_id: int, payload: MessageIn):

@@ -86,7 +86,7 @@ def list_updates(request, engagement_id: int):
     "/engagements/{int:engagement_id}/updates",
     response={201: ProgressUpdateOut, **ERRORS},
     summary="Post a progress update (the student, while active)",
-    description="403 wrong_side for the organization, read_only for staff; 409 when not active.",
+    description="403 wrong_side for the organization; 409 when not active.",
 )
 def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
     engagement = access.readable(request.user, engagement_id)

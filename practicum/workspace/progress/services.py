@@ -1,6 +1,6 @@
 """Writes for progress updates: the student posts an update, either party comments on one.
 
-Both while the engagement is active; career-center staff read only. Each write records its
+Both while the engagement is active; nobody else. Each write records its
 event (update_posted, update_commented); there is no notification kind for updates.
 """
 

@@ -17,7 +17,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagements', '0007_mentor_changed_event'),
+        ('engagements', '0008_event_timeline_index'),
     ]
 
     operations = [
