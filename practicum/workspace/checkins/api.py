@@ -6,6 +6,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.workspace import access
 from practicum.workspace.checkins import selectors, services
@@ -141,11 +142,14 @@ def get_checkin(request, engagement_id: int, checkin_id: int):
     "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/agenda",
     response={201: CheckInOut, **ERRORS},
     summary="Add a point to the agenda (either side)",
+    openapi_extra=idempotency.OPENAPI,
     description="409 checkin_closed once it has an outcome, checkin_cancelled when called off.",
 )
 def add_agenda_item(request, engagement_id: int, checkin_id: int, payload: CheckInAgendaIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
-    services.add_agenda_item(checkin, by=request.user, text=payload.text)
+    services.add_agenda_item(
+        checkin, by=request.user, text=payload.text, idempotency_key=idempotency.key_of(request)
+    )
     return Status(201, _fresh(engagement, checkin_id))
 
 

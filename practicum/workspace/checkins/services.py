@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practicum.core.errors import Conflict
+from practicum.core.idempotency import idempotent
 from practicum.core.timezones import zone_named
 from practicum.engagements import lifecycle
 from practicum.engagements.events import record
@@ -178,6 +179,7 @@ def _check_not_cancelled(checkin: CheckIn) -> None:
         raise Conflict("checkin_cancelled", "This check-in was called off.")
 
 
+@idempotent("checkins.add_agenda_item")
 @transaction.atomic
 def add_agenda_item(checkin: CheckIn, *, by, text: str) -> AgendaItem:
     """Either side adds a point to talk about, until the check-in has an outcome."""

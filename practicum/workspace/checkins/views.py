@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from practicum.core import idempotency
 from practicum.core.actions import form_action
 from practicum.engagements.models import Engagement
 from practicum.workspace import access
@@ -128,7 +129,7 @@ def add_agenda_item(request, pk, checkin_id):
         form_name="agenda_form",
         form_class=AgendaItemForm,
         act=lambda checkin, data: services.add_agenda_item(
-            checkin, by=request.user, text=data["text"]
+            checkin, by=request.user, text=data["text"], idempotency_key=idempotency.key_of(request)
         ),
         done="The point is on the agenda.",
     )

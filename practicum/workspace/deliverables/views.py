@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from practicum.core import idempotency
 from practicum.core.errors import Refused, ServiceError
 from practicum.core.forms import apply_errors
 from practicum.engagements.events import side_of
@@ -106,6 +107,7 @@ def submit(request, pk, key):
             note=data["note"],
             link=data["link"],
             file=data["file"] or None,
+            idempotency_key=idempotency.key_of(request),
         )
     except files.FileRefused as exc:
         form.add_error("file", ValidationError(exc.message, code=exc.code))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from practicum.core import idempotency
 from practicum.core.errors import Refused, ServiceError
 from practicum.core.forms import apply_errors
 from practicum.engagements.events import side_of
@@ -103,6 +104,7 @@ def add_item(request, pk):
             title=form.cleaned_data["title"],
             url=form.cleaned_data.get("url", ""),
             notes=form.cleaned_data["notes"],
+            idempotency_key=idempotency.key_of(request),
         )
     except ValidationError as exc:
         apply_errors(form, exc)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.workspace import access
 from practicum.workspace.progress import selectors, services
@@ -86,11 +87,17 @@ def list_updates(request, engagement_id: int):
     "/engagements/{int:engagement_id}/updates",
     response={201: ProgressUpdateOut, **ERRORS},
     summary="Post a progress update (the student, while active)",
+    openapi_extra=idempotency.OPENAPI,
     description="403 wrong_side for the organization, read_only for staff; 409 when not active.",
 )
 def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
     engagement = access.readable(request.user, engagement_id)
-    update = services.post_update(engagement, by=request.user, **payload.model_dump())
+    update = services.post_update(
+        engagement,
+        by=request.user,
+        idempotency_key=idempotency.key_of(request),
+        **payload.model_dump(),
+    )
     return Status(201, update)
 
 
@@ -98,6 +105,7 @@ def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
     "/engagements/{int:engagement_id}/updates/{int:update_id}/comments",
     response={201: ProgressUpdateCommentOut, **ERRORS},
     summary="Comment on a progress update (either party, while active)",
+    openapi_extra=idempotency.OPENAPI,
 )
 def comment_on_update(
     request, engagement_id: int, update_id: int, payload: ProgressUpdateCommentIn
@@ -106,5 +114,7 @@ def comment_on_update(
     update = selectors.update_of(engagement, update_id)
     if update is None:
         raise Http404
-    comment = services.comment_on_update(update, by=request.user, body=payload.body)
+    comment = services.comment_on_update(
+        update, by=request.user, body=payload.body, idempotency_key=idempotency.key_of(request)
+    )
     return Status(201, comment)

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from practicum.core.idempotency import idempotent
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.workspace import access
@@ -57,6 +58,7 @@ def _hours(value, errors: dict) -> Decimal | None:
     return None
 
 
+@idempotent("progress.post_update")
 @transaction.atomic
 def post_update(
     engagement: Engagement, *, by, done: str, hours, blockers: str = "", next_steps: str = ""
@@ -87,6 +89,7 @@ def post_update(
     return update
 
 
+@idempotent("progress.comment_on_update")
 @transaction.atomic
 def comment_on_update(update: ProgressUpdate, *, by, body: str) -> ProgressComment:
     """Either party comments on an update while the engagement is active."""

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from practicum.core import idempotency
 from practicum.core.actions import form_action
 from practicum.core.errors import Conflict
 from practicum.engagements.events import side_of
@@ -52,7 +53,9 @@ def post_update(request, pk):
     return form_action(
         request,
         ProgressUpdateForm(request.POST),
-        lambda data: services.post_update(engagement, by=request.user, **data),
+        lambda data: services.post_update(
+            engagement, by=request.user, idempotency_key=idempotency.key_of(request), **data
+        ),
         rerender=lambda status, form: _render_list(
             request, engagement, status=status, update_form=form
         ),
@@ -76,7 +79,9 @@ def comment(request, pk, update_id):
     return form_action(
         request,
         form,
-        lambda data: services.comment_on_update(update, by=request.user, body=data["body"]),
+        lambda data: services.comment_on_update(
+            update, by=request.user, body=data["body"], idempotency_key=idempotency.key_of(request)
+        ),
         rerender=lambda status, form: _render_list(
             request, engagement, status=status, comment_form=form
         ),
