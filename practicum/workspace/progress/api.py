@@ -38,6 +38,9 @@ class ProgressUpdateOut(Schema):
     next_steps: str = Field(description="Markdown; may be empty")
     hours: str = Field(description='Hours since the previous update, e.g. "2.5"')
     created_at: datetime.datetime
+    edited_at: datetime.datetime | None = Field(
+        description="When its author last changed it; the timeline keeps what it said before"
+    )
     comments: list[ProgressUpdateCommentOut] = Field(description="Oldest first")
 
     @staticmethod
@@ -61,6 +64,13 @@ class ProgressUpdateIn(Schema):
     blockers: str = ""
     next_steps: str = ""
     hours: Decimal = Field(description=f"0 to {HOURS_MAX}, in quarter hours (e.g. 2.5)")
+
+
+class ProgressUpdatePatch(Schema):
+    done: str | None = Field(None, description="Markdown; left out: unchanged")
+    blockers: str | None = None
+    next_steps: str | None = None
+    hours: Decimal | None = Field(None, description=f"0 to {HOURS_MAX}, in quarter hours")
 
 
 class ProgressUpdateCommentIn(Schema):
@@ -118,3 +128,45 @@ def comment_on_update(
         update, by=request.user, body=payload.body, idempotency_key=idempotency.key_of(request)
     )
     return Status(201, comment)
+
+
+def _update(request, engagement_id: int, update_id: int):
+    engagement = access.readable(request.user, engagement_id)
+    update = selectors.update_of(engagement, update_id)
+    if update is None:
+        raise Http404
+    return engagement, update
+
+
+@router.patch(
+    "/engagements/{int:engagement_id}/updates/{int:update_id}",
+    response={200: ProgressUpdateOut, **ERRORS},
+    summary="Edit your own progress update (the student, until the organization comments)",
+    description=(
+        "Fields left out keep their value. 403 not_author for someone else's update, "
+        "wrong_side for the organization; 409 already_answered once the organization has "
+        "commented. The timeline keeps what it said before."
+    ),
+)
+def edit_update(request, engagement_id: int, update_id: int, payload: ProgressUpdatePatch):
+    engagement, update = _update(request, engagement_id, update_id)
+    current = {
+        "done": update.done,
+        "blockers": update.blockers,
+        "next_steps": update.next_steps,
+        "hours": update.hours,
+    }
+    services.edit_update(update, by=request.user, **current | payload.model_dump(exclude_none=True))
+    return selectors.update_of_with_comments(engagement, update.pk)
+
+
+@router.delete(
+    "/engagements/{int:engagement_id}/updates/{int:update_id}",
+    response={204: None, **ERRORS},
+    summary="Delete your own progress update (the student, until the organization comments)",
+    description="403 not_author or wrong_side; 409 already_answered. The timeline keeps it.",
+)
+def delete_update(request, engagement_id: int, update_id: int):
+    _, update = _update(request, engagement_id, update_id)
+    services.delete_update(update, by=request.user)
+    return Status(204, None)
