@@ -1,6 +1,6 @@
 from django import forms
 
-from practicum.accounts.models import Organization, User
+from practicum.accounts.models import ApiToken, Organization, User
 from practicum.core.timezones import TimezoneField
 
 
@@ -79,4 +79,18 @@ class AccountForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Token name", max_length=100, help_text="What will use it, e.g. “grading script”."
+    )
+    scope = forms.ChoiceField(
+        label="Access",
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text="A read-only token cannot change anything; give write access only when needed.",
+    )
+    expires_in_days = forms.IntegerField(
+        label="Expires after (days)",
+        min_value=1,
+        max_value=ApiToken.MAX_DAYS,
+        initial=ApiToken.DEFAULT_DAYS,
+        help_text=f"From 1 to {ApiToken.MAX_DAYS} days. A password change also ends every token.",
     )

@@ -3,6 +3,8 @@
 Each function is one transaction and checks who may do it.
 """
 
+import datetime
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -288,15 +290,43 @@ def remove_member(membership: Membership, *, by: User) -> None:
     )
 
 
-def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
-    """A new personal token. The raw value is returned once and never stored."""
-    name = (name or "").strip()
+def create_api_token(
+    user: User,
+    *,
+    name: str,
+    scope: str = ApiToken.Scope.READ,
+    expires_in_days: int = ApiToken.DEFAULT_DAYS,
+) -> tuple[ApiToken, str]:
+    """A new personal token: read only unless `scope` is "write", working for
+    `expires_in_days` (1 to ApiToken.MAX_DAYS, 90 unless chosen). The raw value is returned
+    once and never stored."""
+    errors: dict[str, str] = {}
+    name = (name or "").strip() if isinstance(name, str) else ""
     if not name:
-        raise ValidationError({"name": "Give the token a name, e.g. the script that uses it."})
-    if len(name) > 100:
-        raise ValidationError({"name": "Keep the name under 100 characters."})
+        errors["name"] = "Give the token a name, e.g. the script that uses it."
+    elif len(name) > 100:
+        errors["name"] = "Keep the name under 100 characters."
+    if scope not in ApiToken.Scope.values:
+        errors["scope"] = "Choose read or write."
+    if (
+        isinstance(expires_in_days, bool)
+        or not isinstance(expires_in_days, int)
+        or not 1 <= expires_in_days <= ApiToken.MAX_DAYS
+    ):
+        errors["expires_in_days"] = f"Choose from 1 to {ApiToken.MAX_DAYS} days."
+    if errors:
+        raise ValidationError(errors)
     raw = ApiToken.PREFIX + Invitation.new_token()
-    token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), hint=raw[:10])
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        token_hash=hash_token(raw),
+        hint=raw[:10],
+        scope=scope,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=expires_in_days),
+    )
     return token, raw
 
 

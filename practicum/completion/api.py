@@ -32,6 +32,8 @@ class PaymentOut(Schema):
     status: str = Field(description="recorded, confirmed or disputed")
     answered_at: datetime.datetime | None
     dispute_reason: str
+    differs: bool = Field(description="The amount is not the amount agreed")
+    difference_reason: str = Field(description="Why the amount differs; empty when it does not")
 
 
 class PaymentStatusOut(Schema):
@@ -71,6 +73,9 @@ class PaymentRecordIn(Schema):
     amount: int = Field(description="Minor units, in the currency agreed")
     paid_on: datetime.date
     reference: str = ""
+    difference_reason: str = Field(
+        "", description="Required when the amount is not the amount agreed; the student reads it"
+    )
 
 
 class PaymentDisputeIn(Schema):

@@ -65,7 +65,10 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):
-        return respond(request, 401, "unauthenticated", "Log in or send a valid API token.")
+        response = respond(request, 401, "unauthenticated", "Log in or send a valid API token.")
+        # RFC 6750: a 401 names the scheme to use; a missing, expired or revoked token alike.
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
 
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request, exc):

@@ -122,6 +122,12 @@ class EngagementEvent(models.Model):
         QUESTION_ANSWERED = "question_answered", "Question answered"
         UPDATE_POSTED = "update_posted", "Progress update posted"
         UPDATE_COMMENTED = "update_commented", "Comment on a progress update"
+        # An author changes their own update or agenda point before the other side responds;
+        # details keep what it said before, so the timeline shows the history.
+        UPDATE_EDITED = "update_edited", "Progress update edited"
+        UPDATE_DELETED = "update_deleted", "Progress update deleted"
+        AGENDA_ITEM_EDITED = "agenda_item_edited", "Agenda point edited"
+        AGENDA_ITEM_DELETED = "agenda_item_deleted", "Agenda point deleted"
         SKILL_PRACTISED = "skill_practised", "Skill practised"
         # Feedback, completion and payment (practicum.reviews, practicum.completion).
         REVIEW_SUBMITTED = "review_submitted", "Review submitted"

@@ -78,7 +78,10 @@ class ProjectSummaryOut(Schema):
     hours_per_week: int | None
     compensation_amount: int | None = Field(description="In minor units (cents for EUR)")
     currency: str = Field(description="ISO 4217 code")
-    compensation_display: str = Field(description='For people, e.g. "600.00 EUR"')
+    unpaid: bool = Field(description="Unpaid, for academic credit: no compensation amount")
+    compensation_display: str = Field(
+        description='For people, e.g. "600.00 EUR", or "Unpaid — for academic credit"'
+    )
     hourly_display: str = Field(description="Compensation per estimated hour")
     work_mode: str
     location: str
@@ -232,6 +235,9 @@ class ProjectPatch(Schema):
     hours_per_week: int | None = None
     compensation_amount: int | None = Field(None, description="In minor units: 60000 = 600.00 EUR")
     currency: str | None = Field(None, description="ISO 4217 code")
+    unpaid: bool | None = Field(
+        None, description="Unpaid, for academic credit; publishing needs this or a compensation"
+    )
     capacity: int | None = None
     work_mode: str | None = Field(None, description="remote, on_site or hybrid")
     location: str | None = None

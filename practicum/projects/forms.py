@@ -137,6 +137,12 @@ class ProjectForm(forms.Form):
         help_text="A fixed amount, e.g. 600.00.",
     )
     currency = forms.ChoiceField(choices=money.CURRENCY_CHOICES, initial="EUR")
+    unpaid = forms.BooleanField(
+        label="Unpaid — for academic credit",
+        required=False,
+        help_text="No pay: students see the project as unpaid, for academic credit. Leave the "
+        "compensation empty.",
+    )
     capacity = forms.IntegerField(
         label="Places",
         min_value=services.CAPACITY_MIN,

@@ -53,6 +53,7 @@ SCALAR_FIELDS = (
     "hours_per_week",
     "compensation_amount",
     "currency",
+    "unpaid",
     "capacity",
     "work_mode",
     "location",
@@ -76,6 +77,7 @@ TERMS_FIELDS = (
     "hours_per_week",
     "compensation_amount",
     "currency",
+    "unpaid",
 )
 
 # Publishing needs these; a draft may leave them empty.
@@ -87,7 +89,6 @@ REQUIRED_TO_PUBLISH = {
     "application_deadline": "Give the application deadline.",
     "estimated_hours": "Estimate the hours the work takes.",
     "hours_per_week": "Give the hours per week.",
-    "compensation_amount": "Give the compensation.",
     "mentor": "Choose the mentor who will guide the student.",
 }
 
@@ -332,6 +333,18 @@ def publish_problems(
     amount = values["compensation_amount"]
     if amount is not None and amount < 0:
         problem("compensation_amount", "Compensation cannot be negative.", "negative")
+    elif values["unpaid"] and amount:
+        problem(
+            "compensation_amount",
+            "An unpaid project has no compensation amount: clear it, or untick “unpaid”.",
+            "unpaid_with_amount",
+        )
+    elif not values["unpaid"] and not amount:
+        problem(
+            "compensation_amount",
+            "Give the compensation, or choose “unpaid — for academic credit”.",
+            "required",
+        )
     return problems
 
 
@@ -393,6 +406,7 @@ class _Cleaner(Cleaner):
                 "compensation_amount", -money.MAX_MINOR_UNITS, money.MAX_MINOR_UNITS
             ),
             "currency": self.currency(),
+            "unpaid": self.flag("unpaid"),
             "capacity": self.number("capacity", CAPACITY_MIN, CAPACITY_MAX, required=True),
             "work_mode": self.choice("work_mode", Project.WorkMode),
             "location": self.text("location", LOCATION_MAX),
@@ -476,6 +490,13 @@ class _Cleaner(Cleaner):
             )
             return None
         return number
+
+    def flag(self, field: str) -> bool:
+        value = self.values[field]
+        if not isinstance(value, bool):
+            self.error(field, "Enter true or false.")
+            return False
+        return value
 
     def currency(self) -> str:
         value = self.values["currency"]

@@ -11,6 +11,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Router, Schema
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.core.errors import ServiceError
 from practicum.core.loading import visible_or_404
@@ -218,6 +219,7 @@ def get_my_review(request, engagement_id: int, round: str):
     "/engagements/{int:engagement_id}/feedback/{round}/mine",
     response={200: ReviewMineOut, **ERRORS},
     summary="Submit or edit your side's review of a round",
+    openapi_extra=idempotency.OPENAPI,
     description=(
         "404 when the engagement has no such round (not active yet, or cancelled). "
         "While the round is open: 409 round_not_open before it opens, 409 revealed once both "
@@ -229,7 +231,9 @@ def get_my_review(request, engagement_id: int, round: str):
 def put_my_review(request, engagement_id: int, round: str, payload: ReviewIn):
     engagement, _ = _row(request, engagement_id, round)
     data = payload.model_dump()
-    services.submit_review(engagement, round, by=request.user, **data)
+    services.submit_review(
+        engagement, round, by=request.user, idempotency_key=idempotency.key_of(request), **data
+    )
     return selectors.row_of(selectors.review_rows_for(engagement, request.user), round).mine
 
 

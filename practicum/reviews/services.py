@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from practicum.core.cleaning import Cleaner, as_int
 from practicum.core.errors import Conflict
+from practicum.core.idempotency import idempotent
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.engagements.notices import engagement_organization_side
@@ -156,6 +157,7 @@ def require_open(window: selectors.RoundWindow | None, state: str | None) -> Non
         )
 
 
+@idempotent("reviews.submit_review")
 def submit_review(
     engagement: Engagement,
     round: str,

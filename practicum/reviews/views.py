@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from practicum.core import idempotency
 from practicum.core.actions import form_action
 from practicum.core.errors import ServiceError
 from practicum.reviews import selectors, services
@@ -62,7 +63,13 @@ def submit(request, pk, round):
         request,
         form,
         # to_data(): the cleaned data grouped the way the service takes it (scores, endorsements)
-        lambda data: services.submit_review(engagement, round, by=request.user, **form.to_data()),
+        lambda data: services.submit_review(
+            engagement,
+            round,
+            by=request.user,
+            idempotency_key=idempotency.key_of(request),
+            **form.to_data(),
+        ),
         rerender=lambda status, form: _render(request, engagement, bound=form, status=status),
         done=(
             "Your review is saved. It stays hidden from the other side until both of you "

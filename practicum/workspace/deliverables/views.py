@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from practicum.core import idempotency
 from practicum.core.errors import ServiceError, is_refusal
 from practicum.core.forms import apply_errors
 from practicum.core.loading import visible_or_404
@@ -105,6 +106,7 @@ def submit(request, pk, key):
             note=data["note"],
             link=data["link"],
             file=data["file"] or None,
+            idempotency_key=idempotency.key_of(request),
         )
     except files.FileRefused as exc:
         form.add_error("file", ValidationError(exc.message, code=exc.code))
@@ -119,10 +121,7 @@ def submit(request, pk, key):
 
 
 def _submission(engagement: Engagement, submission_id: int) -> Submission:
-    submission = visible_or_404(
-        selectors.submission_of(engagement, submission_id), what="submission"
-    )
-    return submission
+    return visible_or_404(selectors.submission_of(engagement, submission_id), what="submission")
 
 
 def _review(request, pk, submission_id, *, required: bool, act, done: str):

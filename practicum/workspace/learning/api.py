@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.engagements.api import PersonRef
 from practicum.engagements.events import side_of
@@ -103,6 +104,7 @@ def get_plan(request, engagement_id: int):
     "/engagements/{int:engagement_id}/learning/items",
     response={201: LearningItemOut, **ERRORS},
     summary="Add a goal, resource or training item (either party, while active)",
+    openapi_extra=idempotency.OPENAPI,
     description=(
         "Resources need a url (http or https). 422 when a goal with the same text is in the "
         "plan; 409 plan_full past the plan's limit, engagement_not_active unless active."
@@ -110,7 +112,12 @@ def get_plan(request, engagement_id: int):
 )
 def add_item(request, engagement_id: int, payload: LearningItemIn):
     engagement = access.readable(request.user, engagement_id)
-    item = services.add_item(engagement, by=request.user, **payload.model_dump())
+    item = services.add_item(
+        engagement,
+        by=request.user,
+        idempotency_key=idempotency.key_of(request),
+        **payload.model_dump(),
+    )
     return Status(201, selectors.item_of(engagement, item.pk))
 
 

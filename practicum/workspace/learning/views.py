@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from practicum.core import idempotency
 from practicum.core.errors import ServiceError, is_refusal
 from practicum.core.forms import apply_errors
 from practicum.core.loading import visible_or_404
@@ -100,6 +101,7 @@ def add_item(request, pk):
             title=form.cleaned_data["title"],
             url=form.cleaned_data.get("url", ""),
             notes=form.cleaned_data["notes"],
+            idempotency_key=idempotency.key_of(request),
         )
     except ValidationError as exc:
         apply_errors(form, exc)

@@ -1,10 +1,10 @@
 """The message thread over JSON: the same services and selectors as the page."""
 
 import datetime
-import uuid
 
 from ninja import Field, Query, Router, Schema, Status
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.core.loading import visible_or_404
 from practicum.workspace import access
@@ -57,11 +57,6 @@ class MessageQuery(Schema):
 class MessageIn(Schema):
     body: str = Field(description=f"Markdown, 1 to {BODY_MAX:,} characters")
     is_question: bool = False
-    client_key: uuid.UUID | None = Field(
-        None,
-        description="Your id for this submission: sending the same key again returns the "
-        "message it already posted instead of posting twice",
-    )
 
 
 class MessageReadIn(Schema):
@@ -98,6 +93,7 @@ def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
     "/engagements/{int:engagement_id}/messages",
     response={201: MessageOut, **ERRORS},
     summary="Post a message (the student or the organization's side)",
+    openapi_extra=idempotency.OPENAPI,
     description=(
         "While the agreement is pending or the engagement active (409 engagement_not_active "
         "otherwise); 422 for an empty or too long body."
@@ -105,7 +101,12 @@ def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
 )
 def post_message(request, engagement_id: int, payload: MessageIn):
     engagement = access.readable(request.user, engagement_id)
-    message = services.post_message(engagement, by=request.user, **payload.model_dump())
+    message = services.post_message(
+        engagement,
+        by=request.user,
+        idempotency_key=idempotency.key_of(request),
+        **payload.model_dump(),
+    )
     return Status(201, selectors.message_of(engagement, message.pk))
 
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
+from practicum.core import idempotency
 from practicum.core.errors import Conflict
 from practicum.core.forms import apply_errors
 from practicum.core.loading import visible_or_404
@@ -41,7 +42,7 @@ def _render_thread(request, engagement, *, form=None, before=None, status=200):
         "can_post": can_post,
         "can_act": can_act,
         "polls": before is None and engagement.state in access.TALKING,
-        "form": (form or MessageForm.blank()) if can_post else None,
+        "form": (form or MessageForm()) if can_post else None,
     }
     return render(request, "messaging/thread.html", context, status=status)
 
@@ -115,7 +116,12 @@ def post(request, pk):
     if not form.is_valid():
         return _form_errors(request, engagement, form)
     try:
-        message = services.post_message(engagement, by=request.user, **form.cleaned_data)
+        message = services.post_message(
+            engagement,
+            by=request.user,
+            idempotency_key=idempotency.key_of(request),
+            **form.cleaned_data,
+        )
     except ValidationError as exc:
         apply_errors(form, exc)
         return _form_errors(request, engagement, form)
@@ -125,9 +131,7 @@ def post(request, pk):
             return HttpResponseClientRefresh()
         return redirect("messaging:thread", engagement.pk)
     if after is not None:
-        return _new_messages(
-            request, engagement, after.cleaned_data["after"], form=MessageForm.blank()
-        )
+        return _new_messages(request, engagement, after.cleaned_data["after"], form=MessageForm())
     return redirect(services.thread_url(engagement, message))
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Router, Schema, Status
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.core.loading import visible_or_404
 from practicum.workspace import access
@@ -37,6 +38,9 @@ class ProgressUpdateOut(Schema):
     next_steps: str = Field(description="Markdown; may be empty")
     hours: str = Field(description='Hours since the previous update, e.g. "2.5"')
     created_at: datetime.datetime
+    edited_at: datetime.datetime | None = Field(
+        description="When its author last changed it; the timeline keeps what it said before"
+    )
     comments: list[ProgressUpdateCommentOut] = Field(description="Oldest first")
 
     @staticmethod
@@ -60,6 +64,13 @@ class ProgressUpdateIn(Schema):
     blockers: str = ""
     next_steps: str = ""
     hours: Decimal = Field(description=f"0 to {HOURS_MAX}, in quarter hours (e.g. 2.5)")
+
+
+class ProgressUpdatePatch(Schema):
+    done: str | None = Field(None, description="Markdown; left out: unchanged")
+    blockers: str | None = None
+    next_steps: str | None = None
+    hours: Decimal | None = Field(None, description=f"0 to {HOURS_MAX}, in quarter hours")
 
 
 class ProgressUpdateCommentIn(Schema):
@@ -86,11 +97,17 @@ def list_updates(request, engagement_id: int):
     "/engagements/{int:engagement_id}/updates",
     response={201: ProgressUpdateOut, **ERRORS},
     summary="Post a progress update (the student, while active)",
+    openapi_extra=idempotency.OPENAPI,
     description="403 wrong_side for the organization; 409 when not active.",
 )
 def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
     engagement = access.readable(request.user, engagement_id)
-    update = services.post_update(engagement, by=request.user, **payload.model_dump())
+    update = services.post_update(
+        engagement,
+        by=request.user,
+        idempotency_key=idempotency.key_of(request),
+        **payload.model_dump(),
+    )
     return Status(201, update)
 
 
@@ -98,11 +115,53 @@ def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
     "/engagements/{int:engagement_id}/updates/{int:update_id}/comments",
     response={201: ProgressUpdateCommentOut, **ERRORS},
     summary="Comment on a progress update (either party, while active)",
+    openapi_extra=idempotency.OPENAPI,
 )
 def comment_on_update(
     request, engagement_id: int, update_id: int, payload: ProgressUpdateCommentIn
 ):
     engagement = access.readable(request.user, engagement_id)
     update = visible_or_404(selectors.update_of(engagement, update_id), what="update")
-    comment = services.comment_on_update(update, by=request.user, body=payload.body)
+    comment = services.comment_on_update(
+        update, by=request.user, body=payload.body, idempotency_key=idempotency.key_of(request)
+    )
     return Status(201, comment)
+
+
+def _update(request, engagement_id: int, update_id: int):
+    engagement = access.readable(request.user, engagement_id)
+    return engagement, visible_or_404(selectors.update_of(engagement, update_id), what="update")
+
+
+@router.patch(
+    "/engagements/{int:engagement_id}/updates/{int:update_id}",
+    response={200: ProgressUpdateOut, **ERRORS},
+    summary="Edit your own progress update (the student, until the organization comments)",
+    description=(
+        "Fields left out keep their value. 403 not_author for someone else's update, "
+        "wrong_side for the organization; 409 already_answered once the organization has "
+        "commented. The timeline keeps what it said before."
+    ),
+)
+def edit_update(request, engagement_id: int, update_id: int, payload: ProgressUpdatePatch):
+    engagement, update = _update(request, engagement_id, update_id)
+    current = {
+        "done": update.done,
+        "blockers": update.blockers,
+        "next_steps": update.next_steps,
+        "hours": update.hours,
+    }
+    services.edit_update(update, by=request.user, **current | payload.model_dump(exclude_none=True))
+    return selectors.update_of_with_comments(engagement, update.pk)
+
+
+@router.delete(
+    "/engagements/{int:engagement_id}/updates/{int:update_id}",
+    response={204: None, **ERRORS},
+    summary="Delete your own progress update (the student, until the organization comments)",
+    description="403 not_author or wrong_side; 409 already_answered. The timeline keeps it.",
+)
+def delete_update(request, engagement_id: int, update_id: int):
+    _, update = _update(request, engagement_id, update_id)
+    services.delete_update(update, by=request.user)
+    return Status(204, None)
