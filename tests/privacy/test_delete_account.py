@@ -124,7 +124,7 @@ def test_the_page_warns_the_last_owner(client, owner):
 
 def test_the_api_deletes_and_the_token_dies_at_once(client, student, with_password):
     with_password(student)
-    _, raw = accounts.create_api_token(student, name="script")
+    _, raw = accounts.create_api_token(student, name="script", scope=ApiToken.Scope.WRITE)
     headers = {"Authorization": f"Bearer {raw}"}
     wrong = client.post(
         "/api/v1/me/delete", {"password": "guess"}, content_type="application/json", headers=headers
