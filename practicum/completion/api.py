@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 from practicum.completion import selectors, services
 from practicum.completion.models import Completion, Payment
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import Date, InputSchema, MultiLine, SingleLine
 from practicum.engagements.models import Engagement
 from practicum.workspace import access
 
@@ -62,19 +63,19 @@ class CompletionOut(Schema):
     payment: PaymentStatusOut
 
 
-class CompletionIn(Schema):
+class CompletionIn(InputSchema):
     partial: bool = Field(False, description="Complete without every deliverable accepted")
-    reason: str = Field("", description="Required when partial; the student reads it")
+    reason: MultiLine = Field("", description="Required when partial; the student reads it")
 
 
-class PaymentRecordIn(Schema):
+class PaymentRecordIn(InputSchema):
     amount: int = Field(description="Minor units, in the currency agreed")
-    paid_on: datetime.date
-    reference: str = ""
+    paid_on: Date
+    reference: SingleLine = ""
 
 
-class PaymentDisputeIn(Schema):
-    reason: str = Field(description="Required; the organization reads it")
+class PaymentDisputeIn(InputSchema):
+    reason: MultiLine = Field(description="Required; the organization reads it")
 
 
 def _payment_status(engagement: Engagement, completion: Completion | None) -> dict:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import InputSchema, MultiLine, SingleLine
 from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
 from practicum.engagements.models import Application, Engagement
@@ -155,32 +156,32 @@ class ApplicantOut(Schema):
     overdue: bool = Field(description="Unanswered 14 days or more after the deadline")
 
 
-class ApplicantSearch(Schema):
-    status: str = Field("", description="Only applications in this status")
+class ApplicantSearch(InputSchema):
+    status: SingleLine = Field("", description="Only applications in this status")
     meets_required: bool = Field(False, description="Only applicants with every required skill")
-    sort: str = Field(Sort.NEWEST, description=", ".join(value for value, _ in Sort.CHOICES))
+    sort: SingleLine = Field(Sort.NEWEST, description=", ".join(value for value, _ in Sort.CHOICES))
 
 
-class ApplicationIn(Schema):
-    pitch: str = Field(description=f"Markdown, at most {services.PITCH_MAX:,} characters")
+class ApplicationIn(InputSchema):
+    pitch: MultiLine = Field(description=f"Markdown, at most {services.PITCH_MAX:,} characters")
     availability_confirmed: bool = Field(
         description="The student can work the project's hours on its dates (must be true)"
     )
-    answers: list[str] = Field(
+    answers: list[MultiLine] = Field(
         default_factory=list, description="One per screening question, in order"
     )
 
 
-class OfferIn(Schema):
-    message: str = ""
+class OfferIn(InputSchema):
+    message: MultiLine = ""
     expires_in_days: int = Field(
         services.OFFER_DAYS_DEFAULT,
         description=f"{services.OFFER_DAYS_MIN}–{services.OFFER_DAYS_MAX}",
     )
 
 
-class RejectIn(Schema):
-    message: str = ""
+class RejectIn(InputSchema):
+    message: MultiLine = ""
 
 
 class EngagementOut(Schema):
@@ -406,30 +407,30 @@ class AgreementDiffOut(Schema):
     deliverables_changed: list[AgreementDeliverableChangeOut]
 
 
-class AgreementEditIn(Schema):
+class AgreementEditIn(InputSchema):
     changes: dict = Field(description='Only the terms that change, e.g. {"ends_on": "…"}')
-    reason: str = ""
+    reason: MultiLine = ""
 
 
-class AgreementSignIn(Schema):
+class AgreementSignIn(InputSchema):
     version: int = Field(description="The number of the draft read (409 outdated_version)")
-    full_name: str = Field(description="As on the account, case aside")
+    full_name: SingleLine = Field(description="As on the account, case aside")
     student_hours_per_week: int | None = Field(None, description="The student's commitment")
     student_response_time_hours: int | None = Field(None, description="The student's commitment")
 
 
-class AgreementAmendmentIn(Schema):
+class AgreementAmendmentIn(InputSchema):
     changes: dict
-    reason: str = Field(description="Required")
-    full_name: str = Field(description="The proposer signs the proposal")
+    reason: MultiLine = Field(description="Required")
+    full_name: SingleLine = Field(description="The proposer signs the proposal")
 
 
-class AgreementAcceptIn(Schema):
-    full_name: str
+class AgreementAcceptIn(InputSchema):
+    full_name: SingleLine
 
 
-class AgreementReasonIn(Schema):
-    reason: str = ""
+class AgreementReasonIn(InputSchema):
+    reason: MultiLine = ""
 
 
 class AgreementEventOut(Schema):
@@ -585,7 +586,7 @@ def cancel_engagement(request, engagement_id: int, payload: AgreementReasonIn):
     return selectors.engagement_for_page(engagement.pk)
 
 
-class MentorIn(Schema):
+class MentorIn(InputSchema):
     mentor_id: int = Field(description="A member of the organization (owners choose)")
 
 

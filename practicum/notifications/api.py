@@ -5,6 +5,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import InputSchema, SingleLine
 from practicum.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -42,8 +43,8 @@ class PreferenceOut(Schema):
     can_switch_off: bool = Field(alias="kind.can_switch_off")
 
 
-class PreferencesIn(Schema):
-    preferences: dict[str, str] = Field(
+class PreferencesIn(InputSchema):
+    preferences: dict[str, SingleLine] = Field(
         description="Kind → one of in_app, email_now, email_digest, off. Kinds left out go back "
         "to their default."
     )

@@ -13,6 +13,7 @@ from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.accounts.models import Organization
 from practicum.core.api import ErrorOut
 from practicum.core.markdown import render_markdown
+from practicum.core.schemas import Date, InputSchema, MultiLine, SingleLine, Slug
 from practicum.matching.reasons import PARAMS, ReasonCode
 from practicum.matching.scoring import COMPONENTS
 from practicum.projects import selectors, services
@@ -177,26 +178,26 @@ class ProjectPage(Schema):
     results: list[ProjectListItemOut]
 
 
-class ProjectSearch(Schema):
+class ProjectSearch(InputSchema):
     """Discovery's filters; the same names and rules as the /projects/ page's query string."""
 
-    q: str = Field(
+    q: SingleLine = Field(
         "",
         description='Words to find (web-search syntax: "exact phrase", -word). '
         "Best match first unless another sort is asked for.",
     )
     skills: list[int] = Field(default_factory=list, description="Skill ids; any of them")
-    category: str = Field("", description="A skill category slug")
+    category: Slug = Field("", description="A skill category slug")
     max_hours_per_week: int | None = None
     min_weeks: int | None = None
     max_weeks: int | None = None
     min_pay: float | None = Field(None, description="Major units, in each project's currency")
     max_pay: float | None = None
-    work_mode: str = Field("", description="remote, on_site or hybrid")
-    starts_from: datetime.date | None = None
-    starts_to: datetime.date | None = None
-    organization: str = Field("", description="An organization's slug")
-    sort: str = Field(
+    work_mode: SingleLine = Field("", description="remote, on_site or hybrid")
+    starts_from: Date | None = None
+    starts_to: Date | None = None
+    organization: Slug = Field("", description="An organization's slug")
+    sort: SingleLine = Field(
         "",
         description=", ".join(value for value, _ in [*Sort.CHOICES, Sort.FIT_CHOICE])
         + f" ({Sort.FIT}: best fit with your profile first, for students only)",
@@ -204,42 +205,42 @@ class ProjectSearch(Schema):
     page: int = Field(1, ge=1)
 
 
-class DeliverableIn(Schema):
-    title: str
-    description: str = ""
-    due_on: datetime.date | None = None
+class DeliverableIn(InputSchema):
+    title: SingleLine
+    description: MultiLine = ""
+    due_on: Date | None = None
 
 
-class ProjectSkillIn(Schema):
+class ProjectSkillIn(InputSchema):
     skill: int
     # Checked by the service (1–4) so the API and the page give the same message.
     min_level: int
     is_required: bool = True
 
 
-class ProjectPatch(Schema):
+class ProjectPatch(InputSchema):
     """Any subset of a project's fields; those left out keep their value. A list sent
     (objectives, deliverables, skills, …) replaces the whole list."""
 
-    title: str | None = None
-    summary: str | None = None
-    description: str | None = Field(None, description="Markdown")
-    objectives: list[str] | None = None
-    learning_outcomes: list[str] | None = None
-    screening_questions: list[str] | None = Field(None, description="At most 3")
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
-    application_deadline: datetime.date | None = None
+    title: SingleLine | None = None
+    summary: SingleLine | None = None
+    description: MultiLine | None = Field(None, description="Markdown")
+    objectives: list[SingleLine] | None = None
+    learning_outcomes: list[SingleLine] | None = None
+    screening_questions: list[SingleLine] | None = Field(None, description="At most 3")
+    starts_on: Date | None = None
+    ends_on: Date | None = None
+    application_deadline: Date | None = None
     estimated_hours: int | None = None
     hours_per_week: int | None = None
     compensation_amount: int | None = Field(None, description="In minor units: 60000 = 600.00 EUR")
-    currency: str | None = Field(None, description="ISO 4217 code")
+    currency: SingleLine | None = Field(None, description="ISO 4217 code")
     capacity: int | None = None
-    work_mode: str | None = Field(None, description="remote, on_site or hybrid")
-    location: str | None = None
-    timezone: str | None = Field(None, description="IANA name, e.g. Europe/Amsterdam")
+    work_mode: SingleLine | None = Field(None, description="remote, on_site or hybrid")
+    location: SingleLine | None = None
+    timezone: SingleLine | None = Field(None, description="IANA name, e.g. Europe/Amsterdam")
     mentor: int | None = Field(None, description="The user id of a member of the organization")
-    checkin_cadence: str | None = Field(None, description="twice_weekly, weekly or biweekly")
+    checkin_cadence: SingleLine | None = Field(None, description="twice_weekly, weekly or biweekly")
     checkin_weekday: int | None = Field(None, description="0 Monday … 6 Sunday")
     checkin_time: datetime.time | None = None
     response_time_hours: int | None = None
@@ -332,7 +333,7 @@ def get_project(request, project_id: int):
     response={201: ProjectOut, **ERRORS},
     summary="Save a new draft (members of the organization)",
 )
-def create_project(request, slug: str, payload: ProjectIn):
+def create_project(request, slug: Slug, payload: ProjectIn):
     organization = get_object_or_404(Organization, slug=slug)
     project = services.create_project(organization, by=request.user, data=_service_data(payload))
     return Status(201, selectors.project_for_page(project.pk))

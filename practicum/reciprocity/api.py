@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema
 
 from practicum.accounts.models import Organization
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import Slug
 from practicum.reciprocity import selectors
 
 router = Router(tags=["reciprocity"])
@@ -45,7 +46,7 @@ class ReciprocityIndexOut(Schema):
     response={200: ReciprocityIndexOut, **ERRORS},
     summary="An organization's reciprocity index (public)",
 )
-def organization_reciprocity(request, slug: str):
+def organization_reciprocity(request, slug: Slug):
     organization = get_object_or_404(Organization, slug=slug)
     return selectors.organization_reciprocity(organization)
 

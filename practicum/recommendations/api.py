@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
+from practicum.core.schemas import InputSchema
 from practicum.projects.api import FitOut, ProjectOrganizationRef
 from practicum.projects.selectors import closed_reason
 from practicum.recommendations import selectors
@@ -59,7 +60,7 @@ class CandidatesOut(Schema):
     results: list[CandidateOut]
 
 
-class Limit(Schema):
+class Limit(InputSchema):
     limit: int = Field(10, ge=1, le=50, description="How many results, 1 to 50")
 
 

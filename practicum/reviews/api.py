@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 
 from practicum.core.api import ErrorOut
 from practicum.core.errors import ServiceError
+from practicum.core.schemas import InputSchema, MultiLine
 from practicum.profiles.models import StudentProfile
 from practicum.reviews import rubric, selectors, services
 from practicum.reviews.models import Review
@@ -105,22 +106,22 @@ class ReviewRoundOut(Schema):
         return obj.other_submitted
 
 
-class ReviewEndorsementIn(Schema):
+class ReviewEndorsementIn(InputSchema):
     skill: int = Field(description="A skill id of the taxonomy")
     level: int = Field(description="1 Beginner, 2 Working, 3 Proficient, 4 Expert")
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     scores: dict[str, int] = Field(description="Every criterion of your side → 1–5")
-    strengths: str = ""
-    to_improve: str = ""
+    strengths: MultiLine = ""
+    to_improve: MultiLine = ""
     recommend: bool | None = Field(
         None, description="Required of the student, and of the organization in the final round"
     )
     endorsements: list[ReviewEndorsementIn] = Field(
         default_factory=list, description="Organization, final round only"
     )
-    private_note: str = Field("", description="For the Practicum team only")
+    private_note: MultiLine = Field("", description="For the Practicum team only")
 
 
 class ReviewCriterionOut(Schema):

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from practicum.accounts.models import Institution, Organization
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
+from practicum.core.schemas import DateTime, InputSchema, SingleLine, Slug
 from practicum.matching.reasons import UnmatchedReason
 from practicum.projects.models import Project
 from practicum.recommendations.reasons import Audience, sentence
@@ -62,16 +63,16 @@ class RoundOut(Schema):
         return obj.get_state_display()
 
 
-class RoundIn(Schema):
-    name: str
-    institution: str | None = Field(None, description="Slug; give this or organization")
-    organization: str | None = Field(None, description="Slug; give this or institution")
-    ranking_deadline: datetime.datetime | None = None
+class RoundIn(InputSchema):
+    name: SingleLine
+    institution: Slug | None = Field(None, description="Slug; give this or organization")
+    organization: Slug | None = Field(None, description="Slug; give this or institution")
+    ranking_deadline: DateTime | None = None
 
 
-class RoundPatchIn(Schema):
-    name: str | None = None
-    ranking_deadline: datetime.datetime | None = Field(
+class RoundPatchIn(InputSchema):
+    name: SingleLine | None = None
+    ranking_deadline: DateTime | None = Field(
         None, description="Send null to clear it (drafts only); leave it out to keep it"
     )
 
@@ -95,12 +96,12 @@ class RoundProjectOut(Schema):
     ranked_at: datetime.datetime | None
 
 
-class RoundProjectIn(Schema):
+class RoundProjectIn(InputSchema):
     project_id: int
     capacity: int | None = Field(None, description="Default: the project's remaining places")
 
 
-class RoundCapacityIn(Schema):
+class RoundCapacityIn(InputSchema):
     capacity: int
 
 
@@ -115,8 +116,8 @@ class RoundStudentOut(Schema):
     added_at: datetime.datetime
 
 
-class RoundStudentsIn(Schema):
-    emails: list[str] = Field(default_factory=list)
+class RoundStudentsIn(InputSchema):
+    emails: list[SingleLine] = Field(default_factory=list)
     all_of_institution: bool = Field(
         False, description="Add every student of the round's institution instead"
     )
@@ -126,7 +127,7 @@ class RoundStudentsAddedOut(Schema):
     added: int
 
 
-class RoundRankingIn(Schema):
+class RoundRankingIn(InputSchema):
     project_ids: list[int] = Field(description=f"Best first, at most {MAX_CHOICES}")
 
 
@@ -136,7 +137,7 @@ class RoundRankingOut(Schema):
     ranking_deadline: datetime.datetime | None
 
 
-class RoundApplicantRankingIn(Schema):
+class RoundApplicantRankingIn(InputSchema):
     student_ids: list[int] = Field(description="User ids, best first; left out = not acceptable")
 
 
@@ -159,7 +160,7 @@ class RoundApplicantRankingOut(Schema):
     matches: list[RoundPersonOut] = Field(description="Students matched with it, once published")
 
 
-class RoundRunIn(Schema):
+class RoundRunIn(InputSchema):
     force: bool = Field(False, description="Run before the ranking deadline")
 
 

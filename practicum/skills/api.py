@@ -3,6 +3,7 @@
 from ninja import Field, Query, Router, Schema
 
 from practicum.core.errors import ServiceError
+from practicum.core.schemas import InputSchema, SingleLine, Slug
 from practicum.skills import selectors
 
 router = Router(tags=["skills"])
@@ -28,15 +29,15 @@ class CategoryOut(Schema):
     skill_count: int
 
 
-class SkillSearch(Schema):
-    q: str = Field(
+class SkillSearch(InputSchema):
+    q: SingleLine = Field(
         "",
         description=(
             "Words to find in a skill's name or aliases, ignoring case; "
             f"cut to {selectors.MAX_QUERY_LENGTH} characters."
         ),
     )
-    category: str | None = Field(None, description="A category slug, to search only there.")
+    category: Slug | None = Field(None, description="A category slug, to search only there.")
     limit: int = Field(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT)
 
 

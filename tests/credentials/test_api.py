@@ -174,7 +174,12 @@ class TestVerify:
         response = post_json(client, f"{BASE}/verify", {"credential": "a" * 100_001})
         assert response.status_code == 422
 
-    @pytest.mark.parametrize("sent", ["", "garbage", "a.b.c", '{"id": 1}', "\u0000"])
+    def test_a_nul_byte_is_refused_by_the_text_policy(self, client, db):
+        response = post_json(client, f"{BASE}/verify", {"credential": "a\u0000b"})
+        assert response.status_code == 422
+        assert "credential" in response.json()["fields"]
+
+    @pytest.mark.parametrize("sent", ["", "garbage", "a.b.c", '{"id": 1}'])
     def test_unreadable_credentials_are_an_answer_not_an_error(self, client, db, sent):
         response = post_json(client, f"{BASE}/verify", {"credential": sent})
         assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import DateTime, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
 from practicum.workspace.checkins import selectors, services
 
@@ -81,25 +82,25 @@ class CheckInOut(Schema):
         return list(obj.agenda.all())
 
 
-class CheckInAgendaIn(Schema):
-    text: str
+class CheckInAgendaIn(InputSchema):
+    text: SingleLine
 
 
-class CheckInNotesIn(Schema):
-    notes: str
+class CheckInNotesIn(InputSchema):
+    notes: MultiLine
     revision: int | None = Field(
         None, description="The notes_revision read; 409 notes_changed when it is outdated"
     )
 
 
-class CheckInOutcomeIn(Schema):
-    outcome: str = Field(description="held or missed")
-    missed_by: str = Field("", description="student, organization or both (when missed)")
+class CheckInOutcomeIn(InputSchema):
+    outcome: SingleLine = Field(description="held or missed")
+    missed_by: SingleLine = Field("", description="student, organization or both (when missed)")
 
 
-class CheckInRescheduleIn(Schema):
-    scheduled_at: datetime.datetime = Field(description="With its UTC offset, in the future")
-    reason: str = Field(description="Required")
+class CheckInRescheduleIn(InputSchema):
+    scheduled_at: DateTime = Field(description="With its UTC offset, in the future")
+    reason: MultiLine = Field(description="Required")
 
 
 class CalendarFeedOut(Schema):

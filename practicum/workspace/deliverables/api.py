@@ -8,6 +8,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.deliverables import files, selectors, services
 from practicum.workspace.deliverables.models import Submission
@@ -90,12 +91,14 @@ class DeliverableStateOut(Schema):
         return obj.history
 
 
-class DeliverableReviewIn(Schema):
-    feedback: str = Field("", description=f"Markdown, at most {services.FEEDBACK_MAX:,} characters")
+class DeliverableReviewIn(InputSchema):
+    feedback: MultiLine = Field(
+        "", description=f"Markdown, at most {services.FEEDBACK_MAX:,} characters"
+    )
 
 
-class DeliverableChangesIn(Schema):
-    feedback: str = Field(description="Required: what should change")
+class DeliverableChangesIn(InputSchema):
+    feedback: MultiLine = Field(description="Required: what should change")
 
 
 def _submission(engagement, submission_id: int) -> Submission:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import InputSchema, MultiLine, SingleLine
 from practicum.engagements.api import PersonRef
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Side
@@ -61,26 +62,26 @@ class LearningPlanOut(Schema):
     can_record_skills: bool = Field(description="The viewer may record practised skills now")
 
 
-class LearningItemIn(Schema):
+class LearningItemIn(InputSchema):
     kind: LearningItem.Kind
-    title: str
-    url: str = ""
-    notes: str = ""
+    title: SingleLine
+    url: SingleLine = ""
+    notes: MultiLine = ""
     status: LearningItem.Status = LearningItem.Status.PLANNED
 
 
-class LearningItemPatch(Schema):
+class LearningItemPatch(InputSchema):
     """Only the fields sent change."""
 
-    title: str | None = None
-    url: str | None = None
-    notes: str | None = None
+    title: SingleLine | None = None
+    url: SingleLine | None = None
+    notes: MultiLine | None = None
     status: LearningItem.Status | None = None
 
 
-class LearningPractisedSkillIn(Schema):
+class LearningPractisedSkillIn(InputSchema):
     skill_id: int = Field(description="A skill of the taxonomy (GET /skills)")
-    note: str = ""
+    note: MultiLine = ""
 
 
 def _readable(request, engagement_id: int):

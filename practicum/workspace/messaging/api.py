@@ -7,6 +7,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.models import BODY_MAX
@@ -49,13 +50,13 @@ class MessageListOut(Schema):
     last_read_id: int = Field(description="Your read marker (0: nothing read yet)")
 
 
-class MessageQuery(Schema):
+class MessageQuery(InputSchema):
     after: int = Field(0, ge=0, description="Only messages with a larger id")
     limit: int = Field(50, ge=1, le=LIMIT_MAX, description=f"1 to {LIMIT_MAX}")
 
 
-class MessageIn(Schema):
-    body: str = Field(description=f"Markdown, 1 to {BODY_MAX:,} characters")
+class MessageIn(InputSchema):
+    body: MultiLine = Field(description=f"Markdown, 1 to {BODY_MAX:,} characters")
     is_question: bool = False
     client_key: uuid.UUID | None = Field(
         None,
@@ -64,7 +65,7 @@ class MessageIn(Schema):
     )
 
 
-class MessageReadIn(Schema):
+class MessageReadIn(InputSchema):
     up_to: int | None = Field(None, ge=0, description="The last message read; default the latest")
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.progress import selectors, services
 from practicum.workspace.progress.models import HOURS_MAX, TEXT_MAX
@@ -55,15 +56,15 @@ class ProgressUpdateListOut(Schema):
     updates: list[ProgressUpdateOut] = Field(description="Newest first")
 
 
-class ProgressUpdateIn(Schema):
-    done: str = Field(description=f"Markdown, required, at most {TEXT_MAX:,} characters")
-    blockers: str = ""
-    next_steps: str = ""
+class ProgressUpdateIn(InputSchema):
+    done: MultiLine = Field(description=f"Markdown, required, at most {TEXT_MAX:,} characters")
+    blockers: MultiLine = ""
+    next_steps: MultiLine = ""
     hours: Decimal = Field(description=f"0 to {HOURS_MAX}, in quarter hours (e.g. 2.5)")
 
 
-class ProgressUpdateCommentIn(Schema):
-    body: str = Field(description=f"Markdown, at most {TEXT_MAX:,} characters")
+class ProgressUpdateCommentIn(InputSchema):
+    body: MultiLine = Field(description=f"Markdown, at most {TEXT_MAX:,} characters")
 
 
 @router.get(
