@@ -6,7 +6,7 @@ from ninja import Field, Router, Schema, Status
 
 from practicum.accounts import selectors, services
 from practicum.accounts.models import Invitation, Organization
-from practicum.core.schemas import InputSchema, MultiLine, SingleLine, Slug
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
 
 router = Router(tags=["accounts"])
 
@@ -133,7 +133,7 @@ def invite(request, slug: Slug, payload: InvitationIn):
     response={204: None},
     summary="Revoke a pending invitation (owners)",
 )
-def revoke_invitation(request, slug: Slug, invitation_id: int):
+def revoke_invitation(request, slug: Slug, invitation_id: Id):
     org = _owned(request, slug)
     services.revoke_invitation(
         get_object_or_404(Invitation, pk=invitation_id, organization=org), by=request.user

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.completion import services
-from practicum.core.forms import LineField, TextField
+from practicum.core.forms import DateField, LineField, TextField
 from practicum.projects import money
 
 
@@ -37,7 +37,7 @@ class PaymentForm(forms.Form):
     """The amount is typed in the currency's major units (600.00) and stored in minor units."""
 
     amount = forms.DecimalField(label="Amount paid", min_value=0, max_digits=14)
-    paid_on = forms.DateField(
+    paid_on = DateField(
         label="Date paid", widget=forms.DateInput(attrs={"type": "date"}), help_text="YYYY-MM-DD"
     )
     reference = LineField(

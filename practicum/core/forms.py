@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from practicum.core.cleaning import DATE_WINDOW_MESSAGE, in_date_window
 from practicum.core.text import LINE_MAX, TEXT_MAX, text_problem
 
 
@@ -26,6 +27,24 @@ class TextField(LineField):
 
     multiline = True
     default_max_length = TEXT_MAX
+
+
+class _DateWindow:
+    """Refuses dates outside the platform's window (practicum.core.cleaning.DATE_MIN/MAX)."""
+
+    def validate(self, value):
+        super().validate(value)
+        day = value.date() if hasattr(value, "date") and callable(value.date) else value
+        if day is not None and not in_date_window(day):
+            raise ValidationError(DATE_WINDOW_MESSAGE, code="date_out_of_range")
+
+
+class DateField(_DateWindow, forms.DateField):
+    pass
+
+
+class DateTimeField(_DateWindow, forms.DateTimeField):
+    pass
 
 
 def apply_errors(form, exc: ValidationError) -> None:

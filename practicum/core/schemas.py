@@ -7,16 +7,12 @@ import typing
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from practicum.core.cleaning import DATE_MAX, DATE_MIN
 from practicum.core.text import LINE_MAX, TEXT_MAX, text_problem
-
-# Dates the platform accepts anywhere: far enough for any real project, near enough that date
-# arithmetic (schedules, reminders) never leaves the calendar.
-DATE_MIN = datetime.date(2000, 1, 1)
-DATE_MAX = datetime.date(2100, 12, 31)
 
 
 def _policy(multiline: bool):
@@ -71,6 +67,7 @@ def _kinds(annotation) -> set:
 
 
 _NUMBERS = {int, float, Decimal}
+ID_MAX = 2**63 - 1
 
 
 def _check_strings(value: Any) -> None:
@@ -105,6 +102,9 @@ class InputSchema(Schema):
             raise PydanticCustomError("int_type", "Send a number, not true or false.")
         if bool in kinds and isinstance(value, int | float) and not isinstance(value, bool):
             raise PydanticCustomError("bool_type", "Send true or false, not a number.")
+        if isinstance(value, int) and not -ID_MAX <= value <= ID_MAX:
+            # Beyond the database's integers every query would overflow.
+            raise PydanticCustomError("int_too_large", "This number is too large.")
         return value
 
     @field_validator("*", mode="after")
@@ -112,3 +112,8 @@ class InputSchema(Schema):
     def _text_policy(cls, value):
         _check_strings(value)
         return value
+
+
+# A row id in a path: positive and within the database's integers, so a huge number is a 422
+# instead of an overflow in the query.
+Id = Annotated[int, Path(ge=1, le=ID_MAX)]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import InputSchema, MultiLine, SingleLine
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
 from practicum.engagements.models import Application, Engagement
@@ -229,7 +229,7 @@ def _visible_application(request, application_id: int) -> Application:
         "applications (409 not_accepting). Drafts are 404."
     ),
 )
-def apply(request, project_id: int, payload: ApplicationIn):
+def apply(request, project_id: Id, payload: ApplicationIn):
     project = _visible_project(request, project_id)
     application = services.apply_to_project(project, by=request.user, **payload.model_dump())
     return Status(201, selectors.application_for_page(application.pk))
@@ -249,7 +249,7 @@ def my_applications(request):
     response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut},
     summary="An application (its student and the project's organization)",
 )
-def get_application(request, application_id: int):
+def get_application(request, application_id: Id):
     return _visible_application(request, application_id)
 
 
@@ -258,7 +258,7 @@ def get_application(request, application_id: int):
     response={200: list[ApplicantOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="A project's applicants with their skill match (members of the organization)",
 )
-def list_applicants(request, project_id: int, params: Query[ApplicantSearch]):
+def list_applicants(request, project_id: Id, params: Query[ApplicantSearch]):
     project = selectors.project_with_organization(project_id)
     if project is None or not request.user.has_perm("engagements.list_applicants", project):
         raise Http404
@@ -280,7 +280,7 @@ def _acted(request, application_id: int, act) -> Application:
     response={200: ApplicationOut, **ERRORS},
     summary="Shortlist a submitted application (the organization)",
 )
-def shortlist(request, application_id: int):
+def shortlist(request, application_id: Id):
     return _acted(request, application_id, lambda a: services.shortlist(a, by=request.user))
 
 
@@ -290,7 +290,7 @@ def shortlist(request, application_id: int):
     summary="Make an offer (the organization)",
     description="409 project_full once every place is taken.",
 )
-def offer(request, application_id: int, payload: OfferIn):
+def offer(request, application_id: Id, payload: OfferIn):
     return _acted(
         request,
         application_id,
@@ -303,7 +303,7 @@ def offer(request, application_id: int, payload: OfferIn):
     response={200: ApplicationOut, **ERRORS},
     summary="Tell the applicant they were not selected, or rescind an offer (the organization)",
 )
-def reject(request, application_id: int, payload: RejectIn):
+def reject(request, application_id: Id, payload: RejectIn):
     return _acted(
         request,
         application_id,
@@ -316,7 +316,7 @@ def reject(request, application_id: int, payload: RejectIn):
     response={200: ApplicationOut, **ERRORS},
     summary="Withdraw your application (the student, until accepted)",
 )
-def withdraw(request, application_id: int):
+def withdraw(request, application_id: Id):
     return _acted(request, application_id, lambda a: services.withdraw(a, by=request.user))
 
 
@@ -329,7 +329,7 @@ def withdraw(request, application_id: int):
         "week of overlapping engagements exceed the profile's weekly hours)."
     ),
 )
-def accept(request, application_id: int):
+def accept(request, application_id: Id):
     return _acted(request, application_id, lambda a: services.accept_offer(a, by=request.user))
 
 
@@ -338,7 +338,7 @@ def accept(request, application_id: int):
     response={200: ApplicationOut, **ERRORS},
     summary="Decline an offer (the student)",
 )
-def decline(request, application_id: int):
+def decline(request, application_id: Id):
     return _acted(request, application_id, lambda a: services.decline_offer(a, by=request.user))
 
 
@@ -356,7 +356,7 @@ def my_engagements(request):
     response={200: EngagementOut, 401: ErrorOut, 404: ErrorOut},
     summary="An engagement (for its parties and the student's career center, as the page)",
 )
-def get_engagement(request, engagement_id: int):
+def get_engagement(request, engagement_id: Id):
     return _readable(request, engagement_id)
 
 
@@ -447,7 +447,7 @@ def _readable(request, engagement_id: int) -> Engagement:
     return engagement
 
 
-def _version(engagement, number: int):
+def _version(engagement, number: Id):
     version = selectors.agreement_version(engagement, number)
     if version is None:
         raise Http404
@@ -459,7 +459,7 @@ def _version(engagement, number: int):
     response={200: AgreementVersionOut, 401: ErrorOut, 404: ErrorOut},
     summary="The agreement: the version in force, else the draft to sign",
 )
-def get_agreement(request, engagement_id: int):
+def get_agreement(request, engagement_id: Id):
     shown = selectors.shown_version(selectors.agreement_versions(_readable(request, engagement_id)))
     if shown is None:
         raise Http404
@@ -471,7 +471,7 @@ def get_agreement(request, engagement_id: int):
     response={200: list[AgreementVersionOut], 401: ErrorOut, 404: ErrorOut},
     summary="Every version of the agreement, oldest first",
 )
-def list_agreement_versions(request, engagement_id: int):
+def list_agreement_versions(request, engagement_id: Id):
     return selectors.agreement_versions(_readable(request, engagement_id))
 
 
@@ -480,7 +480,7 @@ def list_agreement_versions(request, engagement_id: int):
     response={200: AgreementVersionOut, 401: ErrorOut, 404: ErrorOut},
     summary="One version of the agreement",
 )
-def get_agreement_version(request, engagement_id: int, number: int):
+def get_agreement_version(request, engagement_id: Id, number: Id):
     return _version(_readable(request, engagement_id), number)
 
 
@@ -491,7 +491,7 @@ def get_agreement_version(request, engagement_id: int, number: int):
 )
 def diff_agreement_versions(
     request,
-    engagement_id: int,
+    engagement_id: Id,
     from_version: int = Query(..., alias="from"),
     to_version: int = Query(..., alias="to"),
 ):
@@ -507,7 +507,7 @@ def diff_agreement_versions(
     summary="Propose changes to the draft before both sign; a new draft replaces it",
     description="409 not_pending once active (propose an amendment instead).",
 )
-def propose_agreement_edit(request, engagement_id: int, payload: AgreementEditIn):
+def propose_agreement_edit(request, engagement_id: Id, payload: AgreementEditIn):
     engagement = _readable(request, engagement_id)
     version = agreements.propose_edit(
         engagement, by=request.user, changes=payload.changes, reason=payload.reason
@@ -525,7 +525,7 @@ def propose_agreement_edit(request, engagement_id: int, payload: AgreementEditIn
         "time; the engagement is active once both sides signed the same version."
     ),
 )
-def sign_agreement(request, engagement_id: int, payload: AgreementSignIn):
+def sign_agreement(request, engagement_id: Id, payload: AgreementSignIn):
     engagement = _readable(request, engagement_id)
     version = agreements.sign(
         engagement,
@@ -543,7 +543,7 @@ def sign_agreement(request, engagement_id: int, payload: AgreementSignIn):
     response={201: AgreementVersionOut, **ERRORS},
     summary="Propose an amendment while active (with a reason); the other side answers",
 )
-def propose_agreement_amendment(request, engagement_id: int, payload: AgreementAmendmentIn):
+def propose_agreement_amendment(request, engagement_id: Id, payload: AgreementAmendmentIn):
     engagement = _readable(request, engagement_id)
     version = agreements.propose_amendment(engagement, by=request.user, **payload.model_dump())
     return Status(201, selectors.agreement_version(engagement, version.number))
@@ -554,9 +554,7 @@ def propose_agreement_amendment(request, engagement_id: int, payload: AgreementA
     response={200: AgreementVersionOut, **ERRORS},
     summary="Accept the other side's amendment: it becomes the current version",
 )
-def accept_agreement_amendment(
-    request, engagement_id: int, number: int, payload: AgreementAcceptIn
-):
+def accept_agreement_amendment(request, engagement_id: Id, number: Id, payload: AgreementAcceptIn):
     engagement = _readable(request, engagement_id)
     agreements.accept_amendment(engagement, number, by=request.user, full_name=payload.full_name)
     return selectors.agreement_version(engagement, number)
@@ -567,9 +565,7 @@ def accept_agreement_amendment(
     response={200: AgreementVersionOut, **ERRORS},
     summary="Reject the other side's amendment; the current version stays in force",
 )
-def reject_agreement_amendment(
-    request, engagement_id: int, number: int, payload: AgreementReasonIn
-):
+def reject_agreement_amendment(request, engagement_id: Id, number: Id, payload: AgreementReasonIn):
     engagement = _readable(request, engagement_id)
     agreements.reject_amendment(engagement, number, by=request.user, reason=payload.reason)
     return selectors.agreement_version(engagement, number)
@@ -580,7 +576,7 @@ def reject_agreement_amendment(
     response={200: EngagementOut, **ERRORS},
     summary="Cancel the engagement, with a reason (either side)",
 )
-def cancel_engagement(request, engagement_id: int, payload: AgreementReasonIn):
+def cancel_engagement(request, engagement_id: Id, payload: AgreementReasonIn):
     engagement = _readable(request, engagement_id)
     agreements.cancel(engagement, by=request.user, reason=payload.reason)
     return selectors.engagement_for_page(engagement.pk)
@@ -596,7 +592,7 @@ class MentorIn(InputSchema):
     summary="Give a live engagement a new mentor (the organization's owners)",
     description="The student, the new and the previous mentor are told; the timeline records it.",
 )
-def change_engagement_mentor(request, engagement_id: int, payload: MentorIn):
+def change_engagement_mentor(request, engagement_id: Id, payload: MentorIn):
     engagement = _readable(request, engagement_id)
     services.reassign_mentor(engagement, by=request.user, mentor_id=payload.mentor_id)
     return selectors.engagement_for_page(engagement.pk)
@@ -607,5 +603,5 @@ def change_engagement_mentor(request, engagement_id: int, payload: MentorIn):
     response={200: list[AgreementEventOut], 401: ErrorOut, 404: ErrorOut},
     summary="Everything that happened to the engagement, oldest first",
 )
-def list_engagement_events(request, engagement_id: int):
+def list_engagement_events(request, engagement_id: Id):
     return selectors.events_of(_readable(request, engagement_id))

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 
-from practicum.core.forms import LineField, TextField, apply_errors
+from practicum.core.forms import DateField, LineField, TextField, apply_errors
 from practicum.engagements import agreements, services, terms
 from practicum.engagements.models import Application
 from practicum.engagements.selectors import Sort
@@ -120,7 +120,7 @@ class ApplicantFilterForm(forms.Form):
 class DeliverableForm(forms.Form):
     key = LineField(required=False, widget=forms.HiddenInput)
     title = LineField(label="Deliverable", max_length=terms.TITLE_MAX, required=False)
-    due_on = forms.DateField(
+    due_on = DateField(
         label="Due on", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     description = TextField(
@@ -152,8 +152,8 @@ class TermsForm(forms.Form):
         required=False,
         help_text="One per line.",
     )
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
     estimated_hours = forms.IntegerField(label="Estimated hours in all", min_value=1)
     hours_per_week = forms.IntegerField(
         label="Hours per week", min_value=1, max_value=terms.HOURS_PER_WEEK_MAX

@@ -5,7 +5,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import InputSchema, SingleLine
+from practicum.core.schemas import Id, InputSchema, SingleLine
 from practicum.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -78,7 +78,7 @@ def list_notifications(request, unread: bool = False, page: int = 1):
     response={200: NotificationOut, 404: ErrorOut},
     summary="Mark one notification read",
 )
-def mark_read(request, notification_id: int):
+def mark_read(request, notification_id: Id):
     notification = selectors.notification_of(request.user, notification_id)
     if notification is None:
         raise Http404

@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from practicum.core.markdown import render_markdown
-from practicum.core.schemas import Date, InputSchema, MultiLine, SingleLine
+from practicum.core.schemas import Date, Id, InputSchema, MultiLine, SingleLine
 from practicum.profiles import selectors, services
 
 router = Router(tags=["profiles"])
@@ -166,7 +166,7 @@ def change_my_profile(request, payload: ProfilePatch):
 @router.get(
     "/students/{int:profile_id}/profile", response=ProfileOut, summary="A student's profile"
 )
-def get_student_profile(request, profile_id: int):
+def get_student_profile(request, profile_id: Id):
     """`profile_id` is the profile's id (as in /students/<id>/ pages), not the user's."""
     profile = selectors.profile_for_page(profile_id)
     if profile is None or not request.user.has_perm("profiles.view_profile", profile):

@@ -12,8 +12,9 @@ from ninja import Field, Query, Router, Schema, Status
 from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.accounts.models import Organization
 from practicum.core.api import ErrorOut
+from practicum.core.cleaning import ENGAGEMENT_WEEKS_MAX
 from practicum.core.markdown import render_markdown
-from practicum.core.schemas import Date, InputSchema, MultiLine, SingleLine, Slug
+from practicum.core.schemas import ID_MAX, Date, Id, InputSchema, MultiLine, SingleLine, Slug
 from practicum.matching.reasons import PARAMS, ReasonCode
 from practicum.matching.scoring import COMPONENTS
 from practicum.projects import selectors, services
@@ -21,6 +22,7 @@ from practicum.projects import status as project_status
 from practicum.projects.fit import rank_by_fit
 from practicum.projects.forms import ProjectFilterForm
 from practicum.projects.models import Project
+from practicum.projects.money import MAX_MINOR_UNITS
 from practicum.projects.selectors import Sort
 
 router = Router(tags=["projects"])
@@ -188,11 +190,13 @@ class ProjectSearch(InputSchema):
     )
     skills: list[int] = Field(default_factory=list, description="Skill ids; any of them")
     category: Slug = Field("", description="A skill category slug")
-    max_hours_per_week: int | None = None
-    min_weeks: int | None = None
-    max_weeks: int | None = None
-    min_pay: float | None = Field(None, description="Major units, in each project's currency")
-    max_pay: float | None = None
+    max_hours_per_week: int | None = Field(None, ge=1, le=services.HOURS_PER_WEEK_MAX)
+    min_weeks: int | None = Field(None, ge=0, le=ENGAGEMENT_WEEKS_MAX)
+    max_weeks: int | None = Field(None, ge=0, le=ENGAGEMENT_WEEKS_MAX)
+    min_pay: float | None = Field(
+        None, ge=0, le=MAX_MINOR_UNITS, description="Major units, in each project's currency"
+    )
+    max_pay: float | None = Field(None, ge=0, le=MAX_MINOR_UNITS)
     work_mode: SingleLine = Field("", description="remote, on_site or hybrid")
     starts_from: Date | None = None
     starts_to: Date | None = None
@@ -202,7 +206,7 @@ class ProjectSearch(InputSchema):
         description=", ".join(value for value, _ in [*Sort.CHOICES, Sort.FIT_CHOICE])
         + f" ({Sort.FIT}: best fit with your profile first, for students only)",
     )
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=ID_MAX)
 
 
 class DeliverableIn(InputSchema):
@@ -231,19 +235,29 @@ class ProjectPatch(InputSchema):
     starts_on: Date | None = None
     ends_on: Date | None = None
     application_deadline: Date | None = None
-    estimated_hours: int | None = None
-    hours_per_week: int | None = None
-    compensation_amount: int | None = Field(None, description="In minor units: 60000 = 600.00 EUR")
+    estimated_hours: int | None = Field(
+        None, ge=services.ESTIMATED_HOURS_MIN, le=services.ESTIMATED_HOURS_MAX
+    )
+    hours_per_week: int | None = Field(
+        None, ge=services.HOURS_PER_WEEK_MIN, le=services.HOURS_PER_WEEK_MAX
+    )
+    compensation_amount: int | None = Field(
+        None, ge=0, le=MAX_MINOR_UNITS, description="In minor units: 60000 = 600.00 EUR"
+    )
     currency: SingleLine | None = Field(None, description="ISO 4217 code")
-    capacity: int | None = None
+    capacity: int | None = Field(None, ge=services.CAPACITY_MIN, le=services.CAPACITY_MAX)
     work_mode: SingleLine | None = Field(None, description="remote, on_site or hybrid")
     location: SingleLine | None = None
     timezone: SingleLine | None = Field(None, description="IANA name, e.g. Europe/Amsterdam")
-    mentor: int | None = Field(None, description="The user id of a member of the organization")
+    mentor: int | None = Field(
+        None, ge=1, le=ID_MAX, description="The user id of a member of the organization"
+    )
     checkin_cadence: SingleLine | None = Field(None, description="twice_weekly, weekly or biweekly")
-    checkin_weekday: int | None = Field(None, description="0 Monday … 6 Sunday")
+    checkin_weekday: int | None = Field(None, ge=0, le=6, description="0 Monday … 6 Sunday")
     checkin_time: datetime.time | None = None
-    response_time_hours: int | None = None
+    response_time_hours: int | None = Field(
+        None, ge=services.RESPONSE_TIME_MIN, le=services.RESPONSE_TIME_MAX
+    )
     deliverables: list[DeliverableIn] | None = None
     skills: list[ProjectSkillIn] | None = None
 
@@ -324,7 +338,7 @@ def list_projects(request, params: Query[ProjectSearch]):
     summary="A project",
     description="Published projects are public; drafts only for members of the organization.",
 )
-def get_project(request, project_id: int):
+def get_project(request, project_id: Id):
     return _visible(request, project_id)
 
 
@@ -348,13 +362,13 @@ def create_project(request, slug: Slug, payload: ProjectIn):
         "hours and pay are fixed (409 locked_after_offer)."
     ),
 )
-def update_project(request, project_id: int, payload: ProjectPatch):
+def update_project(request, project_id: Id, payload: ProjectPatch):
     project = _visible(request, project_id)
     services.update_project(project, by=request.user, data=_service_data(payload))
     return selectors.project_for_page(project.pk)
 
 
-def _change_status(request, project_id: int, action: str):
+def _change_status(request, project_id: Id, action: str):
     project = _visible(request, project_id)
     project_status.change(project, action, by=request.user)
     return selectors.project_for_page(project.pk)
@@ -366,7 +380,7 @@ def _change_status(request, project_id: int, action: str):
     summary="Publish a draft (members)",
     description="Every problem is listed at once: 422 with a message per field.",
 )
-def publish_project(request, project_id: int):
+def publish_project(request, project_id: Id):
     return _change_status(request, project_id, "publish")
 
 
@@ -375,7 +389,7 @@ def publish_project(request, project_id: int):
     response={200: ProjectOut, **ERRORS},
     summary="Close an open project to applications (members)",
 )
-def close_project(request, project_id: int):
+def close_project(request, project_id: Id):
     return _change_status(request, project_id, "close")
 
 
@@ -385,7 +399,7 @@ def close_project(request, project_id: int):
     summary="Reopen a closed project (members)",
     description="Only while a place is left and the deadline has not passed (409 cannot_reopen).",
 )
-def reopen_project(request, project_id: int):
+def reopen_project(request, project_id: Id):
     return _change_status(request, project_id, "reopen")
 
 
@@ -394,5 +408,5 @@ def reopen_project(request, project_id: int):
     response={200: ProjectOut, **ERRORS},
     summary="Archive a project (members)",
 )
-def archive_project(request, project_id: int):
+def archive_project(request, project_id: Id):
     return _change_status(request, project_id, "archive")

@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Organization
-from practicum.core.forms import LineField, TextField, apply_errors
+from practicum.core.forms import DateField, LineField, TextField, apply_errors
 from practicum.core.timezones import TimezoneField
 from practicum.profiles.models import StudentSkill
 from practicum.projects import money, selectors, services
@@ -110,9 +110,9 @@ class ProjectForm(forms.Form):
             f"At most {services.SCREENING_QUESTIONS_MAX}."
         ),
     )
-    starts_on = forms.DateField(label="Start date", required=False, widget=DateInput())
-    ends_on = forms.DateField(label="End date", required=False, widget=DateInput())
-    application_deadline = forms.DateField(
+    starts_on = DateField(label="Start date", required=False, widget=DateInput())
+    ends_on = DateField(label="End date", required=False, widget=DateInput())
+    application_deadline = DateField(
         required=False,
         widget=DateInput(),
         help_text="The last day to apply: on or before the start date.",
@@ -384,8 +384,8 @@ class ProjectFilterForm(forms.Form):
         label="Pay up to", required=False, min_value=0, max_digits=12, decimal_places=2
     )
     work_mode = forms.ChoiceField(choices=[("", "Any"), *Project.WorkMode.choices], required=False)
-    starts_from = forms.DateField(label="Starting from", required=False, widget=DateInput())
-    starts_to = forms.DateField(label="Starting by", required=False, widget=DateInput())
+    starts_from = DateField(label="Starting from", required=False, widget=DateInput())
+    starts_to = DateField(label="Starting by", required=False, widget=DateInput())
     organization = forms.SlugField(required=False, widget=forms.Select)
     sort = forms.ChoiceField(
         label="Sort by", choices=[*Sort.CHOICES, Sort.FIT_CHOICE], required=False

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
-from practicum.core.schemas import InputSchema
+from practicum.core.schemas import Id, InputSchema
 from practicum.projects.api import FitOut, ProjectOrganizationRef
 from practicum.projects.selectors import closed_reason
 from practicum.recommendations import selectors
@@ -100,7 +100,7 @@ def recommended_projects(request, params: Query[Limit]):
         "404; a project not taking applications gets 409 project_not_open."
     ),
 )
-def project_candidates(request, project_id: int, params: Query[Limit]):
+def project_candidates(request, project_id: Id, params: Query[Limit]):
     project = selectors.project_for_candidates(project_id)
     if project is None or not request.user.has_perm("recommendations.view_candidates", project):
         raise Http404

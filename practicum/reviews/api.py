@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 
 from practicum.core.api import ErrorOut
 from practicum.core.errors import ServiceError
-from practicum.core.schemas import InputSchema, MultiLine
+from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.profiles.models import StudentProfile
 from practicum.reviews import rubric, selectors, services
 from practicum.reviews.models import Review
@@ -159,7 +159,7 @@ class ReviewVerifiedSkillOut(Schema):
         return obj.engagement.project.title
 
 
-def _row(request, engagement_id: int, round: str):
+def _row(request, engagement_id: Id, round: str):
     """The engagement and the round as the user sees it; 404 when the engagement has no such
     round (unknown name, engagement not active yet or cancelled)."""
     engagement = access.readable(request.user, engagement_id)
@@ -195,7 +195,7 @@ def get_rubric(request):
     summary="The engagement's feedback rounds with their windows and reveal state",
     description="Empty until the engagement is active (and for cancelled ones).",
 )
-def list_rounds(request, engagement_id: int):
+def list_rounds(request, engagement_id: Id):
     return selectors.review_rows_for(access.readable(request.user, engagement_id), request.user)
 
 
@@ -205,7 +205,7 @@ def list_rounds(request, engagement_id: int):
     summary="Your side's review of a round (the student, or the mentor and owners)",
     description="404 not_submitted before your side wrote one; 403 read_only for staff.",
 )
-def get_my_review(request, engagement_id: int, round: str):
+def get_my_review(request, engagement_id: Id, round: str):
     engagement, row = _row(request, engagement_id, round)
     access.require_party(request.user, engagement)
     if row.mine is None:
@@ -225,7 +225,7 @@ def get_my_review(request, engagement_id: int, round: str):
         "asked, or endorsements outside the organization's final review."
     ),
 )
-def put_my_review(request, engagement_id: int, round: str, payload: ReviewIn):
+def put_my_review(request, engagement_id: Id, round: str, payload: ReviewIn):
     engagement, _ = _row(request, engagement_id, round)
     data = payload.model_dump()
     services.submit_review(engagement, round, by=request.user, **data)
@@ -238,7 +238,7 @@ def put_my_review(request, engagement_id: int, round: str, payload: ReviewIn):
     summary="The other side's review of a round, once revealed",
     description="404 hidden until the round is revealed; 404 not_submitted if they wrote none.",
 )
-def get_other_review(request, engagement_id: int, round: str):
+def get_other_review(request, engagement_id: Id, round: str):
     engagement, row = _row(request, engagement_id, round)
     access.require_party(request.user, engagement)
     if row.state != selectors.State.REVEALED:
@@ -258,7 +258,7 @@ def get_other_review(request, engagement_id: int, round: str):
     summary="Both sides' reviews of a round once revealed (parties and career-center staff)",
     description="Empty until the round is revealed. Never includes private notes.",
 )
-def list_revealed_reviews(request, engagement_id: int, round: str):
+def list_revealed_reviews(request, engagement_id: Id, round: str):
     _, row = _row(request, engagement_id, round)
     if row.state != selectors.State.REVEALED:
         return []
@@ -274,7 +274,7 @@ def list_revealed_reviews(request, engagement_id: int, round: str):
         "the profile; 404 otherwise."
     ),
 )
-def list_verified_skills(request, profile_id: int):
+def list_verified_skills(request, profile_id: Id):
     profile = StudentProfile.objects.select_related("user").filter(pk=profile_id).first()
     if profile is None or not request.user.has_perm("profiles.view_profile", profile):
         raise Http404

@@ -5,7 +5,7 @@ import re
 
 from django import forms
 
-from practicum.core.forms import LineField, TextField
+from practicum.core.forms import DateTimeField, LineField, TextField
 from practicum.rounds import services
 from practicum.rounds.models import MAX_CHOICES
 
@@ -18,7 +18,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _deadline_field(required: bool = False) -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return DateTimeField(
         label="Ranking deadline",
         required=required,
         widget=DateTimeInput(),

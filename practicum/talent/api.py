@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import InputSchema, MultiLine, SingleLine, Slug
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
 from practicum.talent import selectors, services
 from practicum.talent.models import NOTES_MAX
 from practicum.workspace import access
@@ -107,7 +107,7 @@ def list_entries(request, slug: Slug, tag: SingleLine = ""):
         "(already on the list)."
     ),
 )
-def add_entry(request, engagement_id: int, payload: TalentEntryIn):
+def add_entry(request, engagement_id: Id, payload: TalentEntryIn):
     engagement = access.readable(request.user, engagement_id)
     entry = services.add_to_list(engagement, by=request.user, **payload.model_dump())
     return Status(201, selectors.entry_of(engagement.project.organization, entry.pk))
@@ -118,7 +118,7 @@ def add_entry(request, engagement_id: int, payload: TalentEntryIn):
     response={200: TalentEntryOut, **ERRORS},
     summary="Change an entry's notes or tags (the organization's members)",
 )
-def update_entry(request, slug: Slug, entry_id: int, payload: TalentEntryPatchIn):
+def update_entry(request, slug: Slug, entry_id: Id, payload: TalentEntryPatchIn):
     organization = selectors.organization_for_list(request.user, slug)
     entry = selectors.entry_of(organization, entry_id)
     services.update_entry(entry, by=request.user, **payload.model_dump())
@@ -130,7 +130,7 @@ def update_entry(request, slug: Slug, entry_id: int, payload: TalentEntryPatchIn
     response={204: None, **ERRORS},
     summary="Take a student off the list (the organization's members)",
 )
-def remove_entry(request, slug: Slug, entry_id: int):
+def remove_entry(request, slug: Slug, entry_id: Id):
     organization = selectors.organization_for_list(request.user, slug)
     services.remove_entry(selectors.entry_of(organization, entry_id), by=request.user)
     return Status(204, None)

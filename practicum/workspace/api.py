@@ -7,7 +7,7 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import InputSchema
+from practicum.core.schemas import Id, InputSchema
 from practicum.engagements.api import PersonRef
 from practicum.workspace import access, selectors
 
@@ -61,7 +61,7 @@ def _zone(user) -> datetime.tzinfo:
         "(feedback, completion and payment)."
     ),
 )
-def get_timeline(request, engagement_id: int, params: Query[TimelineQuery]):
+def get_timeline(request, engagement_id: Id, params: Query[TimelineQuery]):
     engagement = access.readable(request.user, engagement_id)
     page = selectors.timeline(
         engagement,

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import DateTime, InputSchema, MultiLine, SingleLine
+from practicum.core.schemas import DateTime, Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
 from practicum.workspace.checkins import selectors, services
 
@@ -108,7 +108,7 @@ class CalendarFeedOut(Schema):
     regenerated_at: datetime.datetime | None
 
 
-def _checkin(request, engagement_id: int, checkin_id: int):
+def _checkin(request, engagement_id: Id, checkin_id: Id):
     engagement = access.readable(request.user, engagement_id)
     checkin = selectors.checkin_of(engagement, checkin_id)
     if checkin is None:
@@ -116,7 +116,7 @@ def _checkin(request, engagement_id: int, checkin_id: int):
     return engagement, checkin
 
 
-def _fresh(engagement, checkin_id: int):
+def _fresh(engagement, checkin_id: Id):
     return selectors.checkin_of(engagement, checkin_id)
 
 
@@ -125,7 +125,7 @@ def _fresh(engagement, checkin_id: int):
     response={200: list[CheckInOut], **READ_ERRORS},
     summary="The engagement's check-ins, in time order",
 )
-def list_checkins(request, engagement_id: int):
+def list_checkins(request, engagement_id: Id):
     return selectors.checkins_of(access.readable(request.user, engagement_id))
 
 
@@ -134,7 +134,7 @@ def list_checkins(request, engagement_id: int):
     response={200: CheckInOut, **READ_ERRORS},
     summary="One check-in with its agenda, notes, outcome and reschedules",
 )
-def get_checkin(request, engagement_id: int, checkin_id: int):
+def get_checkin(request, engagement_id: Id, checkin_id: Id):
     return _checkin(request, engagement_id, checkin_id)[1]
 
 
@@ -144,7 +144,7 @@ def get_checkin(request, engagement_id: int, checkin_id: int):
     summary="Add a point to the agenda (either side)",
     description="409 checkin_closed once it has an outcome, checkin_cancelled when called off.",
 )
-def add_agenda_item(request, engagement_id: int, checkin_id: int, payload: CheckInAgendaIn):
+def add_agenda_item(request, engagement_id: Id, checkin_id: Id, payload: CheckInAgendaIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.add_agenda_item(checkin, by=request.user, text=payload.text)
     return Status(201, _fresh(engagement, checkin_id))
@@ -156,7 +156,7 @@ def add_agenda_item(request, engagement_id: int, checkin_id: int, payload: Check
     summary="Replace the shared notes (either side)",
     description="409 notes_changed when `revision` is given and someone saved in between.",
 )
-def update_notes(request, engagement_id: int, checkin_id: int, payload: CheckInNotesIn):
+def update_notes(request, engagement_id: Id, checkin_id: Id, payload: CheckInNotesIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.update_notes(checkin, by=request.user, notes=payload.notes, revision=payload.revision)
     return _fresh(engagement, checkin_id)
@@ -168,7 +168,7 @@ def update_notes(request, engagement_id: int, checkin_id: int, payload: CheckInN
     summary="Record that it was held, or missed and by whom (either side)",
     description="409 too_early before its time, outcome_recorded when recorded already.",
 )
-def record_outcome(request, engagement_id: int, checkin_id: int, payload: CheckInOutcomeIn):
+def record_outcome(request, engagement_id: Id, checkin_id: Id, payload: CheckInOutcomeIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.record_outcome(
         checkin, by=request.user, outcome=payload.outcome, missed_by=payload.missed_by
@@ -182,7 +182,7 @@ def record_outcome(request, engagement_id: int, checkin_id: int, payload: CheckI
     summary="Move it to a new time in the future, with a reason (either side)",
     description="The other side is told. 409 outcome_recorded once it has an outcome.",
 )
-def reschedule(request, engagement_id: int, checkin_id: int, payload: CheckInRescheduleIn):
+def reschedule(request, engagement_id: Id, checkin_id: Id, payload: CheckInRescheduleIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.reschedule(checkin, by=request.user, to=payload.scheduled_at, reason=payload.reason)
     return _fresh(engagement, checkin_id)

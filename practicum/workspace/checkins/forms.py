@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from practicum.core.forms import LineField, TextField
+from practicum.core.forms import DateTimeField, LineField, TextField
 from practicum.workspace.checkins.models import AGENDA_ITEM_MAX, NOTES_MAX, REASON_MAX, CheckIn
 
 
@@ -57,7 +57,7 @@ class OutcomeForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    scheduled_at = forms.DateTimeField(
+    scheduled_at = DateTimeField(
         label="New date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In your time zone.",

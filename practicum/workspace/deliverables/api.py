@@ -8,7 +8,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import InputSchema, MultiLine
+from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.deliverables import files, selectors, services
 from practicum.workspace.deliverables.models import Submission
@@ -113,7 +113,7 @@ def _submission(engagement, submission_id: int) -> Submission:
     response={200: list[DeliverableStateOut], **READ_ERRORS},
     summary="The deliverables of the agreement in force, each with its state and submissions",
 )
-def list_deliverables(request, engagement_id: int):
+def list_deliverables(request, engagement_id: Id):
     return selectors.deliverable_rows(access.readable(request.user, engagement_id))
 
 
@@ -131,7 +131,7 @@ def list_deliverables(request, engagement_id: int):
 )
 def submit_deliverable(
     request,
-    engagement_id: int,
+    engagement_id: Id,
     key: str,
     file: File[UploadedFile] = None,
     link: Form[str] = "",
@@ -147,7 +147,7 @@ def submit_deliverable(
     response={200: DeliverableSubmissionOut, **READ_ERRORS},
     summary="One submission with its review",
 )
-def get_submission(request, engagement_id: int, submission_id: int):
+def get_submission(request, engagement_id: Id, submission_id: Id):
     return _submission(access.readable(request.user, engagement_id), submission_id)
 
 
@@ -157,7 +157,7 @@ def get_submission(request, engagement_id: int, submission_id: int):
     url_name="deliverable_file",
     summary="Download a submission's file (an attachment, with the type read from its content)",
 )
-def download_submission_file(request, engagement_id: int, submission_id: int):
+def download_submission_file(request, engagement_id: Id, submission_id: Id):
     return file_response(_submission(access.readable(request.user, engagement_id), submission_id))
 
 
@@ -168,7 +168,7 @@ def download_submission_file(request, engagement_id: int, submission_id: int):
     description="409 already_reviewed, or superseded when a newer submission arrived.",
 )
 def accept_submission(
-    request, engagement_id: int, submission_id: int, payload: DeliverableReviewIn | None = None
+    request, engagement_id: Id, submission_id: Id, payload: DeliverableReviewIn | None = None
 ):
     engagement = access.readable(request.user, engagement_id)
     submission = _submission(engagement, submission_id)
@@ -183,7 +183,7 @@ def accept_submission(
     description="409 already_reviewed, or superseded when a newer submission arrived.",
 )
 def request_submission_changes(
-    request, engagement_id: int, submission_id: int, payload: DeliverableChangesIn
+    request, engagement_id: Id, submission_id: Id, payload: DeliverableChangesIn
 ):
     engagement = access.readable(request.user, engagement_id)
     submission = _submission(engagement, submission_id)

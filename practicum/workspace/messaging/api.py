@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import InputSchema, MultiLine
+from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.models import BODY_MAX
@@ -80,7 +80,7 @@ class MessageReadOut(Schema):
     summary="The thread's messages, oldest first, after a message id",
     description="Reading does not move your read marker; POST …/messages/read does.",
 )
-def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
+def list_messages(request, engagement_id: Id, params: Query[MessageQuery]):
     engagement = access.readable(request.user, engagement_id)
     found = selectors.messages_after(engagement, params.after, limit=params.limit + 1)
     read_up_to = selectors.last_read_id(request.user, engagement)
@@ -104,7 +104,7 @@ def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
         "otherwise); 403 read_only for career-center staff; 422 for an empty or too long body."
     ),
 )
-def post_message(request, engagement_id: int, payload: MessageIn):
+def post_message(request, engagement_id: Id, payload: MessageIn):
     engagement = access.readable(request.user, engagement_id)
     message = services.post_message(engagement, by=request.user, **payload.model_dump())
     return Status(201, selectors.message_of(engagement, message.pk))
@@ -116,7 +116,7 @@ def post_message(request, engagement_id: int, payload: MessageIn):
     summary="Mark a question answered (either party)",
     description="409 not_a_question or already_answered.",
 )
-def mark_answered(request, engagement_id: int, message_id: int):
+def mark_answered(request, engagement_id: Id, message_id: Id):
     engagement = access.readable(request.user, engagement_id)
     message = selectors.message_of(engagement, message_id)
     if message is None:
@@ -130,7 +130,7 @@ def mark_answered(request, engagement_id: int, message_id: int):
     response={200: MessageReadOut, **ERRORS},
     summary="Move your read marker (it never moves back); the parties only",
 )
-def mark_read(request, engagement_id: int, payload: MessageReadIn):
+def mark_read(request, engagement_id: Id, payload: MessageReadIn):
     engagement = access.readable(request.user, engagement_id)
     last_read = services.mark_read(engagement, by=request.user, up_to=payload.up_to)
     return {

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import InputSchema, MultiLine
+from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.progress import selectors, services
 from practicum.workspace.progress.models import HOURS_MAX, TEXT_MAX
@@ -60,7 +60,9 @@ class ProgressUpdateIn(InputSchema):
     done: MultiLine = Field(description=f"Markdown, required, at most {TEXT_MAX:,} characters")
     blockers: MultiLine = ""
     next_steps: MultiLine = ""
-    hours: Decimal = Field(description=f"0 to {HOURS_MAX}, in quarter hours (e.g. 2.5)")
+    hours: Decimal = Field(
+        ge=0, le=HOURS_MAX, description=f"0 to {HOURS_MAX}, in quarter hours (e.g. 2.5)"
+    )
 
 
 class ProgressUpdateCommentIn(InputSchema):
@@ -72,7 +74,7 @@ class ProgressUpdateCommentIn(InputSchema):
     response={200: ProgressUpdateListOut, 401: ErrorOut, 404: ErrorOut},
     summary="The progress updates with their comments, and the hours reported against agreed",
 )
-def list_updates(request, engagement_id: int):
+def list_updates(request, engagement_id: Id):
     engagement = access.readable(request.user, engagement_id)
     hours = selectors.HoursProgress(*selectors.hours_summary(engagement))
     return {
@@ -89,7 +91,7 @@ def list_updates(request, engagement_id: int):
     summary="Post a progress update (the student, while active)",
     description="403 wrong_side for the organization, read_only for staff; 409 when not active.",
 )
-def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
+def post_update(request, engagement_id: Id, payload: ProgressUpdateIn):
     engagement = access.readable(request.user, engagement_id)
     update = services.post_update(engagement, by=request.user, **payload.model_dump())
     return Status(201, update)
@@ -100,9 +102,7 @@ def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
     response={201: ProgressUpdateCommentOut, **ERRORS},
     summary="Comment on a progress update (either party, while active)",
 )
-def comment_on_update(
-    request, engagement_id: int, update_id: int, payload: ProgressUpdateCommentIn
-):
+def comment_on_update(request, engagement_id: Id, update_id: Id, payload: ProgressUpdateCommentIn):
     engagement = access.readable(request.user, engagement_id)
     update = selectors.update_of(engagement, update_id)
     if update is None:
