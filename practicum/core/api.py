@@ -65,7 +65,9 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):
-        return respond(request, 401, "unauthenticated", "Log in or send a valid API token.")
+        response = respond(request, 401, "unauthenticated", "Log in or send a valid API token.")
+        response["WWW-Authenticate"] = "Bearer"
+        return response
 
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request, exc):

@@ -8,7 +8,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from practicum.core.api import ErrorOut
-from practicum.core.schemas import Id, InputSchema, MultiLine
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
 from practicum.workspace.deliverables import files, selectors, services
 from practicum.workspace.deliverables.models import Submission
@@ -134,8 +134,8 @@ def submit_deliverable(
     engagement_id: Id,
     key: str,
     file: File[UploadedFile] = None,
-    link: Form[str] = "",
-    note: Form[str] = "",
+    link: Form[SingleLine] = "",
+    note: Form[MultiLine] = "",
 ):
     engagement = access.readable(request.user, engagement_id)
     submission = services.submit(engagement, key, by=request.user, note=note, link=link, file=file)
