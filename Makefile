@@ -29,9 +29,9 @@ assets: $(NODE_STAMP)
 # Without npm the pages fall back to the system font; everything else works.
 setup: install
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory assets; fi
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_skills
-	$(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_skills
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
 # The task worker and the periodic job (reminders, digests, email outbox) run beside the web
 # server; Ctrl-C stops all three.
