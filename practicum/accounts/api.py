@@ -3,9 +3,11 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.accounts import selectors, services
 from practicum.accounts.models import Invitation, Organization
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
 
 router = Router(tags=["accounts"])
@@ -103,6 +105,7 @@ def _owned(request, slug: Slug) -> Organization:
 
 
 @router.get("/organizations/{slug}/members", response=list[MemberOut], summary="Members (owners)")
+@paginate(Pagination)
 def members(request, slug: Slug):
     return list(selectors.members_of(_owned(request, slug)))
 
@@ -112,6 +115,7 @@ def members(request, slug: Slug):
     response=list[InvitationOut],
     summary="Pending invitations (owners)",
 )
+@paginate(Pagination)
 def invitations(request, slug: Slug):
     return list(selectors.pending_invitations(organization=_owned(request, slug)))
 

@@ -28,7 +28,9 @@ api = NinjaAPI(
     description=(
         "The same actions as the web pages, as JSON. Authenticate with a personal token "
         "(`Authorization: Bearer pct_…`, created on the API tokens page) or a browser session. "
-        'Errors are `{"code", "message", "fields"}` with a 4xx status.'
+        'Errors are `{"code", "message", "fields"}` with a 4xx status. Lists come in pages: '
+        "`page` (from 1) and `page_size` (1–100, default 20) in the query, "
+        '`{"items", "count"}` back with the total count; a page past the end has no items.'
     ),
     auth=[token_auth, session_auth],
     urls_namespace="api",

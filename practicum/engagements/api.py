@@ -8,8 +8,10 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.core.api import ErrorOut
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
@@ -240,6 +242,7 @@ def apply(request, project_id: Id, payload: ApplicationIn):
     response={200: list[ApplicationOut], 401: ErrorOut},
     summary="Your applications, newest first",
 )
+@paginate(Pagination)
 def my_applications(request):
     return list(selectors.applications_of_student(request.user))
 
@@ -258,6 +261,7 @@ def get_application(request, application_id: Id):
     response={200: list[ApplicantOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="A project's applicants with their skill match (members of the organization)",
 )
+@paginate(Pagination)
 def list_applicants(request, project_id: Id, params: Query[ApplicantSearch]):
     project = selectors.project_with_organization(project_id)
     if project is None or not request.user.has_perm("engagements.list_applicants", project):
@@ -347,6 +351,7 @@ def decline(request, application_id: Id):
     response={200: list[EngagementOut], 401: ErrorOut},
     summary="Your engagements: as the student, the mentor or an owner of the organization",
 )
+@paginate(Pagination)
 def my_engagements(request):
     return list(selectors.engagements_of(request.user))
 
@@ -471,6 +476,7 @@ def get_agreement(request, engagement_id: Id):
     response={200: list[AgreementVersionOut], 401: ErrorOut, 404: ErrorOut},
     summary="Every version of the agreement, oldest first",
 )
+@paginate(Pagination)
 def list_agreement_versions(request, engagement_id: Id):
     return selectors.agreement_versions(_readable(request, engagement_id))
 
@@ -603,5 +609,6 @@ def change_engagement_mentor(request, engagement_id: Id, payload: MentorIn):
     response={200: list[AgreementEventOut], 401: ErrorOut, 404: ErrorOut},
     summary="Everything that happened to the engagement, oldest first",
 )
+@paginate(Pagination)
 def list_engagement_events(request, engagement_id: Id):
     return selectors.events_of(_readable(request, engagement_id))

@@ -10,9 +10,11 @@ import datetime
 
 from django.http import Http404
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
 from practicum.core.api import ErrorOut
 from practicum.core.errors import ServiceError
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.profiles.models import StudentProfile
 from practicum.reviews import rubric, selectors, services
@@ -274,6 +276,7 @@ def list_revealed_reviews(request, engagement_id: Id, round: str):
         "the profile; 404 otherwise."
     ),
 )
+@paginate(Pagination)
 def list_verified_skills(request, profile_id: Id):
     profile = StudentProfile.objects.select_related("user").filter(pk=profile_id).first()
     if profile is None or not request.user.has_perm("profiles.view_profile", profile):

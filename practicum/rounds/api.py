@@ -10,10 +10,12 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.accounts.models import Institution, Organization
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import DateTime, Id, InputSchema, SingleLine, Slug
 from practicum.matching.reasons import UnmatchedReason
 from practicum.projects.models import Project
@@ -271,6 +273,7 @@ def create_round(request, payload: RoundIn):
     response={200: list[RoundOut], 401: ErrorOut},
     summary="The rounds you run, newest first",
 )
+@paginate(Pagination)
 def list_rounds(request):
     return list(selectors.rounds_run_by(request.user))
 
@@ -301,6 +304,7 @@ def update_round(request, round_id: Id, payload: RoundPatchIn):
     response={200: list[RoundProjectOut], **ERRORS},
     summary="The round's projects and their places (staff)",
 )
+@paginate(Pagination)
 def list_projects(request, round_id: Id):
     return selectors.round_projects(_managed(request, round_id))
 
@@ -350,6 +354,7 @@ def remove_project(request, round_id: Id, project_id: Id):
     response={200: list[RoundStudentOut], **ERRORS},
     summary="The round's students (staff)",
 )
+@paginate(Pagination)
 def list_students(request, round_id: Id):
     return selectors.round_students(_managed(request, round_id))
 

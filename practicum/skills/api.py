@@ -1,8 +1,10 @@
 """The skill taxonomy as JSON. It is public: anyone may search it, logged in or not."""
 
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from practicum.core.errors import ServiceError
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import InputSchema, SingleLine, Slug
 from practicum.skills import selectors
 
@@ -71,5 +73,6 @@ def search_skills(request, params: Query[SkillSearch]):
     auth=None,
     summary="Skill categories, with how many skills each holds",
 )
+@paginate(Pagination)
 def list_categories(request):
     return list(selectors.categories_with_counts())

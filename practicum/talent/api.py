@@ -4,8 +4,10 @@ import datetime
 
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.core.api import ErrorOut
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
 from practicum.talent import selectors, services
 from practicum.talent.models import NOTES_MAX
@@ -93,6 +95,7 @@ def _student(request):
     response={200: list[TalentEntryOut], 401: ErrorOut, 404: ErrorOut},
     summary="The organization's private talent list, newest first (its members)",
 )
+@paginate(Pagination)
 def list_entries(request, slug: Slug, tag: SingleLine = ""):
     organization = selectors.organization_for_list(request.user, slug)
     return selectors.with_tag(selectors.entries_of(organization), tag.strip())

@@ -5,8 +5,10 @@ import datetime
 
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.core.api import ErrorOut
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import DateTime, Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
 from practicum.workspace.checkins import selectors, services
@@ -125,6 +127,7 @@ def _fresh(engagement, checkin_id: Id):
     response={200: list[CheckInOut], **READ_ERRORS},
     summary="The engagement's check-ins, in time order",
 )
+@paginate(Pagination)
 def list_checkins(request, engagement_id: Id):
     return selectors.checkins_of(access.readable(request.user, engagement_id))
 
