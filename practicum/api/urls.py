@@ -1,5 +1,3 @@
-from ninja import NinjaAPI
-
 from practicum.accounts.api import router as accounts_router
 from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.completion.api import router as completion_router
@@ -22,7 +20,7 @@ from practicum.workspace.learning.api import router as learning_router
 from practicum.workspace.messaging.api import router as messaging_router
 from practicum.workspace.progress.api import router as progress_router
 
-api = NinjaAPI(
+api = api_errors.PracticumAPI(
     title="Practicum API",
     version="1",
     description=(
