@@ -34,9 +34,9 @@ assets: $(NODE_STAMP)
 # Without npm the pages fall back to the system font; everything else works.
 setup: install
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory assets; fi
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_skills
-	$(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_skills
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
 # The task worker and the periodic job (reminders, digests, email outbox) run beside the web
 # server; Ctrl-C stops all three.
@@ -50,13 +50,13 @@ run: setup
 # The production-like stack on http://127.0.0.1:$(PORT), DEBUG off, plain HTTP: static files
 # collected once and served by WhiteNoise, gunicorn with $(WEB_WORKERS) workers, $(TASK_WORKERS)
 # task workers (RQ when REDIS_URL is set, else the database queue) and the periodic scheduler.
-# Without SECRET_KEY in the environment a random one is kept in .secret-key (git-ignored), so
+# Without SECRET_KEY in the environment a random one is kept in .secret_key (git-ignored), so
 # sessions survive a restart. Ctrl-C stops every process.
 serve: install
-	@test -n "$$SECRET_KEY" || test -s .secret-key || \
-	  $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key
+	@test -n "$$SECRET_KEY" || test -s .secret_key || \
+	  $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
 	@export DEBUG=0 HTTPS=off STATIC_MANIFEST=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
-	  SECRET_KEY="$${SECRET_KEY:-$$(cat .secret-key)}"; \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"; \
 	$(PY) manage.py migrate --noinput && $(PY) manage.py load_skills && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Practicum (production-like) on $$SITE_URL  (Ctrl-C stops everything)" && \

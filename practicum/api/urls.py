@@ -1,5 +1,3 @@
-from ninja import NinjaAPI
-
 from practicum.accounts.api import router as accounts_router
 from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.analytics.api import router as analytics_router
@@ -25,13 +23,15 @@ from practicum.workspace.learning.api import router as learning_router
 from practicum.workspace.messaging.api import router as messaging_router
 from practicum.workspace.progress.api import router as progress_router
 
-api = NinjaAPI(
+api = api_errors.PracticumAPI(
     title="Practicum API",
     version="1",
     description=(
         "The same actions as the web pages, as JSON. Authenticate with a personal token "
         "(`Authorization: Bearer pct_…`, created on the API tokens page) or a browser session. "
-        'Errors are `{"code", "message", "fields"}` with a 4xx status.'
+        'Errors are `{"code", "message", "fields"}` with a 4xx status. Lists come in pages: '
+        "`page` (from 1) and `page_size` (1–100, default 20) in the query, "
+        '`{"items", "count"}` back with the total count; a page past the end has no items.'
     ),
     auth=[token_auth, session_auth],
     urls_namespace="api",

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
 from practicum.core.loading import visible_or_404
+from practicum.core.schemas import Id, InputSchema
 from practicum.projects.api import FitOut, ProjectOrganizationRef
 from practicum.projects.selectors import closed_reason
 from practicum.recommendations import selectors
@@ -59,7 +60,7 @@ class CandidatesOut(Schema):
     results: list[CandidateOut]
 
 
-class Limit(Schema):
+class Limit(InputSchema):
     limit: int = Field(10, ge=1, le=50, description="How many results, 1 to 50")
 
 
@@ -99,7 +100,7 @@ def recommended_projects(request, params: Query[Limit]):
         "404; a project not taking applications gets 409 project_not_open."
     ),
 )
-def project_candidates(request, project_id: int, params: Query[Limit]):
+def project_candidates(request, project_id: Id, params: Query[Limit]):
     project = visible_or_404(
         selectors.project_for_candidates(project_id),
         request.user,
