@@ -135,8 +135,10 @@ def generate(scale: float, seed: int = 14) -> dict:
     )
     written.update(students=n_students, organizations=n_orgs)
 
-    # Projects: the first organization holds 2.5% of them, the rest are spread evenly.
-    big = max(2, round(n_projects * 0.025))
+    # Projects: the first organization holds 2.5% of them (50 times the average at scale 1;
+    # at least 5 times the average at small scales, so it stays the biggest), the rest are
+    # spread evenly.
+    big = min(n_projects // 2, max(round(n_projects * 0.025), 5 * n_projects // n_orgs))
     owner_of = {}
     projects = []
     for i in range(n_projects):
