@@ -287,9 +287,8 @@ _KINDS = [
         "Your data export is ready",
         Delivery.EMAIL_NOW,
         EVERYONE,
-        subject="Your Practicum data is ready",
-        message="Your data is ready to download until {until}.",
-        can_switch_off=False,
+        subject="{title} is ready",
+        message="{title} is ready to download until {until}.",
     ),
     # Sent by allauth (address verification, password reset), never through notify(); listed so
     # the preferences page can say that these emails always arrive.

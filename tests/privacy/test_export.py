@@ -82,7 +82,7 @@ def test_the_owner_is_told_when_it_is_ready(student):
     built(student)
     notification = Notification.objects.get(recipient=student, kind="data_export_ready")
     assert "until" in notification.message
-    assert notification.email_id is not None  # emailed, whatever the preferences
+    assert notification.email_id is not None  # emailed by default
 
 
 def test_only_its_owner_downloads_it_and_only_until_it_expires(client, student, other_student):
