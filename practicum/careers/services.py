@@ -58,9 +58,12 @@ def _institution(pk) -> Institution:
     return institution
 
 
+def confirmation_token(enrollment: Enrollment) -> str:
+    return signing.dumps({"e": enrollment.pk, "a": enrollment.email}, salt=LINK_SALT)
+
+
 def confirmation_link(enrollment: Enrollment) -> str:
-    token = signing.dumps({"e": enrollment.pk, "a": enrollment.email}, salt=LINK_SALT)
-    path = reverse("careers:confirm", args=[token])
+    path = reverse("careers:confirm", args=[confirmation_token(enrollment)])
     return settings.SITE_URL.rstrip("/") + path
 
 
