@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("practicum.careers.urls")),
     path("", include("practicum.reciprocity.urls")),
     path("", include("practicum.credentials.urls")),
+    path("", include("practicum.privacy.urls")),
+    path("", include("practicum.analytics.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,11 +1,16 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.accounts import selectors, services
-from practicum.accounts.models import Invitation, Organization
+from practicum.accounts.models import ApiToken, Invitation, Organization
+from practicum.core.api import ErrorOut
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
 
 router = Router(tags=["accounts"])
 
@@ -37,13 +42,13 @@ class OrganizationOut(Schema):
     is_verified: bool
 
 
-class OrganizationPatch(Schema):
-    name: str | None = None
-    about: str | None = None
-    website: str | None = None
-    size: str | None = None
-    industry: str | None = None
-    location: str | None = None
+class OrganizationPatch(InputSchema):
+    name: SingleLine | None = None
+    about: MultiLine | None = None
+    website: SingleLine | None = None
+    size: SingleLine | None = None
+    industry: SingleLine | None = None
+    location: SingleLine | None = None
 
 
 class MemberOut(Schema):
@@ -54,8 +59,8 @@ class MemberOut(Schema):
     created_at: datetime
 
 
-class InvitationIn(Schema):
-    email: str
+class InvitationIn(InputSchema):
+    email: SingleLine
 
 
 class InvitationOut(Schema):
@@ -84,17 +89,17 @@ def me(request):
 
 
 @router.get("/organizations/{slug}", response=OrganizationOut, summary="An organization's profile")
-def organization(request, slug: str):
+def organization(request, slug: Slug):
     return get_object_or_404(Organization, slug=slug)
 
 
 @router.patch("/organizations/{slug}", response=OrganizationOut, summary="Edit (owners only)")
-def update_organization(request, slug: str, payload: OrganizationPatch):
+def update_organization(request, slug: Slug, payload: OrganizationPatch):
     org = get_object_or_404(Organization, slug=slug)
     return services.update_organization(org, by=request.user, **payload.dict(exclude_unset=True))
 
 
-def _owned(request, slug: str) -> Organization:
+def _owned(request, slug: Slug) -> Organization:
     org = get_object_or_404(Organization, slug=slug)
     if not request.user.has_perm("accounts.manage_members", org):
         raise PermissionDenied("Only the organization's owners can manage members.")
@@ -102,7 +107,8 @@ def _owned(request, slug: str) -> Organization:
 
 
 @router.get("/organizations/{slug}/members", response=list[MemberOut], summary="Members (owners)")
-def members(request, slug: str):
+@paginate(Pagination)
+def members(request, slug: Slug):
     return list(selectors.members_of(_owned(request, slug)))
 
 
@@ -111,7 +117,8 @@ def members(request, slug: str):
     response=list[InvitationOut],
     summary="Pending invitations (owners)",
 )
-def invitations(request, slug: str):
+@paginate(Pagination)
+def invitations(request, slug: Slug):
     return list(selectors.pending_invitations(organization=_owned(request, slug)))
 
 
@@ -120,7 +127,7 @@ def invitations(request, slug: str):
     response={201: InvitationOut},
     summary="Invite a mentor by email (owners)",
 )
-def invite(request, slug: str, payload: InvitationIn):
+def invite(request, slug: Slug, payload: InvitationIn):
     invitation, _ = services.create_invitation(
         by=request.user, email=payload.email, organization=_owned(request, slug)
     )
@@ -132,9 +139,94 @@ def invite(request, slug: str, payload: InvitationIn):
     response={204: None},
     summary="Revoke a pending invitation (owners)",
 )
-def revoke_invitation(request, slug: str, invitation_id: int):
+def revoke_invitation(request, slug: Slug, invitation_id: Id):
     org = _owned(request, slug)
     services.revoke_invitation(
         get_object_or_404(Invitation, pk=invitation_id, organization=org), by=request.user
     )
+    return Status(204, None)
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    hint: str = Field(description="The token's first characters, to tell tokens apart")
+    scope: str = Field(description="read, or write (read and write)")
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None = Field(description="Updated at most once a minute")
+
+
+class NewApiTokenOut(ApiTokenOut):
+    token: str = Field(description="The token itself: shown this once, never again")
+
+
+class ApiTokenPage(Schema):
+    count: int
+    page: int
+    num_pages: int
+    page_size: int
+    results: list[ApiTokenOut]
+
+
+class ApiTokenIn(Schema):
+    name: str = Field(max_length=100, description="What will use it")
+    scope: str = Field(ApiToken.Scope.READ, description="read (the default) or write")
+    expires_in_days: int = Field(
+        ApiToken.DEFAULT_DAYS,
+        description=f"1 to {ApiToken.MAX_DAYS}; {ApiToken.DEFAULT_DAYS} unless chosen",
+    )
+
+
+class TokenPageQuery(Schema):
+    page: int = Field(1, ge=1)
+
+
+TOKEN_ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+
+
+@router.get(
+    "/me/tokens",
+    response={200: ApiTokenPage, 401: ErrorOut, 422: ErrorOut},
+    summary="Your working API tokens",
+    description=(
+        f"Neither revoked nor expired, newest first, {selectors.TOKENS_PAGE_SIZE} a page. "
+        "A password change revokes them all."
+    ),
+)
+def list_tokens(request, params: Query[TokenPageQuery]):
+    paginator = Paginator(selectors.working_tokens(request.user), selectors.TOKENS_PAGE_SIZE)
+    try:
+        results = list(paginator.page(params.page))
+    except EmptyPage:
+        results = []
+    return {
+        "count": paginator.count,
+        "page": params.page,
+        "num_pages": paginator.num_pages,
+        "page_size": selectors.TOKENS_PAGE_SIZE,
+        "results": results,
+    }
+
+
+@router.post(
+    "/me/tokens",
+    response={201: NewApiTokenOut, **TOKEN_ERRORS},
+    summary="Create an API token (shown once)",
+    description="A read-only token (403 token_scope) cannot create tokens.",
+)
+def create_token(request, payload: ApiTokenIn):
+    token, raw = services.create_api_token(request.user, **payload.model_dump())
+    token.token = raw
+    return Status(201, token)
+
+
+@router.delete(
+    "/me/tokens/{int:token_id}",
+    response={204: None, **TOKEN_ERRORS, 404: ErrorOut},
+    summary="Revoke one of your API tokens",
+)
+def revoke_token(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.revoke_api_token(token, by=request.user)
     return Status(204, None)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from practicum.core.cleaning import DATE_WINDOW_MESSAGE, SPAN_MESSAGE, in_date_window, span_too_long
 from practicum.projects import money
-from practicum.projects.models import Project
+from practicum.projects.models import UNPAID_LABEL, Project
 
 # Field: its label for people. The order is the order pages show them in.
 LABELS = {
@@ -107,10 +108,13 @@ def _date(value, name, errors, *, nullable=False):
     if value in (None, "") and nullable:
         return None
     try:
-        return datetime.date.fromisoformat(value).isoformat()
+        day = datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         errors.add(name, "Enter a date as YYYY-MM-DD.")
         return value
+    if not in_date_window(day):
+        errors.add(name, DATE_WINDOW_MESSAGE, "date_out_of_range")
+    return day.isoformat()
 
 
 def _texts(value, name, errors) -> list[str]:
@@ -218,6 +222,15 @@ def changed(base: dict, changes: dict) -> dict:
     starts_on, ends_on = terms.get("starts_on"), terms.get("ends_on")
     if not errors and starts_on and ends_on and ends_on < starts_on:
         errors.add("ends_on", "The end cannot come before the start.", "before_start")
+    elif (
+        not errors
+        and starts_on
+        and ends_on
+        and span_too_long(
+            datetime.date.fromisoformat(starts_on), datetime.date.fromisoformat(ends_on)
+        )
+    ):
+        errors.add("ends_on", SPAN_MESSAGE, "too_long")
     if errors:
         raise ValidationError(dict(errors))
     if terms == base:
@@ -290,7 +303,8 @@ def display(terms: dict) -> dict:
     cadence = terms.get("checkin_cadence")
     return {
         **terms,
-        "compensation": money.format_money(amount, terms["currency"]) if amount is not None else "",
+        # Publishing needs a pay amount or the explicit unpaid choice, so no amount is unpaid.
+        "compensation": money.format_money(amount, terms["currency"]) if amount else UNPAID_LABEL,
         "checkin": " ".join(
             part
             for part in (

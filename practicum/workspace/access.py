@@ -9,8 +9,6 @@ refuse a non-party with a 403. Sections that belong to one side (the student sub
 organization reviews) check that side with `require_side`.
 """
 
-from django.http import Http404
-
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements import selectors
 from practicum.engagements.events import side_of
@@ -21,12 +19,7 @@ WORKING = (State.ACTIVE,)
 TALKING = (State.AGREEMENT_PENDING, State.ACTIVE)  # messages may start before the work does
 
 
-def readable(user, pk: int) -> Engagement:
-    """The engagement (with project, organization, student and mentor loaded) or Http404."""
-    engagement = selectors.engagement_for_page(pk)
-    if engagement is None or not user.has_perm("engagements.view_engagement", engagement):
-        raise Http404("No such engagement.")
-    return engagement
+readable = selectors.readable_engagement
 
 
 def can_act(user, engagement: Engagement) -> bool:

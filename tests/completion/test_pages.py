@@ -160,13 +160,31 @@ class TestPayment:
     def test_recording(self, client_for, mentor, student, completed_engagement):
         response = client_for(mentor).post(
             url("record_payment", completed_engagement),
-            payment_data(completed_engagement, amount="550.5"),
+            {
+                **payment_data(completed_engagement, amount="550.5"),
+                "payment-difference_reason": "Half a day was not worked",
+            },
         )
         assert response.status_code == 302
         payment = Payment.objects.get()
         assert (payment.amount, payment.reference) == (55050, "TRX-1")
-        html = html_of(client_for(student).get(url("detail", completed_engagement)))
-        assert "550.50 EUR" in html and "Yes, I received it" in html
+        for person in (student, mentor):
+            html = html_of(client_for(person).get(url("detail", completed_engagement)))
+            assert "550.50 EUR" in html
+            assert "differs from the 600.00 EUR agreed" in html
+            assert "Half a day was not worked" in html
+        assert "Yes, I received it" in html_of(
+            client_for(student).get(url("detail", completed_engagement))
+        )
+
+    def test_a_different_amount_needs_a_reason(self, client_for, mentor, completed_engagement):
+        response = client_for(mentor).post(
+            url("record_payment", completed_engagement),
+            payment_data(completed_engagement, amount="550.5"),
+        )
+        assert response.status_code == 422
+        assert "differs from the 600.00 EUR agreed" in html_of(response)
+        assert not Payment.objects.exists()
 
     @pytest.mark.parametrize(
         ("data", "message"),
@@ -263,6 +281,7 @@ def test_query_budget(
             amount=100 + number,
             paid_on=timezone.localdate(),
             reference=str(number),
+            difference_reason=f"Instalment {number}",
         )
         if number < payments - 1:
             services.dispute_payment(completed_engagement, by=student, reason=f"No {number}")

@@ -1,6 +1,7 @@
 """The agreement over JSON: the same services and rules as the page, with error codes."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -154,7 +155,7 @@ class TestFlow:
         )
         assert accepted.json()["status"] == "current"
 
-        versions = as_student.get(f"{API}{base(engagement)}/agreement/versions").json()
+        versions = as_student.get(f"{API}{base(engagement)}/agreement/versions").json()["items"]
         assert [v["status"] for v in versions] == ["superseded", "superseded", "current"]
         diff = as_student.get(f"{API}{base(engagement)}/agreement/diff?from=2&to=3").json()
         assert {c["field"] for c in diff["fields"]} == {"hours_per_week", "learning_goals"}
@@ -163,7 +164,14 @@ class TestFlow:
         rejected_proposal = post(
             as_owner,
             f"{base(engagement)}/amendments",
-            {"changes": {"ends_on": "2099-01-01"}, "reason": "Later", "full_name": owner.name},
+            {
+                # Later, and still within the 26 weeks an engagement may last.
+                "changes": {
+                    "ends_on": (engagement.project.starts_on + timedelta(weeks=20)).isoformat()
+                },
+                "reason": "Later",
+                "full_name": owner.name,
+            },
         )
         assert rejected_proposal.status_code == 201
         rejected = post(as_student, f"{base(engagement)}/amendments/4/reject", {"reason": "No"})
@@ -225,4 +233,4 @@ class TestFlow:
 
 
 def events_of(client, engagement) -> list[dict]:
-    return client.get(f"{API}{base(engagement)}/events").json()
+    return client.get(f"{API}{base(engagement)}/events").json()["items"]

@@ -222,7 +222,7 @@ class TestVerifiedSkills:
         response = api_client_for(people[who]).get(self.url(people["student"]))
 
         assert response.status_code == 200
-        (item,) = response.json()
+        (item,) = response.json()["items"]
         assert item["skill"]["name"] == "Survey design"
         assert (item["level"], item["level_name"]) == (2, "Working")
         assert item["organization"]["name"] == people["owner"].memberships.get().organization.name

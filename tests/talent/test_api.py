@@ -47,7 +47,7 @@ def json_post(client, path, body=None):
 
 class TestOrganizationList:
     def test_list(self, api_client_for, other_mentor, entry, organization):
-        [row] = api_client_for(other_mentor).get(list_path(organization)).json()
+        [row] = api_client_for(other_mentor).get(list_path(organization)).json()["items"]
         assert row["student"]["id"] == entry.student_id
         assert (row["notes"], row["tags"]) == ("Great *analyst*", ["data", "SQL"])
         assert row["engagement_id"] == entry.engagement_id
@@ -56,8 +56,10 @@ class TestOrganizationList:
 
     def test_tag_filter(self, api_client_for, owner, entry, organization):
         client = api_client_for(owner)
-        assert client.get(list_path(organization) + "?tag=DATA").json()[0]["id"] == entry.pk
-        assert client.get(list_path(organization) + "?tag=ux").json() == []
+        assert (
+            client.get(list_path(organization) + "?tag=DATA").json()["items"][0]["id"] == entry.pk
+        )
+        assert client.get(list_path(organization) + "?tag=ux").json()["items"] == []
 
     def test_add_update_remove(self, api_client_for, mentor, owner, completed_engagement):
         added = json_post(

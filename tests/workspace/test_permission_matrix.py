@@ -240,6 +240,7 @@ def sub_resources(engagement, student, mentor, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from practicum.engagements import agreements
+    from practicum.workspace.checkins import services as checkins
     from practicum.workspace.checkins.models import CheckIn
     from practicum.workspace.deliverables import services as deliverables
     from practicum.workspace.learning import services as learning
@@ -259,9 +260,12 @@ def sub_resources(engagement, student, mentor, settings, tmp_path):
         reason="Fewer hours",
         full_name=mentor.name,
     )
+    checkin = CheckIn.objects.filter(engagement=engagement).first()
     return {
         "number": amendment.number,
-        "checkin_id": CheckIn.objects.filter(engagement=engagement).first().pk,
+        "checkin_id": checkin.pk,
+        # The student's agenda point: its author edits or deletes it (issue 12).
+        "point_id": checkins.add_agenda_item(checkin, by=student, text="Scope").pk,
         "key": "d1",
         "submission_id": submission.pk,
         "message_id": messaging.post_message(

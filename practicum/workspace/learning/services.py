@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practicum.core.errors import Conflict, ServiceError
+from practicum.core.idempotency import idempotent
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.skills.models import Skill
@@ -139,6 +140,7 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+@idempotent("learning.add_item")
 @transaction.atomic
 def add_item(
     engagement: Engagement,

@@ -1,12 +1,13 @@
 """The message thread over JSON: the same services and selectors as the page."""
 
 import datetime
-import uuid
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
+from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.models import BODY_MAX
@@ -49,22 +50,17 @@ class MessageListOut(Schema):
     last_read_id: int = Field(description="Your read marker (0: nothing read yet)")
 
 
-class MessageQuery(Schema):
+class MessageQuery(InputSchema):
     after: int = Field(0, ge=0, description="Only messages with a larger id")
     limit: int = Field(50, ge=1, le=LIMIT_MAX, description=f"1 to {LIMIT_MAX}")
 
 
-class MessageIn(Schema):
-    body: str = Field(description=f"Markdown, 1 to {BODY_MAX:,} characters")
+class MessageIn(InputSchema):
+    body: MultiLine = Field(description=f"Markdown, 1 to {BODY_MAX:,} characters")
     is_question: bool = False
-    client_key: uuid.UUID | None = Field(
-        None,
-        description="Your id for this submission: sending the same key again returns the "
-        "message it already posted instead of posting twice",
-    )
 
 
-class MessageReadIn(Schema):
+class MessageReadIn(InputSchema):
     up_to: int | None = Field(None, ge=0, description="The last message read; default the latest")
 
 
@@ -79,7 +75,7 @@ class MessageReadOut(Schema):
     summary="The thread's messages, oldest first, after a message id",
     description="Reading does not move your read marker; POST …/messages/read does.",
 )
-def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
+def list_messages(request, engagement_id: Id, params: Query[MessageQuery]):
     engagement = access.readable(request.user, engagement_id)
     found = selectors.messages_after(engagement, params.after, limit=params.limit + 1)
     read_up_to = selectors.last_read_id(request.user, engagement)
@@ -98,14 +94,20 @@ def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
     "/engagements/{int:engagement_id}/messages",
     response={201: MessageOut, **ERRORS},
     summary="Post a message (the student or the organization's side)",
+    openapi_extra=idempotency.OPENAPI,
     description=(
         "While the agreement is pending or the engagement active (409 engagement_not_active "
         "otherwise); 422 for an empty or too long body."
     ),
 )
-def post_message(request, engagement_id: int, payload: MessageIn):
+def post_message(request, engagement_id: Id, payload: MessageIn):
     engagement = access.readable(request.user, engagement_id)
-    message = services.post_message(engagement, by=request.user, **payload.model_dump())
+    message = services.post_message(
+        engagement,
+        by=request.user,
+        idempotency_key=idempotency.key_of(request),
+        **payload.model_dump(),
+    )
     return Status(201, selectors.message_of(engagement, message.pk))
 
 
@@ -115,11 +117,9 @@ def post_message(request, engagement_id: int, payload: MessageIn):
     summary="Mark a question answered (either party)",
     description="409 not_a_question or already_answered.",
 )
-def mark_answered(request, engagement_id: int, message_id: int):
+def mark_answered(request, engagement_id: Id, message_id: Id):
     engagement = access.readable(request.user, engagement_id)
-    message = selectors.message_of(engagement, message_id)
-    if message is None:
-        raise Http404
+    message = visible_or_404(selectors.message_of(engagement, message_id), what="message")
     services.mark_answered(message, by=request.user)
     return selectors.message_of(engagement, message_id)
 
@@ -129,7 +129,7 @@ def mark_answered(request, engagement_id: int, message_id: int):
     response={200: MessageReadOut, **ERRORS},
     summary="Move your read marker (it never moves back); the parties only",
 )
-def mark_read(request, engagement_id: int, payload: MessageReadIn):
+def mark_read(request, engagement_id: Id, payload: MessageReadIn):
     engagement = access.readable(request.user, engagement_id)
     last_read = services.mark_read(engagement, by=request.user, up_to=payload.up_to)
     return {

@@ -1,14 +1,13 @@
-import uuid
-
 from django import forms
 
+from practicum.core.forms import TextField
 from practicum.workspace.messaging.models import BODY_MAX
 
 
 class MessageForm(forms.Form):
     # The length is checked by the service after line endings are normalized, the way the
     # browser counts them for the textarea's maxlength.
-    body = forms.CharField(
+    body = TextField(
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": BODY_MAX}),
         error_messages={"required": "Write a message."},
@@ -18,12 +17,6 @@ class MessageForm(forms.Form):
         label="This is a question: it stays open until someone marks it answered",
         required=False,
     )
-    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    @classmethod
-    def blank(cls) -> "MessageForm":
-        """A fresh form: its key makes a second submission of it post nothing new."""
-        return cls(initial={"client_key": uuid.uuid4()})
 
 
 class AfterForm(forms.Form):

@@ -51,7 +51,7 @@ class TestRead:
         one = client.get(base(checkins[0]))
 
         assert listed.status_code == 200
-        assert [c["id"] for c in listed.json()] == [c.pk for c in checkins]
+        assert [c["id"] for c in listed.json()["items"]] == [c.pk for c in checkins]
         assert one.status_code == 200
         body = one.json()
         assert body["status"] == "scheduled"

@@ -1,4 +1,5 @@
-"""The thread over JSON: list after an id, post (idempotent with client_key), answer, read."""
+"""The thread over JSON: list after an id, post (idempotent with an Idempotency-Key), answer,
+read."""
 
 import uuid
 
@@ -80,15 +81,27 @@ class TestPost:
         assert body["side"] == "student"
         assert selectors.unread_count(mentor, engagement) == 1
 
-    def test_the_same_client_key_posts_once(self, api_client_for, engagement, student):
+    def test_the_same_idempotency_key_posts_once(self, api_client_for, engagement, student):
         client = api_client_for(student)
-        payload = {"body": "Retry-safe", "client_key": str(uuid.uuid4())}
+        key = {"headers": {"Idempotency-Key": str(uuid.uuid4())}}
 
-        first = send(client, url(engagement), payload)
-        second = send(client, url(engagement), payload)
+        first = client.post(url(engagement), {"body": "Retry-safe"}, "application/json", **key)
+        second = client.post(url(engagement), {"body": "Retry-safe"}, "application/json", **key)
 
-        assert first.json()["id"] == second.json()["id"]
+        assert first.status_code == second.status_code == 201
+        assert first.json() == second.json()
         assert Message.objects.count() == 1
+
+    def test_a_malformed_idempotency_key_is_422(self, api_client_for, engagement, student):
+        response = api_client_for(student).post(
+            url(engagement),
+            {"body": "Hi"},
+            "application/json",
+            headers={"Idempotency-Key": "not a key"},
+        )
+        assert response.status_code == 422
+        assert "idempotency_key" in response.json()["fields"]
+        assert Message.objects.count() == 0
 
     @pytest.mark.parametrize(
         "payload",
@@ -97,7 +110,6 @@ class TestPost:
             {"body": "   "},
             {"body": "x" * (BODY_MAX + 1)},
             {},
-            {"body": "Hi", "client_key": "nope"},
         ],
     )
     def test_bad_input_is_422(self, api_client_for, engagement, student, payload):
