@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # lock file changes.
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 
-.PHONY: run serve smoke test lint format install browser assets setup clean
+.PHONY: run serve smoke bench-scale test lint format install browser assets setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -74,6 +74,16 @@ serve: install
 # Redis (bench/smoke.py: its own database and Redis number, every wait with a deadline).
 smoke: install
 	$(PY) bench/smoke.py
+
+# Fill a fresh PostgreSQL database (practicum_scale) at SCALE (1 = 100,000 students) and time
+# the main pages there: a Markdown table, with JSON, in bench/results/.
+SCALE ?= 0.02
+SCALE_DB := practicum_scale
+bench-scale: install
+	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $(SCALE_DB) WITH (FORCE)" \
+	  -c "CREATE DATABASE $(SCALE_DB)"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) $(PY) bench/scale/generate.py --scale $(SCALE)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) $(PY) bench/scale/pages.py --scale $(SCALE)
 
 # Debian's Chromium drives the browser tests; install it when it is missing and apt can.
 browser:

@@ -322,7 +322,7 @@ def journey(base: str, mailbox: Mailbox) -> dict:
     if state != "active":
         raise SmokeFailure(f"The engagement is {state!r} after both signed.")
 
-    step("message: the student asks a question; the owner reads it")
+    step("message: the student asks a question; the owner is notified and reads it")
     student.api(
         "POST",
         f"/engagements/{engagement_id}/messages",
@@ -333,6 +333,10 @@ def journey(base: str, mailbox: Mailbox) -> dict:
     bodies = json.dumps(thread)
     if "Which survey tool did you use?" not in bodies:
         raise SmokeFailure("The owner does not see the student's question.")
+    # Messages are emailed in 15-minute batches; the owner's bell has it at once.
+    kinds = [n["kind"] for n in owner.api("GET", "/notifications")["results"]]
+    if "new_message" not in kinds:
+        raise SmokeFailure(f"No new_message notification for the owner: {kinds}")
     return {"owner": owner_email, "student": student_email}
 
 

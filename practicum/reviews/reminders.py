@@ -13,13 +13,16 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
-from practicum.engagements.models import Engagement
+from practicum.engagements.models import AgreementVersion, Engagement
 from practicum.engagements.notices import OWNERS
 from practicum.notifications.reminders import Reminder, reminder_finder
 from practicum.reviews import selectors, services
 from practicum.reviews.models import Review
+from practicum.reviews.windows import FINAL_OPEN_FOR
 
 CLOSING_LEAD = datetime.timedelta(hours=48)
 # Completed engagements are looked at this long after completion (their final round can open
@@ -30,10 +33,23 @@ REVEALED_LOOKBACK = datetime.timedelta(days=7)
 
 
 def _engagements(now: datetime.datetime):
+    """Active engagements, and those completed lately, that may still have a round open: the
+    last one is due FINAL_OPEN_FOR after the day after the end date at the latest (windows.py),
+    so engagements whose terms ended longer ago are left out by the database (with a few days'
+    slack for the time zones); the windows themselves are computed for the rest."""
+    ended_after = (now - FINAL_OPEN_FOR - datetime.timedelta(days=3)).date().isoformat()
+    reviewable = (
+        AgreementVersion.objects.filter(status=AgreementVersion.Status.CURRENT)
+        # As text, so both databases compare ISO dates as strings.
+        .annotate(ends_on=Cast(KT("terms__ends_on"), CharField()))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on="") | Q(ends_on__gte=ended_after))
+        .values("engagement_id")
+    )
     return (
         Engagement.objects.filter(
             Q(state=Engagement.State.ACTIVE)
-            | Q(state=Engagement.State.COMPLETED, state_changed_at__gte=now - COMPLETED_LOOKBACK)
+            | Q(state=Engagement.State.COMPLETED, state_changed_at__gte=now - COMPLETED_LOOKBACK),
+            pk__in=reviewable,
         )
         .select_related("project__organization", "student", "mentor")
         .prefetch_related(OWNERS)
