@@ -85,11 +85,12 @@ class User(AbstractUser):
         return self.account_type == self.AccountType.STUDENT
 
     def has_perm(self, perm, obj=None):
-        """The app rules (`rules` permissions) decide for everyone: Django's shortcut that gives
-        a superuser every permission would make a platform admin a party to every engagement
-        (post as the organization, read private notes and hidden reviews). Model permissions,
-        which the Django admin checks and logs, keep the shortcut."""
-        if rules.perm_exists(perm):
+        """On an object, the app rules (`rules` permissions) decide for everyone: Django's
+        shortcut that gives a superuser every permission would make a platform admin a party
+        to every engagement (post as the organization, read private notes and hidden reviews).
+        Without an object (model permissions, which the Django admin checks and logs), the
+        shortcut stays: support work goes through the admin."""
+        if obj is not None and rules.perm_exists(perm):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
 

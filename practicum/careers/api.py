@@ -7,19 +7,20 @@ object does not exist (404)."""
 import datetime
 from decimal import Decimal
 
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.careers import selectors, services
 from practicum.careers.models import AccessLogEntry
 from practicum.core.api import ErrorOut
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import Id, InputSchema, SingleLine
 
 router = Router(tags=["careers"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-PAGE_MAX = 100_000
 
 
 class CareersInstitutionRef(Schema):
@@ -47,16 +48,18 @@ class EnrollmentOut(Schema):
         return bool(getattr(obj, "consents", False))
 
 
-class EnrollmentIn(Schema):
+class EnrollmentIn(InputSchema):
     institution: int
-    email: str = Field("", max_length=254, description="An address at the institution, or empty")
+    email: SingleLine = Field(
+        "", max_length=254, description="An address at the institution, or empty"
+    )
 
 
-class ConfirmIn(Schema):
-    token: str = Field(max_length=500, description="The token of the emailed link")
+class ConfirmIn(InputSchema):
+    token: SingleLine = Field(max_length=500, description="The token of the emailed link")
 
 
-class ConsentIn(Schema):
+class ConsentIn(InputSchema):
     institution: int
 
 
@@ -73,14 +76,6 @@ class AccessLogEntryOut(Schema):
     at: datetime.datetime
 
 
-class AccessLogPage(Schema):
-    count: int
-    page: int
-    num_pages: int
-    page_size: int
-    results: list[AccessLogEntryOut]
-
-
 class PendingOut(Schema):
     id: int
     student: CareersPersonRef
@@ -88,27 +83,11 @@ class PendingOut(Schema):
     requested_at: datetime.datetime
 
 
-class PendingPage(Schema):
-    count: int
-    page: int
-    num_pages: int
-    page_size: int
-    results: list[PendingOut]
-
-
 class SharedStudentOut(Schema):
     student: CareersPersonRef
     institution: CareersInstitutionRef
     sharing_since: datetime.datetime = Field(alias="given_at")
     engagements_total: int
-
-
-class SharedStudentPage(Schema):
-    count: int
-    page: int
-    num_pages: int
-    page_size: int
-    results: list[SharedStudentOut]
 
 
 class PayBandOut(Schema):
@@ -153,34 +132,16 @@ class VerifiedSkillOut(Schema):
         return obj.organization.name
 
 
+class OutcomePage(Schema):
+    items: list[OutcomeOut]
+    count: int = Field(description="How many engagements there are over all pages")
+
+
 class RecordOut(Schema):
     student: CareersPersonRef
     institution: CareersInstitutionRef
-    count: int
-    page: int
-    num_pages: int
-    page_size: int
-    engagements: list[OutcomeOut]
+    engagements: OutcomePage = Field(description="Newest first; `page`, `page_size` as lists")
     verified_skills: list[VerifiedSkillOut]
-
-
-class PageQuery(Schema):
-    page: int = Field(1, ge=1, le=PAGE_MAX)
-
-
-def _page(queryset, number: int) -> dict:
-    paginator = Paginator(queryset, selectors.PAGE_SIZE)
-    try:
-        results = list(paginator.page(number))
-    except EmptyPage:
-        results = []
-    return {
-        "count": paginator.count,
-        "page": number,
-        "num_pages": paginator.num_pages,
-        "page_size": selectors.PAGE_SIZE,
-        "results": results,
-    }
 
 
 def _require_student(request):
@@ -196,8 +157,9 @@ def _require_student(request):
     "/careers/enrollments",
     response={200: list[EnrollmentOut], **READ_ERRORS},
     summary="Your enrollments at institutions (students)",
-    description="One per institution you asked to be verified at; a handful at most.",
+    description="One per institution you asked to be verified at.",
 )
+@paginate(Pagination)
 def list_enrollments(request):
     return selectors.enrollments_of(_require_student(request))
 
@@ -256,7 +218,7 @@ def post_consent(request, payload: ConsentIn):
     response={204: None, **ERRORS},
     summary="Stop sharing with an institution (at once)",
 )
-def delete_consent(request, institution_id: int):
+def delete_consent(request, institution_id: Id):
     student = _require_student(request)
     services.withdraw_consent(student, institution=institution_id)
     return Status(204, None)
@@ -264,11 +226,12 @@ def delete_consent(request, institution_id: int):
 
 @router.get(
     "/careers/access-log",
-    response={200: AccessLogPage, **READ_ERRORS},
+    response={200: list[AccessLogEntryOut], **READ_ERRORS},
     summary="Every time career-center staff read your record, newest first",
 )
-def access_log(request, query: Query[PageQuery]):
-    return _page(selectors.access_log_of(_require_student(request)), query.page)
+@paginate(Pagination)
+def access_log(request):
+    return selectors.access_log_of(_require_student(request))
 
 
 # --- staff ------------------------------------------------------------------------------
@@ -282,11 +245,12 @@ def _require_staff(request):
 
 @router.get(
     "/careers/pending",
-    response={200: PendingPage, **READ_ERRORS},
+    response={200: list[PendingOut], **READ_ERRORS},
     summary="Enrollment requests waiting for you (career-center staff)",
 )
-def list_pending(request, query: Query[PageQuery]):
-    return _page(selectors.pending_enrollments_for(_require_staff(request)), query.page)
+@paginate(Pagination)
+def list_pending(request):
+    return selectors.pending_enrollments_for(_require_staff(request))
 
 
 def _decided(request, pk: int, decide):
@@ -308,7 +272,7 @@ def _decided(request, pk: int, decide):
     summary="Confirm that a student studies at your institution",
     description="404 unless you are staff of its institution; 409 once decided.",
 )
-def approve(request, enrollment_id: int):
+def approve(request, enrollment_id: Id):
     return _decided(request, enrollment_id, services.approve_enrollment)
 
 
@@ -318,17 +282,18 @@ def approve(request, enrollment_id: int):
     summary="Reject a student's request (they may ask again)",
     description="404 unless you are staff of its institution; 409 once decided.",
 )
-def reject(request, enrollment_id: int):
+def reject(request, enrollment_id: Id):
     return _decided(request, enrollment_id, services.reject_enrollment)
 
 
 @router.get(
     "/careers/students",
-    response={200: SharedStudentPage, **READ_ERRORS},
+    response={200: list[SharedStudentOut], **READ_ERRORS},
     summary="Students verified at your institutions who share their outcomes with you",
 )
-def list_students(request, query: Query[PageQuery]):
-    return _page(selectors.shared_students(_require_staff(request)), query.page)
+@paginate(Pagination)
+def list_students(request):
+    return selectors.shared_students(_require_staff(request))
 
 
 @router.get(
@@ -341,17 +306,21 @@ def list_students(request, query: Query[PageQuery]):
         "of your institutions and shares with it."
     ),
 )
-def get_record(request, student_id: int, query: Query[PageQuery]):
+def get_record(request, student_id: Id, query: Query[Pagination.Input]):
     record = services.open_record(
-        student_id, by=request.user, what=AccessLogEntry.What.RECORD_API, page=query.page
+        student_id,
+        by=request.user,
+        what=AccessLogEntry.What.RECORD_API,
+        page=query.page,
+        page_size=query.page_size,
     )
+    past_the_end = query.page > record.page.paginator.num_pages
     return {
         "student": {"id": record.student_id, "name": record.student_name},
         "institution": record.institution,
-        "count": record.page.paginator.count,
-        "page": record.page.number,
-        "num_pages": record.page.paginator.num_pages,
-        "page_size": selectors.PAGE_SIZE,
-        "engagements": list(record.page.object_list),
+        "engagements": {
+            "items": [] if past_the_end else list(record.page.object_list),
+            "count": record.page.paginator.count,
+        },
         "verified_skills": record.verified_skills,
     }

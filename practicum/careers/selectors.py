@@ -240,15 +240,17 @@ def _outcomes(engagements: list[Engagement]) -> list[Outcome]:
     return rows
 
 
-def record_of(student, institution: Institution, *, page_number=1) -> StudentRecord:
-    """The student's outcomes, their engagements newest first, PAGE_SIZE a page. Eight
+def record_of(
+    student, institution: Institution, *, page_number=1, page_size=PAGE_SIZE
+) -> StudentRecord:
+    """The student's outcomes, their engagements newest first, `page_size` a page. Eight
     queries."""
     engagements = (
         Engagement.objects.filter(student=student)
         .select_related("project__organization")
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(engagements, PAGE_SIZE).get_page(page_number)
+    page = Paginator(engagements, page_size).get_page(page_number)
     page.object_list = _outcomes(list(page.object_list))
     return StudentRecord(
         student_id=student.pk,

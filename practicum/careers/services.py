@@ -58,9 +58,12 @@ def _institution(pk) -> Institution:
     return institution
 
 
+def confirmation_token(enrollment: Enrollment) -> str:
+    return signing.dumps({"e": enrollment.pk, "a": enrollment.email}, salt=LINK_SALT)
+
+
 def confirmation_link(enrollment: Enrollment) -> str:
-    token = signing.dumps({"e": enrollment.pk, "a": enrollment.email}, salt=LINK_SALT)
-    path = reverse("careers:confirm", args=[token])
+    path = reverse("careers:confirm", args=[confirmation_token(enrollment)])
     return settings.SITE_URL.rstrip("/") + path
 
 
@@ -186,7 +189,9 @@ def withdraw_consent(student, *, institution) -> int:
         ).update(withdrawn_at=timezone.now())
 
 
-def open_record(student_id: int, *, by, what: str, page=1) -> selectors.StudentRecord:
+def open_record(
+    student_id: int, *, by, what: str, page=1, page_size=selectors.PAGE_SIZE
+) -> selectors.StudentRecord:
     """The outcomes record of a student who shares with an institution where `by` is staff,
     logged for the student to see (one entry per look). Anybody else → 404 not_found: the
     record does not exist for them."""
@@ -202,4 +207,4 @@ def open_record(student_id: int, *, by, what: str, page=1) -> selectors.StudentR
             what=what,
         )
     student = User.objects.get(pk=student_id)
-    return selectors.record_of(student, consent.institution, page_number=page)
+    return selectors.record_of(student, consent.institution, page_number=page, page_size=page_size)

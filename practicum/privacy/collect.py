@@ -8,6 +8,7 @@ engagements they are a party to. Lists are read in chunks so a long history stay
 from django.db.models import Q
 
 from practicum.accounts.models import Membership, User
+from practicum.careers.models import AccessLogEntry, Consent, Enrollment
 from practicum.credentials.models import Credential
 from practicum.engagements.models import Application, Engagement, Signature
 from practicum.notifications.models import Notification
@@ -215,6 +216,43 @@ def _notifications(user: User) -> list[dict]:
     ]
 
 
+def _career_center(user: User) -> dict:
+    """Where the student asked to be verified, what they consented to share, and every look
+    career-center staff took at their record."""
+    return {
+        "enrollments": [
+            {
+                "institution": e.institution.name,
+                "state": e.state,
+                "method": e.method,
+                "email": e.email,
+                "requested_at": _when(e.requested_at),
+                "verified_at": _when(e.verified_at),
+            }
+            for e in Enrollment.objects.filter(student=user).select_related("institution")
+        ],
+        "consents": [
+            {
+                "institution": c.institution.name,
+                "given_at": _when(c.given_at),
+                "withdrawn_at": _when(c.withdrawn_at),
+            }
+            for c in Consent.objects.filter(student=user).select_related("institution")
+        ],
+        "record_opened_by": [
+            {
+                "staff": a.staff_name,
+                "institution": a.institution.name,
+                "what": a.what,
+                "at": _when(a.at),
+            }
+            for a in AccessLogEntry.objects.filter(student=user)
+            .select_related("institution")
+            .iterator(chunk_size=CHUNK)
+        ],
+    }
+
+
 def files_for(user: User) -> dict[str, object]:
     """File name → the JSON-ready content of that file."""
     files = {
@@ -227,6 +265,7 @@ def files_for(user: User) -> dict[str, object]:
         "reviews.json": _reviews(user),
         "credentials.json": _credentials(user),
         "notifications.json": _notifications(user),
+        "career_center.json": _career_center(user),
     }
     profile = _profile(user)
     if profile is not None:

@@ -32,7 +32,7 @@ def _render(request, engagement, *, bound: ReviewForm | None = None, status=200)
     return render(
         request,
         "reviews/engagement.html",
-        {"engagement": engagement, "rows": rows, "is_party": bool(rows and rows[0].side)},
+        {"engagement": engagement, "rows": rows},
         status=status,
     )
 

@@ -42,13 +42,13 @@ class TestStudent:
 
         consent = post(client, "/consents", {"institution": institution.pk})
         assert consent.status_code == 201
-        assert client.get(API + "/enrollments").json()[0]["sharing"] is True
+        assert client.get(API + "/enrollments").json()["items"][0]["sharing"] is True
         services.open_record(student.pk, by=staff, what=AccessLogEntry.What.RECORD_PAGE)
 
         log = client.get(API + "/access-log").json()
         assert log["count"] == 1
-        assert log["results"][0]["staff_name"] == staff.name
-        assert log["results"][0]["what"] == "record_page"
+        assert log["items"][0]["staff_name"] == staff.name
+        assert log["items"][0]["what"] == "record_page"
 
         assert client.delete(f"{API}/consents/{institution.pk}").status_code == 204
         assert api_client_for(staff).get(f"{API}/students/{student.pk}").status_code == 404
@@ -78,18 +78,18 @@ class TestStaff:
         enrollment = services.request_enrollment(student, institution=institution)
         client = api_client_for(staff)
         pending = client.get(API + "/pending").json()
-        assert [r["id"] for r in pending["results"]] == [enrollment.pk]
+        assert [r["id"] for r in pending["items"]] == [enrollment.pk]
         assert post(client, f"/enrollments/{enrollment.pk}/approve").status_code == 200
         assert client.get(f"{API}/students/{student.pk}").status_code == 404  # no consent yet
         services.give_consent(student, institution=institution)
 
         students = client.get(API + "/students").json()
-        assert [r["student"]["id"] for r in students["results"]] == [student.pk]
+        assert [r["student"]["id"] for r in students["items"]] == [student.pk]
         response = client.get(f"{API}/students/{student.pk}")
 
         assert response.status_code == 200
         body = response.json()
-        (outcome,) = body["engagements"]
+        (outcome,) = body["engagements"]["items"]
         assert outcome["state"] == "active"
         assert outcome["pay"]["label"] == "500–1,000 EUR"
         assert (outcome["deliverables_accepted"], outcome["hours_agreed"]) == (1, 40)

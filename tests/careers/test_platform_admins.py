@@ -37,9 +37,13 @@ def test_a_superuser_who_is_also_a_party_acts_as_that_party(superuser, active_en
     assert superuser.has_perm("engagements.act_on_engagement", active_engagement)
 
 
-def test_model_permissions_keep_the_shortcut_for_the_admin(superuser):
+def test_model_permissions_keep_the_shortcut_for_the_admin(superuser, client_for):
     assert superuser.has_perm("careers.change_enrollment")
-    assert superuser.has_perm("engagements.view_engagementevent")
+    # A rule's name that is also a model permission: without an object, the admin's meaning.
+    assert superuser.has_perm("engagements.view_engagement")
+    client = client_for(superuser)
+    for name in ("engagements_engagement", "engagements_application", "credentials_credential"):
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
 
 
 def test_support_work_in_the_admin_is_logged(client_for, superuser, institution):

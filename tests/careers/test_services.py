@@ -218,3 +218,13 @@ class TestTheRecord:
         assert [c.student for c in selectors.shared_students(staff)] == [sharing]
         assert list(selectors.shared_students(second.user)) == []
         assert StudentFactory().pk not in {c.student_id for c in selectors.shared_students(staff)}
+
+
+def test_the_students_data_export_holds_the_career_center(sharing, staff, worked):
+    from practicum.privacy.collect import files_for
+
+    services.open_record(sharing.pk, by=staff, what=PAGE)
+    exported = files_for(sharing)["career_center.json"]
+    assert [e["state"] for e in exported["enrollments"]] == ["verified"]
+    assert exported["consents"][0]["withdrawn_at"] is None
+    assert [a["staff"] for a in exported["record_opened_by"]] == [staff.name]
