@@ -92,3 +92,19 @@ def test_the_form_token_tag_emits_a_fresh_uuid_each_time():
     assert first.startswith('<input type="hidden" name="form_token" value="')
     assert first != second
     uuid.UUID(first.split('value="')[1].split('"')[0])
+
+
+def test_the_periodic_job_forgets_old_keys(active_engagement, student):
+    import datetime
+
+    from django.utils import timezone
+
+    from practicum.notifications.services import run_periodic_pass
+
+    post(active_engagement, student, "old")
+    post(active_engagement, student, "new")
+    IdempotencyKey.objects.filter(key="old").update(
+        created_at=timezone.now() - idempotency.KEEP - datetime.timedelta(minutes=1)
+    )
+    run_periodic_pass()
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
