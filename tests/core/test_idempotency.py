@@ -108,3 +108,15 @@ def test_the_periodic_job_forgets_old_keys(active_engagement, student):
     )
     run_periodic_pass()
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_racing_with_one_key_make_one_record(concurrently, active_engagement, student):
+    """A double click whose two requests arrive at once: the second waits on the key's unique
+    constraint and returns the first one's update."""
+    results = concurrently.run(
+        [lambda: post(active_engagement, student, "same").pk for _ in range(4)]
+    )
+    assert all(isinstance(r, int) for r in results), results
+    assert len(set(results)) == 1
+    assert concurrently.read(lambda: ProgressUpdate.objects.count()) == 1
