@@ -258,3 +258,13 @@ class TestApi:
 def test_the_timeline_groups_the_edits_with_their_section():
     assert timeline.GROUP_OF[Kind.UPDATE_EDITED] == "updates"
     assert timeline.GROUP_OF[Kind.AGENDA_ITEM_DELETED] == "checkins"
+
+
+def test_the_edit_page_keeps_a_fixed_query_budget(
+    client_for, active_engagement, update, student, django_assert_max_num_queries
+):
+    client = client_for(student)
+    url = reverse("progress:edit", args=[active_engagement.pk, update.pk])
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
