@@ -1,9 +1,12 @@
 """Settings come from the environment; the defaults suit a laptop (SQLite file, console email)."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -13,7 +16,41 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-set-SECRET_KEY-in-production")
+
+# --- The secret key (issue 13) -------------------------------------------------------------
+# With DEBUG off the key must come from the environment and be long: it signs sessions,
+# calendar-feed, unsubscribe and email-confirmation links. In development a random key is made
+# on first use and kept in a git-ignored file, so no two installations share one.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_FILE = BASE_DIR / ".secret_key"
+
+
+def _secret_key() -> str:
+    key = os.environ.get("SECRET_KEY", "")
+    if not DEBUG:
+        if len(key) < SECRET_KEY_MIN_LENGTH:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY must be set to at least {SECRET_KEY_MIN_LENGTH} random characters "
+                f"when DEBUG is off (it has {len(key)}). Make one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            )
+        return key
+    if key:
+        return key
+    try:
+        # O_EXCL: two processes starting at once keep the first key written.
+        fd = os.open(SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return SECRET_KEY_FILE.read_text().strip()
+    key = secrets.token_urlsafe(64)
+    with os.fdopen(fd, "w") as file:
+        file.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+# --- end of the secret key -----------------------------------------------------------------
+
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -36,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "heroicons",
+    "csp",
     "practicum.core",
     "practicum.accounts",
     "practicum.skills",
@@ -54,14 +92,21 @@ INSTALLED_APPS = [
     "practicum.reviews",
     "practicum.completion",
     "practicum.talent",
+    "practicum.careers",
     "practicum.reciprocity",
     "practicum.credentials",
+    "practicum.privacy",
+    "practicum.analytics",
     "practicum.api",
     "practicum.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Under /api/: JSON errors in one shape, body size and type checked first (issue 13).
+    "practicum.core.middleware.ApiEdgeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +117,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "practicum.core.middleware.UserTimezoneMiddleware",
+    "practicum.core.middleware.ServiceErrorPages",
 ]
 
 ROOT_URLCONF = "practicum.urls"
@@ -180,14 +226,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Practicum <noreply@practicum.localhost>")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
-    # Rate limits must be shared between web processes once there is more than one.
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-    }
-
 # Open Badges credentials are signed with Ed25519 keys (JWK JSON, the signing key first, older
 # ones kept so the credentials they signed still verify). Without CREDENTIALS_SIGNING_KEYS a key
 # is generated on first use into CREDENTIALS_KEY_FILE (git-ignored; back it up). See
@@ -197,10 +235,68 @@ CREDENTIALS_KEY_FILE = Path(
     os.environ.get("CREDENTIALS_KEY_FILE", BASE_DIR / "credential-keys.json")
 )
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# --- Cache and task queue ---------------------------------------------------------------------
+# Embedded by default: a per-process cache and the task queue in the database (manage.py
+# db_worker), nothing to install. With REDIS_URL set (several web processes or machines, see
+# the README's "Running on several machines"), Redis holds both: the cache, so login rate limits
+# are shared by every web process, and the task queue (django-tasks' RQ backend; workers run
+# `manage.py rqworker --job-class django_tasks_rq.Job`).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "practicum",
+        }
+    }
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# --- End of cache and task queue ---------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# --- HTTPS and security headers (issue 13) -------------------------------------------------
+# With DEBUG off everything HTTPS is on; HTTPS=off turns it all off at once for a plain-HTTP
+# server (the tests, a local production-like run). Behind a proxy that ends TLS, the proxy must
+# set X-Forwarded-Proto.
+HTTPS = not DEBUG and env_bool("HTTPS", True)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline scripts or styles anywhere: every script and style sheet is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+}
+# --- end of HTTPS and security headers -----------------------------------------------------
 
 LOGGING = {
     "version": 1,

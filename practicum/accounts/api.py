@@ -4,10 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.accounts import selectors, services
 from practicum.accounts.models import ApiToken, Invitation, Organization
 from practicum.core.api import ErrorOut
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
 
 router = Router(tags=["accounts"])
 
@@ -39,13 +42,13 @@ class OrganizationOut(Schema):
     is_verified: bool
 
 
-class OrganizationPatch(Schema):
-    name: str | None = None
-    about: str | None = None
-    website: str | None = None
-    size: str | None = None
-    industry: str | None = None
-    location: str | None = None
+class OrganizationPatch(InputSchema):
+    name: SingleLine | None = None
+    about: MultiLine | None = None
+    website: SingleLine | None = None
+    size: SingleLine | None = None
+    industry: SingleLine | None = None
+    location: SingleLine | None = None
 
 
 class MemberOut(Schema):
@@ -56,8 +59,8 @@ class MemberOut(Schema):
     created_at: datetime
 
 
-class InvitationIn(Schema):
-    email: str
+class InvitationIn(InputSchema):
+    email: SingleLine
 
 
 class InvitationOut(Schema):
@@ -86,17 +89,17 @@ def me(request):
 
 
 @router.get("/organizations/{slug}", response=OrganizationOut, summary="An organization's profile")
-def organization(request, slug: str):
+def organization(request, slug: Slug):
     return get_object_or_404(Organization, slug=slug)
 
 
 @router.patch("/organizations/{slug}", response=OrganizationOut, summary="Edit (owners only)")
-def update_organization(request, slug: str, payload: OrganizationPatch):
+def update_organization(request, slug: Slug, payload: OrganizationPatch):
     org = get_object_or_404(Organization, slug=slug)
     return services.update_organization(org, by=request.user, **payload.dict(exclude_unset=True))
 
 
-def _owned(request, slug: str) -> Organization:
+def _owned(request, slug: Slug) -> Organization:
     org = get_object_or_404(Organization, slug=slug)
     if not request.user.has_perm("accounts.manage_members", org):
         raise PermissionDenied("Only the organization's owners can manage members.")
@@ -104,7 +107,8 @@ def _owned(request, slug: str) -> Organization:
 
 
 @router.get("/organizations/{slug}/members", response=list[MemberOut], summary="Members (owners)")
-def members(request, slug: str):
+@paginate(Pagination)
+def members(request, slug: Slug):
     return list(selectors.members_of(_owned(request, slug)))
 
 
@@ -113,7 +117,8 @@ def members(request, slug: str):
     response=list[InvitationOut],
     summary="Pending invitations (owners)",
 )
-def invitations(request, slug: str):
+@paginate(Pagination)
+def invitations(request, slug: Slug):
     return list(selectors.pending_invitations(organization=_owned(request, slug)))
 
 
@@ -122,7 +127,7 @@ def invitations(request, slug: str):
     response={201: InvitationOut},
     summary="Invite a mentor by email (owners)",
 )
-def invite(request, slug: str, payload: InvitationIn):
+def invite(request, slug: Slug, payload: InvitationIn):
     invitation, _ = services.create_invitation(
         by=request.user, email=payload.email, organization=_owned(request, slug)
     )
@@ -134,7 +139,7 @@ def invite(request, slug: str, payload: InvitationIn):
     response={204: None},
     summary="Revoke a pending invitation (owners)",
 )
-def revoke_invitation(request, slug: str, invitation_id: int):
+def revoke_invitation(request, slug: Slug, invitation_id: Id):
     org = _owned(request, slug)
     services.revoke_invitation(
         get_object_or_404(Invitation, pk=invitation_id, organization=org), by=request.user

@@ -47,6 +47,14 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request):
+        # A request that sends a token is authenticated by it or not at all, and is never held
+        # to CSRF (a bad token is a 401, not a CSRF failure); one without a session cookie has
+        # no session to protect. Every session-authenticated request passes the CSRF check.
+        if "authorization" in request.headers or self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         if request.user.is_authenticated:
             return request.user

@@ -1,13 +1,14 @@
 from django import forms
 
 from practicum.accounts.models import ApiToken, Organization, User
+from practicum.core.forms import LineField, TextField
 from practicum.core.timezones import TimezoneField
 
 
 class SignupExtraForm(forms.Form):
     """What allauth's sign-up form asks on top of email and password."""
 
-    name = forms.CharField(
+    name = LineField(
         label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     account_type = forms.ChoiceField(
@@ -19,7 +20,7 @@ class SignupExtraForm(forms.Form):
         # Chosen first on the sign-up page, which then sends it as a hidden field.
         widget=forms.HiddenInput,
     )
-    organization_name = forms.CharField(
+    organization_name = LineField(
         label="Organization name",
         max_length=200,
         required=False,
@@ -48,7 +49,7 @@ class SignupExtraForm(forms.Form):
 
 
 class InvitationSignupForm(forms.Form):
-    name = forms.CharField(
+    name = LineField(
         label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     password = forms.CharField(
@@ -66,18 +67,24 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "about", "website", "size", "industry", "location"]
+        field_classes = {
+            "name": LineField,
+            "about": TextField,
+            "industry": LineField,
+            "location": LineField,
+        }
         help_texts = {
             "about": "Markdown. What you do and what students can expect working with you."
         }
 
 
 class AccountForm(forms.Form):
-    name = forms.CharField(label="Full name", max_length=150)
+    name = LineField(label="Full name", max_length=150)
     timezone = TimezoneField(help_text="Times are shown to you in this time zone.")
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(
+    name = LineField(
         label="Token name", max_length=100, help_text="What will use it, e.g. “grading script”."
     )
     scope = forms.ChoiceField(

@@ -5,11 +5,13 @@ Each function is one transaction and checks who may do it.
 
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -342,3 +344,57 @@ def update_account(user: User, *, name: str, timezone_name: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "timezone"])
     return user
+
+
+FORMER_MEMBER = "Former member"
+
+
+def organizations_left_ownerless(user: User) -> list[Organization]:
+    """The organizations `user` is the only owner of: they must hand them over first."""
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values("organization")
+    return list(
+        Organization.objects.filter(pk__in=owned)
+        .annotate(owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)))
+        .filter(owners=1)
+        .order_by("name")
+    )
+
+
+@transaction.atomic
+def delete_account(user: User, *, password: str, revoke_credentials: bool = False) -> None:
+    """The person deletes their own account, after typing their password again.
+
+    What they wrote in shared engagements (messages, updates, reviews, signed agreements) stays
+    for the other party, shown as by a "Former member"; their name, email, profile, tokens and
+    notifications go. Sessions die with the password (Django checks the password's hash on every
+    request), calendar feeds with the account (feeds serve active accounts only). The last owner
+    of an organization must hand it over first: organizations are never left ownerless.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise Conflict("deleted", "This account is deleted already.")
+    if not isinstance(password, str) or not user.check_password(password):
+        raise ValidationError({"password": "That is not your password."})
+    ownerless = organizations_left_ownerless(user)
+    if ownerless:
+        names = ", ".join(org.name for org in ownerless)
+        raise Conflict(
+            "last_owner",
+            f"You are the only owner of {names}. Make another member an owner first, "
+            "or ask us to close the organization.",
+        )
+    for membership in Membership.objects.filter(user=user).select_related("organization"):
+        membership.delete()
+        signals.member_removed.send(
+            sender=Membership, organization=membership.organization, user=user, by=user
+        )
+    InstitutionStaff.objects.filter(user=user).delete()
+    signals.account_deleted.send(sender=User, user=user, revoke_credentials=revoke_credentials)
+    ApiToken.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.name = FORMER_MEMBER
+    user.email = f"former-member-{user.pk}@deleted.invalid"
+    user.is_active = False
+    user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()

@@ -7,7 +7,9 @@ from ninja import Field, Router, Schema, Status
 from practicum.completion import selectors, services
 from practicum.completion.models import Completion, Payment
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import Date, Id, InputSchema, MultiLine, SingleLine
 from practicum.engagements.models import Engagement
+from practicum.projects.money import MAX_MINOR_UNITS
 from practicum.workspace import access
 
 router = Router(tags=["completion"])
@@ -64,22 +66,22 @@ class CompletionOut(Schema):
     payment: PaymentStatusOut
 
 
-class CompletionIn(Schema):
+class CompletionIn(InputSchema):
     partial: bool = Field(False, description="Complete without every deliverable accepted")
-    reason: str = Field("", description="Required when partial; the student reads it")
+    reason: MultiLine = Field("", description="Required when partial; the student reads it")
 
 
-class PaymentRecordIn(Schema):
-    amount: int = Field(description="Minor units, in the currency agreed")
-    paid_on: datetime.date
-    reference: str = ""
-    difference_reason: str = Field(
+class PaymentRecordIn(InputSchema):
+    amount: int = Field(ge=1, le=MAX_MINOR_UNITS, description="Minor units, in the currency agreed")
+    paid_on: Date
+    reference: SingleLine = ""
+    difference_reason: MultiLine = Field(
         "", description="Required when the amount is not the amount agreed; the student reads it"
     )
 
 
-class PaymentDisputeIn(Schema):
-    reason: str = Field(description="Required; the organization reads it")
+class PaymentDisputeIn(InputSchema):
+    reason: MultiLine = Field(description="Required; the organization reads it")
 
 
 def _payment_status(engagement: Engagement, completion: Completion | None) -> dict:
@@ -121,7 +123,7 @@ def _completion(engagement: Engagement) -> dict:
     response={200: CompletionOut, 401: ErrorOut, 404: ErrorOut},
     summary="How the engagement ended (or stands), the deliverables checklist and the payment",
 )
-def get_completion(request, engagement_id: int):
+def get_completion(request, engagement_id: Id):
     return _completion(access.readable(request.user, engagement_id))
 
 
@@ -134,7 +136,7 @@ def get_completion(request, engagement_id: int):
         "which needs a reason. 409 engagement_not_active unless active."
     ),
 )
-def complete(request, engagement_id: int, payload: CompletionIn):
+def complete(request, engagement_id: Id, payload: CompletionIn):
     engagement = access.readable(request.user, engagement_id)
     services.complete(engagement, by=request.user, **payload.model_dump())
     return _completion(access.readable(request.user, engagement_id))
@@ -145,7 +147,7 @@ def complete(request, engagement_id: int, payload: CompletionIn):
     response={200: PaymentStatusOut, 401: ErrorOut, 404: ErrorOut},
     summary="Where the payment stands, with every payment recorded",
 )
-def get_payment(request, engagement_id: int):
+def get_payment(request, engagement_id: Id):
     engagement = access.readable(request.user, engagement_id)
     return _payment_status(engagement, selectors.completion_of(engagement))
 
@@ -159,7 +161,7 @@ def get_payment(request, engagement_id: int):
         "payment at a time (409 payment_recorded), a corrected one after a dispute."
     ),
 )
-def record_payment(request, engagement_id: int, payload: PaymentRecordIn):
+def record_payment(request, engagement_id: Id, payload: PaymentRecordIn):
     engagement = access.readable(request.user, engagement_id)
     payment: Payment = services.record_payment(engagement, by=request.user, **payload.model_dump())
     return Status(201, payment)
@@ -170,7 +172,7 @@ def record_payment(request, engagement_id: int, payload: PaymentRecordIn):
     response={200: PaymentStatusOut, **ERRORS},
     summary="Confirm receipt of the payment recorded last (the student)",
 )
-def confirm_payment(request, engagement_id: int):
+def confirm_payment(request, engagement_id: Id):
     engagement = access.readable(request.user, engagement_id)
     services.confirm_payment(engagement, by=request.user)
     return _payment_status(engagement, selectors.completion_of(engagement))
@@ -181,7 +183,7 @@ def confirm_payment(request, engagement_id: int):
     response={200: PaymentStatusOut, **ERRORS},
     summary="Dispute the payment recorded last, with a reason (the student)",
 )
-def dispute_payment(request, engagement_id: int, payload: PaymentDisputeIn):
+def dispute_payment(request, engagement_id: Id, payload: PaymentDisputeIn):
     engagement = access.readable(request.user, engagement_id)
     services.dispute_payment(engagement, by=request.user, reason=payload.reason)
     return _payment_status(engagement, selectors.completion_of(engagement))

@@ -2,13 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.completion import services
+from practicum.core.forms import DateField, LineField, TextField
 from practicum.projects import money
 
 
 class CompleteForm(forms.Form):
     """Completion with every deliverable accepted: an optional closing note."""
 
-    reason = forms.CharField(
+    reason = TextField(
         label="Closing note for the student (optional)",
         required=False,
         max_length=services.REASON_MAX,
@@ -20,7 +21,7 @@ class CompleteForm(forms.Form):
 
 
 class PartialCompleteForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label="Why the engagement ends without every deliverable accepted",
         max_length=services.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -36,10 +37,10 @@ class PaymentForm(forms.Form):
     """The amount is typed in the currency's major units (600.00) and stored in minor units."""
 
     amount = forms.DecimalField(label="Amount paid", min_value=0, max_digits=14)
-    paid_on = forms.DateField(
+    paid_on = DateField(
         label="Date paid", widget=forms.DateInput(attrs={"type": "date"}), help_text="YYYY-MM-DD"
     )
-    reference = forms.CharField(
+    reference = LineField(
         label="Reference (optional)",
         required=False,
         max_length=services.REFERENCE_MAX,
@@ -71,7 +72,7 @@ class PaymentForm(forms.Form):
 
 
 class DisputeForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label="What is wrong with this payment",
         max_length=services.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),

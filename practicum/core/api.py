@@ -1,10 +1,14 @@
 """Every API error is JSON: {"code": "...", "message": "...", "fields": {...}} with a 4xx status."""
 
+import json
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from ninja import Schema
+from django.http import Http404, HttpResponse
+from django.urls import path
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import NinjaJSONEncoder
 
 from practicum.core.errors import ServiceError
 
@@ -67,7 +71,7 @@ def install(api) -> None:
     def on_auth_error(request, exc):
         response = respond(request, 401, "unauthenticated", "Log in or send a valid API token.")
         # RFC 6750: a 401 names the scheme to use; a missing, expired or revoked token alike.
-        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        response["WWW-Authenticate"] = "Bearer"
         return response
 
     @api.exception_handler(PermissionDenied)
@@ -81,3 +85,74 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
         return respond(request, exc.status_code, "error", str(exc))
+
+
+# Statuses any operation may answer by the way it is called, declared on every operation that
+# can meet them so the document is the whole contract (a client, or schemathesis, never sees an
+# undeclared status).
+_BODY_ERRORS = {400: "The body is not valid JSON", 413: "The body is too large",
+                415: "The body is not JSON or a form"}  # fmt: skip
+_WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def declare_errors(schema: dict) -> dict:
+    """Adds to each operation of an OpenAPI document the error answers its shape implies."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+
+    def declare(responses: dict, status: int, description: str) -> None:
+        if status not in responses and str(status) not in responses:
+            responses[status] = {"description": description, **error}
+
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            parameters = operation.get("parameters", [])
+            secured = operation.get("security") != [{}]
+            if secured:
+                declare(responses, 401, "Not logged in, or the token is missing or invalid")
+                declare(responses, 403, "Not allowed (or a session request without CSRF token)")
+            if any(p.get("in") == "path" for p in parameters):
+                declare(responses, 404, "Not found")
+            if parameters or "requestBody" in operation:
+                declare(responses, 422, "Some fields are not valid")
+            if "requestBody" in operation:
+                for status, description in _BODY_ERRORS.items():
+                    declare(responses, status, description)
+            # A party's write can meet a state that changed under it; public ones change nothing.
+            if secured and method in _WRITE_METHODS:
+                declare(responses, 409, "In conflict with the current state")
+    return schema
+
+
+class PracticumAPI(NinjaAPI):
+    """The API, whose OpenAPI document is built once per process (building it takes ~1 s) and
+    carries every error status each operation can answer."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        cache = self.__dict__.setdefault("_openapi_cache", {})
+        if key not in cache:
+            cache[key] = declare_errors(
+                super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            )
+        return cache[key]
+
+    def _serve_openapi(self, request, **path_params):
+        # Serialized once too: encoding the ~300 kB document costs more than the 10 ms budget.
+        key = tuple(sorted(path_params.items()))
+        cache = self.__dict__.setdefault("_openapi_json", {})
+        if key not in cache:
+            schema = self.get_openapi_schema(path_params=path_params)
+            cache[key] = json.dumps(schema, cls=NinjaJSONEncoder).encode()
+        return HttpResponse(cache[key], content_type="application/json")
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        return [
+            path(self.openapi_url.lstrip("/"), self._serve_openapi, name="openapi-json")
+            if getattr(url, "name", None) == "openapi-json"
+            else url
+            for url in urls
+        ]

@@ -8,6 +8,24 @@ from django.core.exceptions import ValidationError
 
 from practicum.core.timezones import validate_timezone
 
+# Dates the platform accepts anywhere: far enough for any real project, near enough that date
+# arithmetic (check-in schedules, reminders) never leaves the calendar.
+DATE_MIN = datetime.date(2000, 1, 1)
+DATE_MAX = datetime.date(2100, 12, 31)
+# The longest an engagement (a project's start to end) may run: a micro-internship, and a
+# bound on everything scheduled across it (check-ins, reminders).
+ENGAGEMENT_WEEKS_MAX = 26
+DATE_WINDOW_MESSAGE = f"Choose a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
+SPAN_MESSAGE = f"At most {ENGAGEMENT_WEEKS_MAX} weeks from the start to the end."
+
+
+def in_date_window(day: datetime.date) -> bool:
+    return DATE_MIN <= day <= DATE_MAX
+
+
+def span_too_long(starts: datetime.date | None, ends: datetime.date | None) -> bool:
+    return bool(starts and ends and (ends - starts).days > ENGAGEMENT_WEEKS_MAX * 7)
+
 
 def as_int(value) -> int | None:
     # bool is an int subclass, but "true" is not a level, a year or a number of hours.

@@ -8,12 +8,13 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
+from practicum.core.forms import TextField
 from practicum.credentials import services
 from practicum.credentials.models import REASON_MAX, Credential
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label="Reason",
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from pydantic import StringConstraints
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import InputSchema
 from practicum.credentials import documents, selectors, services, verification
 from practicum.credentials.models import Credential
 
@@ -79,7 +80,7 @@ class CredentialPage(Schema):
     results: list[CredentialOut]
 
 
-class VerifyIn(Schema):
+class VerifyIn(InputSchema):
     credential: Annotated[str, StringConstraints(max_length=TOKEN_MAX)] | dict[str, Any] = Field(
         description="A VC-JWT (compact JWS string) or an OpenBadgeCredential's JSON (object)"
     )

@@ -5,16 +5,18 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
-from practicum.engagements.models import Application, Engagement
+from practicum.engagements.models import Application
 from practicum.engagements.selectors import Sort
-from practicum.projects.models import Project
 
 router = Router(tags=["engagements"])
 
@@ -155,32 +157,32 @@ class ApplicantOut(Schema):
     overdue: bool = Field(description="Unanswered 14 days or more after the deadline")
 
 
-class ApplicantSearch(Schema):
-    status: str = Field("", description="Only applications in this status")
+class ApplicantSearch(InputSchema):
+    status: SingleLine = Field("", description="Only applications in this status")
     meets_required: bool = Field(False, description="Only applicants with every required skill")
-    sort: str = Field(Sort.NEWEST, description=", ".join(value for value, _ in Sort.CHOICES))
+    sort: SingleLine = Field(Sort.NEWEST, description=", ".join(value for value, _ in Sort.CHOICES))
 
 
-class ApplicationIn(Schema):
-    pitch: str = Field(description=f"Markdown, at most {services.PITCH_MAX:,} characters")
+class ApplicationIn(InputSchema):
+    pitch: MultiLine = Field(description=f"Markdown, at most {services.PITCH_MAX:,} characters")
     availability_confirmed: bool = Field(
         description="The student can work the project's hours on its dates (must be true)"
     )
-    answers: list[str] = Field(
+    answers: list[MultiLine] = Field(
         default_factory=list, description="One per screening question, in order"
     )
 
 
-class OfferIn(Schema):
-    message: str = ""
+class OfferIn(InputSchema):
+    message: MultiLine = ""
     expires_in_days: int = Field(
         services.OFFER_DAYS_DEFAULT,
         description=f"{services.OFFER_DAYS_MIN}–{services.OFFER_DAYS_MAX}",
     )
 
 
-class RejectIn(Schema):
-    message: str = ""
+class RejectIn(InputSchema):
+    message: MultiLine = ""
 
 
 class EngagementOut(Schema):
@@ -203,22 +205,6 @@ class EngagementOut(Schema):
         return obj.get_state_display()
 
 
-def _visible_project(request, project_id: int) -> Project:
-    project = selectors.project_with_organization(project_id)
-    if project is None or not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
-
-
-def _visible_application(request, application_id: int) -> Application:
-    application = selectors.application_for_page(application_id)
-    if application is None or not request.user.has_perm(
-        "engagements.view_application", application
-    ):
-        raise Http404
-    return application
-
-
 @router.post(
     "/projects/{int:project_id}/applications",
     response={201: ApplicationOut, **ERRORS},
@@ -228,8 +214,8 @@ def _visible_application(request, application_id: int) -> Application:
         "applications (409 not_accepting). Drafts are 404."
     ),
 )
-def apply(request, project_id: int, payload: ApplicationIn):
-    project = _visible_project(request, project_id)
+def apply(request, project_id: Id, payload: ApplicationIn):
+    project = selectors.visible_project(request.user, project_id)
     application = services.apply_to_project(project, by=request.user, **payload.model_dump())
     return Status(201, selectors.application_for_page(application.pk))
 
@@ -239,6 +225,7 @@ def apply(request, project_id: int, payload: ApplicationIn):
     response={200: list[ApplicationOut], 401: ErrorOut},
     summary="Your applications, newest first",
 )
+@paginate(Pagination)
 def my_applications(request):
     return list(selectors.applications_of_student(request.user))
 
@@ -248,8 +235,8 @@ def my_applications(request):
     response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut},
     summary="An application (its student and the project's organization)",
 )
-def get_application(request, application_id: int):
-    return _visible_application(request, application_id)
+def get_application(request, application_id: Id):
+    return selectors.visible_application(request.user, application_id)
 
 
 @router.get(
@@ -257,10 +244,9 @@ def get_application(request, application_id: int):
     response={200: list[ApplicantOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="A project's applicants with their skill match (members of the organization)",
 )
-def list_applicants(request, project_id: int, params: Query[ApplicantSearch]):
-    project = selectors.project_with_organization(project_id)
-    if project is None or not request.user.has_perm("engagements.list_applicants", project):
-        raise Http404
+@paginate(Pagination)
+def list_applicants(request, project_id: Id, params: Query[ApplicantSearch]):
+    project = selectors.visible_project(request.user, project_id, "engagements.list_applicants")
     # The page's filter form applies the same rules to the raw query string.
     form = ApplicantFilterForm(request.GET)
     if not form.is_valid():
@@ -269,7 +255,7 @@ def list_applicants(request, project_id: int, params: Query[ApplicantSearch]):
 
 
 def _acted(request, application_id: int, act) -> Application:
-    application = _visible_application(request, application_id)
+    application = selectors.visible_application(request.user, application_id)
     act(application)
     return selectors.application_for_page(application.pk)
 
@@ -279,7 +265,7 @@ def _acted(request, application_id: int, act) -> Application:
     response={200: ApplicationOut, **ERRORS},
     summary="Shortlist a submitted application (the organization)",
 )
-def shortlist(request, application_id: int):
+def shortlist(request, application_id: Id):
     return _acted(request, application_id, lambda a: services.shortlist(a, by=request.user))
 
 
@@ -289,7 +275,7 @@ def shortlist(request, application_id: int):
     summary="Make an offer (the organization)",
     description="409 project_full once every place is taken.",
 )
-def offer(request, application_id: int, payload: OfferIn):
+def offer(request, application_id: Id, payload: OfferIn):
     return _acted(
         request,
         application_id,
@@ -302,7 +288,7 @@ def offer(request, application_id: int, payload: OfferIn):
     response={200: ApplicationOut, **ERRORS},
     summary="Tell the applicant they were not selected, or rescind an offer (the organization)",
 )
-def reject(request, application_id: int, payload: RejectIn):
+def reject(request, application_id: Id, payload: RejectIn):
     return _acted(
         request,
         application_id,
@@ -315,7 +301,7 @@ def reject(request, application_id: int, payload: RejectIn):
     response={200: ApplicationOut, **ERRORS},
     summary="Withdraw your application (the student, until accepted)",
 )
-def withdraw(request, application_id: int):
+def withdraw(request, application_id: Id):
     return _acted(request, application_id, lambda a: services.withdraw(a, by=request.user))
 
 
@@ -328,7 +314,7 @@ def withdraw(request, application_id: int):
         "week of overlapping engagements exceed the profile's weekly hours)."
     ),
 )
-def accept(request, application_id: int):
+def accept(request, application_id: Id):
     return _acted(request, application_id, lambda a: services.accept_offer(a, by=request.user))
 
 
@@ -337,7 +323,7 @@ def accept(request, application_id: int):
     response={200: ApplicationOut, **ERRORS},
     summary="Decline an offer (the student)",
 )
-def decline(request, application_id: int):
+def decline(request, application_id: Id):
     return _acted(request, application_id, lambda a: services.decline_offer(a, by=request.user))
 
 
@@ -346,6 +332,7 @@ def decline(request, application_id: int):
     response={200: list[EngagementOut], 401: ErrorOut},
     summary="Your engagements: as the student, the mentor or an owner of the organization",
 )
+@paginate(Pagination)
 def my_engagements(request):
     return list(selectors.engagements_of(request.user))
 
@@ -353,10 +340,10 @@ def my_engagements(request):
 @router.get(
     "/engagements/{int:engagement_id}",
     response={200: EngagementOut, 401: ErrorOut, 404: ErrorOut},
-    summary="An engagement (for its parties and the student's career center, as the page)",
+    summary="An engagement (for its parties, as the page)",
 )
-def get_engagement(request, engagement_id: int):
-    return _readable(request, engagement_id)
+def get_engagement(request, engagement_id: Id):
+    return selectors.readable_engagement(request.user, engagement_id)
 
 
 # The agreement: versions, signatures, edits, amendments, cancellation, events.
@@ -406,30 +393,30 @@ class AgreementDiffOut(Schema):
     deliverables_changed: list[AgreementDeliverableChangeOut]
 
 
-class AgreementEditIn(Schema):
+class AgreementEditIn(InputSchema):
     changes: dict = Field(description='Only the terms that change, e.g. {"ends_on": "…"}')
-    reason: str = ""
+    reason: MultiLine = ""
 
 
-class AgreementSignIn(Schema):
+class AgreementSignIn(InputSchema):
     version: int = Field(description="The number of the draft read (409 outdated_version)")
-    full_name: str = Field(description="As on the account, case aside")
+    full_name: SingleLine = Field(description="As on the account, case aside")
     student_hours_per_week: int | None = Field(None, description="The student's commitment")
     student_response_time_hours: int | None = Field(None, description="The student's commitment")
 
 
-class AgreementAmendmentIn(Schema):
+class AgreementAmendmentIn(InputSchema):
     changes: dict
-    reason: str = Field(description="Required")
-    full_name: str = Field(description="The proposer signs the proposal")
+    reason: MultiLine = Field(description="Required")
+    full_name: SingleLine = Field(description="The proposer signs the proposal")
 
 
-class AgreementAcceptIn(Schema):
-    full_name: str
+class AgreementAcceptIn(InputSchema):
+    full_name: SingleLine
 
 
-class AgreementReasonIn(Schema):
-    reason: str = ""
+class AgreementReasonIn(InputSchema):
+    reason: MultiLine = ""
 
 
 class AgreementEventOut(Schema):
@@ -439,30 +426,15 @@ class AgreementEventOut(Schema):
     details: dict
 
 
-def _readable(request, engagement_id: int) -> Engagement:
-    engagement = selectors.engagement_for_page(engagement_id)
-    if engagement is None or not request.user.has_perm("engagements.read_engagement", engagement):
-        raise Http404
-    return engagement
-
-
-def _version(engagement, number: int):
-    version = selectors.agreement_version(engagement, number)
-    if version is None:
-        raise Http404
-    return version
-
-
 @router.get(
     "/engagements/{int:engagement_id}/agreement",
     response={200: AgreementVersionOut, 401: ErrorOut, 404: ErrorOut},
     summary="The agreement: the version in force, else the draft to sign",
 )
-def get_agreement(request, engagement_id: int):
-    shown = selectors.shown_version(selectors.agreement_versions(_readable(request, engagement_id)))
-    if shown is None:
-        raise Http404
-    return shown
+def get_agreement(request, engagement_id: Id):
+    engagement = selectors.readable_engagement(request.user, engagement_id)
+    shown = selectors.shown_version(selectors.agreement_versions(engagement))
+    return visible_or_404(shown, what="agreement")
 
 
 @router.get(
@@ -470,8 +442,9 @@ def get_agreement(request, engagement_id: int):
     response={200: list[AgreementVersionOut], 401: ErrorOut, 404: ErrorOut},
     summary="Every version of the agreement, oldest first",
 )
-def list_agreement_versions(request, engagement_id: int):
-    return selectors.agreement_versions(_readable(request, engagement_id))
+@paginate(Pagination)
+def list_agreement_versions(request, engagement_id: Id):
+    return selectors.agreement_versions(selectors.readable_engagement(request.user, engagement_id))
 
 
 @router.get(
@@ -479,8 +452,10 @@ def list_agreement_versions(request, engagement_id: int):
     response={200: AgreementVersionOut, 401: ErrorOut, 404: ErrorOut},
     summary="One version of the agreement",
 )
-def get_agreement_version(request, engagement_id: int, number: int):
-    return _version(_readable(request, engagement_id), number)
+def get_agreement_version(request, engagement_id: Id, number: Id):
+    return selectors.agreement_version(
+        selectors.readable_engagement(request.user, engagement_id), number
+    )
 
 
 @router.get(
@@ -490,12 +465,15 @@ def get_agreement_version(request, engagement_id: int, number: int):
 )
 def diff_agreement_versions(
     request,
-    engagement_id: int,
+    engagement_id: Id,
     from_version: int = Query(..., alias="from"),
     to_version: int = Query(..., alias="to"),
 ):
-    engagement = _readable(request, engagement_id)
-    before, after = _version(engagement, from_version), _version(engagement, to_version)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
+    before, after = (
+        selectors.agreement_version(engagement, from_version),
+        selectors.agreement_version(engagement, to_version),
+    )
     diff = terms.diff(before.terms, after.terms)
     return {"from_version": before.number, "to_version": after.number, **asdict(diff)}
 
@@ -506,8 +484,8 @@ def diff_agreement_versions(
     summary="Propose changes to the draft before both sign; a new draft replaces it",
     description="409 not_pending once active (propose an amendment instead).",
 )
-def propose_agreement_edit(request, engagement_id: int, payload: AgreementEditIn):
-    engagement = _readable(request, engagement_id)
+def propose_agreement_edit(request, engagement_id: Id, payload: AgreementEditIn):
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.propose_edit(
         engagement, by=request.user, changes=payload.changes, reason=payload.reason
     )
@@ -524,8 +502,8 @@ def propose_agreement_edit(request, engagement_id: int, payload: AgreementEditIn
         "time; the engagement is active once both sides signed the same version."
     ),
 )
-def sign_agreement(request, engagement_id: int, payload: AgreementSignIn):
-    engagement = _readable(request, engagement_id)
+def sign_agreement(request, engagement_id: Id, payload: AgreementSignIn):
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.sign(
         engagement,
         by=request.user,
@@ -542,8 +520,8 @@ def sign_agreement(request, engagement_id: int, payload: AgreementSignIn):
     response={201: AgreementVersionOut, **ERRORS},
     summary="Propose an amendment while active (with a reason); the other side answers",
 )
-def propose_agreement_amendment(request, engagement_id: int, payload: AgreementAmendmentIn):
-    engagement = _readable(request, engagement_id)
+def propose_agreement_amendment(request, engagement_id: Id, payload: AgreementAmendmentIn):
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.propose_amendment(engagement, by=request.user, **payload.model_dump())
     return Status(201, selectors.agreement_version(engagement, version.number))
 
@@ -553,10 +531,8 @@ def propose_agreement_amendment(request, engagement_id: int, payload: AgreementA
     response={200: AgreementVersionOut, **ERRORS},
     summary="Accept the other side's amendment: it becomes the current version",
 )
-def accept_agreement_amendment(
-    request, engagement_id: int, number: int, payload: AgreementAcceptIn
-):
-    engagement = _readable(request, engagement_id)
+def accept_agreement_amendment(request, engagement_id: Id, number: Id, payload: AgreementAcceptIn):
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.accept_amendment(engagement, number, by=request.user, full_name=payload.full_name)
     return selectors.agreement_version(engagement, number)
 
@@ -566,10 +542,8 @@ def accept_agreement_amendment(
     response={200: AgreementVersionOut, **ERRORS},
     summary="Reject the other side's amendment; the current version stays in force",
 )
-def reject_agreement_amendment(
-    request, engagement_id: int, number: int, payload: AgreementReasonIn
-):
-    engagement = _readable(request, engagement_id)
+def reject_agreement_amendment(request, engagement_id: Id, number: Id, payload: AgreementReasonIn):
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.reject_amendment(engagement, number, by=request.user, reason=payload.reason)
     return selectors.agreement_version(engagement, number)
 
@@ -579,13 +553,13 @@ def reject_agreement_amendment(
     response={200: EngagementOut, **ERRORS},
     summary="Cancel the engagement, with a reason (either side)",
 )
-def cancel_engagement(request, engagement_id: int, payload: AgreementReasonIn):
-    engagement = _readable(request, engagement_id)
+def cancel_engagement(request, engagement_id: Id, payload: AgreementReasonIn):
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.cancel(engagement, by=request.user, reason=payload.reason)
     return selectors.engagement_for_page(engagement.pk)
 
 
-class MentorIn(Schema):
+class MentorIn(InputSchema):
     mentor_id: int = Field(description="A member of the organization (owners choose)")
 
 
@@ -595,8 +569,8 @@ class MentorIn(Schema):
     summary="Give a live engagement a new mentor (the organization's owners)",
     description="The student, the new and the previous mentor are told; the timeline records it.",
 )
-def change_engagement_mentor(request, engagement_id: int, payload: MentorIn):
-    engagement = _readable(request, engagement_id)
+def change_engagement_mentor(request, engagement_id: Id, payload: MentorIn):
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     services.reassign_mentor(engagement, by=request.user, mentor_id=payload.mentor_id)
     return selectors.engagement_for_page(engagement.pk)
 
@@ -606,5 +580,6 @@ def change_engagement_mentor(request, engagement_id: int, payload: MentorIn):
     response={200: list[AgreementEventOut], 401: ErrorOut, 404: ErrorOut},
     summary="Everything that happened to the engagement, oldest first",
 )
-def list_engagement_events(request, engagement_id: int):
-    return selectors.events_of(_readable(request, engagement_id))
+@paginate(Pagination)
+def list_engagement_events(request, engagement_id: Id):
+    return selectors.events_of(selectors.readable_engagement(request.user, engagement_id))

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 
-from practicum.core.forms import apply_errors
+from practicum.core.forms import DateField, LineField, TextField, errors_by_field
 from practicum.engagements import agreements, services, terms
 from practicum.engagements.models import Application
 from practicum.engagements.selectors import Sort
@@ -13,7 +13,7 @@ from practicum.projects.models import Project
 class ApplicationForm(forms.Form):
     """A student's application: the pitch, the availability check, one answer per question."""
 
-    pitch = forms.CharField(
+    pitch = TextField(
         label="Why you, for this project",
         max_length=services.PITCH_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -35,7 +35,7 @@ class ApplicationForm(forms.Form):
             )
         self.questions = list(project.screening_questions or [])
         for index, question in enumerate(self.questions):
-            self.fields[self.answer_field(index)] = forms.CharField(
+            self.fields[self.answer_field(index)] = TextField(
                 label=question,
                 max_length=services.ANSWER_MAX,
                 widget=forms.Textarea(attrs={"rows": 4}),
@@ -67,11 +67,11 @@ class ApplicationForm(forms.Form):
                 self.add_error(field if field in self.fields else None, error)
             if not exc.error_dict:
                 return
-        apply_errors(self, exc)
+        errors_by_field(self, exc)
 
 
 class OfferForm(forms.Form):
-    message = forms.CharField(
+    message = TextField(
         label="Message with the offer",
         required=False,
         max_length=services.MESSAGE_MAX,
@@ -88,7 +88,7 @@ class OfferForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    message = forms.CharField(
+    message = TextField(
         label="Message with the decision",
         required=False,
         max_length=services.MESSAGE_MAX,
@@ -118,12 +118,12 @@ class ApplicantFilterForm(forms.Form):
 
 
 class DeliverableForm(forms.Form):
-    key = forms.CharField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(label="Deliverable", max_length=terms.TITLE_MAX, required=False)
-    due_on = forms.DateField(
+    key = LineField(required=False, widget=forms.HiddenInput)
+    title = LineField(label="Deliverable", max_length=terms.TITLE_MAX, required=False)
+    due_on = DateField(
         label="Due on", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    description = forms.CharField(
+    description = TextField(
         label="Description",
         required=False,
         max_length=terms.DESCRIPTION_MAX,
@@ -143,23 +143,23 @@ class TermsForm(forms.Form):
     """Changed terms: an edit to the draft before signing, or an amendment (reason required)
     while active. It starts from the terms shown, so people change only what they mean to."""
 
-    objectives = forms.CharField(
+    objectives = TextField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One per line."
     )
-    learning_goals = forms.CharField(
+    learning_goals = TextField(
         label="Learning goals",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="One per line.",
     )
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
     estimated_hours = forms.IntegerField(label="Estimated hours in all", min_value=1)
     hours_per_week = forms.IntegerField(
         label="Hours per week", min_value=1, max_value=terms.HOURS_PER_WEEK_MAX
     )
     compensation = forms.DecimalField(label="Compensation", min_value=0, decimal_places=2)
-    currency = forms.CharField(max_length=3)
+    currency = LineField(max_length=3)
     checkin_cadence = forms.ChoiceField(label="Check-ins", choices=Project.Cadence.choices)
     checkin_weekday = forms.TypedChoiceField(
         label="Check-in day", choices=Project.Weekday.choices, coerce=int
@@ -178,7 +178,7 @@ class TermsForm(forms.Form):
     student_response_time_hours = forms.IntegerField(
         label="Student's response time (hours)", min_value=1, max_value=terms.RESPONSE_HOURS_MAX
     )
-    reason = forms.CharField(
+    reason = TextField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=agreements.REASON_MAX
     )
 
@@ -195,7 +195,7 @@ class TermsForm(forms.Form):
         if amendment:
             # An amendment is signed by its proposer as it is proposed.
             self.fields["reason"].required = True
-            self.fields["full_name"] = forms.CharField(
+            self.fields["full_name"] = LineField(
                 label="Type your full name to sign the proposal", max_length=150
             )
         self.deliverables = DeliverableFormSet(
@@ -247,7 +247,7 @@ class TermsForm(forms.Form):
 
 class SignForm(forms.Form):
     version_number = forms.IntegerField(widget=forms.HiddenInput)
-    full_name = forms.CharField(
+    full_name = LineField(
         label="Type your full name to sign", max_length=150, help_text="As on your account."
     )
     student_hours_per_week = forms.IntegerField(
@@ -274,7 +274,7 @@ class SignForm(forms.Form):
 
 
 class SignAmendmentForm(forms.Form):
-    full_name = forms.CharField(
+    full_name = LineField(
         label="Type your full name to accept", max_length=150, help_text="As on your account."
     )
 
@@ -298,7 +298,7 @@ class MentorForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2_000)
+    reason = TextField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2_000)
 
     def __init__(self, *args, prefix: str, required: bool = True, **kwargs):
         super().__init__(*args, prefix=prefix, **kwargs)

@@ -30,6 +30,8 @@ class Application(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # The organization's first answer (shortlist, offer or rejection), set by the lifecycle.
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     offer_message = models.TextField(blank=True, validators=[MaxLengthValidator(2_000)])
     offered_at = models.DateTimeField(null=True, blank=True)
@@ -145,7 +147,11 @@ class EngagementEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["engagement", "kind"])]
+        indexes = [
+            models.Index(fields=["engagement", "kind"]),
+            # An engagement's timeline, newest or oldest first, reads this index alone.
+            models.Index(fields=["engagement", "at"], name="engagement_event_timeline"),
+        ]
 
     def __str__(self):
         return f"{self.kind} on engagement {self.engagement_id}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from practicum.core.cleaning import DATE_WINDOW_MESSAGE, SPAN_MESSAGE, in_date_window, span_too_long
 from practicum.projects import money
 from practicum.projects.models import UNPAID_LABEL, Project
 
@@ -107,10 +108,13 @@ def _date(value, name, errors, *, nullable=False):
     if value in (None, "") and nullable:
         return None
     try:
-        return datetime.date.fromisoformat(value).isoformat()
+        day = datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         errors.add(name, "Enter a date as YYYY-MM-DD.")
         return value
+    if not in_date_window(day):
+        errors.add(name, DATE_WINDOW_MESSAGE, "date_out_of_range")
+    return day.isoformat()
 
 
 def _texts(value, name, errors) -> list[str]:
@@ -218,6 +222,15 @@ def changed(base: dict, changes: dict) -> dict:
     starts_on, ends_on = terms.get("starts_on"), terms.get("ends_on")
     if not errors and starts_on and ends_on and ends_on < starts_on:
         errors.add("ends_on", "The end cannot come before the start.", "before_start")
+    elif (
+        not errors
+        and starts_on
+        and ends_on
+        and span_too_long(
+            datetime.date.fromisoformat(starts_on), datetime.date.fromisoformat(ends_on)
+        )
+    ):
+        errors.add("ends_on", SPAN_MESSAGE, "too_long")
     if errors:
         raise ValidationError(dict(errors))
     if terms == base:

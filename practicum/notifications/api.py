@@ -1,10 +1,11 @@
 from datetime import datetime
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
 from ninja import Field, Router, Schema
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
+from practicum.core.schemas import Id, InputSchema, SingleLine
 from practicum.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -42,8 +43,8 @@ class PreferenceOut(Schema):
     can_switch_off: bool = Field(alias="kind.can_switch_off")
 
 
-class PreferencesIn(Schema):
-    preferences: dict[str, str] = Field(
+class PreferencesIn(InputSchema):
+    preferences: dict[str, SingleLine] = Field(
         description="Kind → one of in_app, email_now, email_digest, off. Kinds left out go back "
         "to their default."
     )
@@ -77,10 +78,10 @@ def list_notifications(request, unread: bool = False, page: int = 1):
     response={200: NotificationOut, 404: ErrorOut},
     summary="Mark one notification read",
 )
-def mark_read(request, notification_id: int):
-    notification = selectors.notification_of(request.user, notification_id)
-    if notification is None:
-        raise Http404
+def mark_read(request, notification_id: Id):
+    notification = visible_or_404(
+        selectors.notification_of(request.user, notification_id), what="notification"
+    )
     return services.mark_read(notification, by=request.user)
 
 

@@ -282,6 +282,15 @@ _KINDS = [
         subject="Payment overdue: “{title}”",
         message="The payment for “{title}” is overdue.",
     ),
+    Kind(
+        "data_export_ready",
+        "Your data export is ready",
+        Delivery.EMAIL_NOW,
+        EVERYONE,
+        subject="Your Practicum data is ready",
+        message="Your data is ready to download until {until}.",
+        can_switch_off=False,
+    ),
     # Sent by allauth (address verification, password reset), never through notify(); listed so
     # the preferences page can say that these emails always arrive.
     Kind(

@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.http import Http404
 from ninja import Router, Schema
 
+from practicum.core.loading import visible_or_404
 from practicum.core.markdown import render_markdown
+from practicum.core.schemas import Date, Id, InputSchema, MultiLine, SingleLine
 from practicum.profiles import selectors, services
 
 router = Router(tags=["profiles"])
@@ -27,9 +28,9 @@ class HeldSkillOut(Schema):
         return obj.get_level_display()
 
 
-class WindowSchema(Schema):
-    starts_on: datetime.date
-    ends_on: datetime.date
+class WindowSchema(InputSchema):
+    starts_on: Date
+    ends_on: Date
 
 
 class InstitutionRef(Schema):
@@ -83,47 +84,47 @@ class ProfileOut(Schema):
         return list(obj.availability.all())
 
 
-class SkillIn(Schema):
+class SkillIn(InputSchema):
     skill: int
     # Levels are checked by the service (1–4) so the API and the page give the same message.
     level: int
 
 
-class ProfileIn(Schema):
+class ProfileIn(InputSchema):
     """The whole profile: every field is required, and what is sent replaces what was there."""
 
-    headline: str
-    about: str
+    headline: SingleLine
+    about: MultiLine
     institution: int | None
-    institution_name: str
-    programme: str
+    institution_name: SingleLine
+    programme: SingleLine
     graduation_year: int | None
-    timezone: str
+    timezone: SingleLine
     weekly_hours: int
-    interests: list[str]
-    learning_goals: list[str]
-    portfolio_links: list[str]
+    interests: list[SingleLine]
+    learning_goals: list[SingleLine]
+    portfolio_links: list[SingleLine]
     open_to_future_roles: bool
     discoverable: bool
     skills: list[SkillIn]
     availability: list[WindowSchema]
 
 
-class ProfilePatch(Schema):
+class ProfilePatch(InputSchema):
     """Any subset of ProfileIn's fields; the ones left out keep their value. A list sent
     (skills, availability, …) replaces the whole list."""
 
-    headline: str | None = None
-    about: str | None = None
+    headline: SingleLine | None = None
+    about: MultiLine | None = None
     institution: int | None = None
-    institution_name: str | None = None
-    programme: str | None = None
+    institution_name: SingleLine | None = None
+    programme: SingleLine | None = None
     graduation_year: int | None = None
-    timezone: str | None = None
+    timezone: SingleLine | None = None
     weekly_hours: int | None = None
-    interests: list[str] | None = None
-    learning_goals: list[str] | None = None
-    portfolio_links: list[str] | None = None
+    interests: list[SingleLine] | None = None
+    learning_goals: list[SingleLine] | None = None
+    portfolio_links: list[SingleLine] | None = None
     open_to_future_roles: bool | None = None
     discoverable: bool | None = None
     skills: list[SkillIn] | None = None
@@ -165,9 +166,12 @@ def change_my_profile(request, payload: ProfilePatch):
 @router.get(
     "/students/{int:profile_id}/profile", response=ProfileOut, summary="A student's profile"
 )
-def get_student_profile(request, profile_id: int):
+def get_student_profile(request, profile_id: Id):
     """`profile_id` is the profile's id (as in /students/<id>/ pages), not the user's."""
-    profile = selectors.profile_for_page(profile_id)
-    if profile is None or not request.user.has_perm("profiles.view_profile", profile):
-        raise Http404
+    profile = visible_or_404(
+        selectors.profile_for_page(profile_id),
+        request.user,
+        "profiles.view_profile",
+        what="student",
+    )
     return profile

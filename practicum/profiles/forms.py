@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Institution
-from practicum.core.forms import apply_errors
+from practicum.core.forms import LineField, TextField, errors_by_field
 from practicum.core.timezones import TimezoneSelect, timezone_choices
 from practicum.profiles import services
 from practicum.profiles.models import StudentSkill
@@ -24,7 +24,7 @@ from practicum.skills.models import Skill
 ROW_ACTIONS = ("remove_skill", "add_window", "remove_window")
 
 
-class LinesField(forms.CharField):
+class LinesField(TextField):
     """A list of strings edited as a textarea, one item per line."""
 
     widget = forms.Textarea(attrs={"rows": 4})
@@ -56,12 +56,12 @@ class WindowRow:
 
 
 class ProfileForm(forms.Form):
-    headline = forms.CharField(
+    headline = LineField(
         required=False,
         widget=forms.TextInput(attrs={"maxlength": services.HEADLINE_MAX}),
         help_text="One line that sums you up, e.g. “Data science student who loves maps”.",
     )
-    about = forms.CharField(
+    about = TextField(
         label="About you",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "maxlength": services.ABOUT_MAX}),
@@ -70,24 +70,27 @@ class ProfileForm(forms.Form):
             f"At most {services.ABOUT_MAX:,} characters."
         ),
     )
-    institution = forms.CharField(
+    institution = LineField(
         required=False,
         widget=forms.Select,
-        help_text="Your institution's career center can see your profile when you pick it here.",
+        help_text=(
+            "Naming your institution shares nothing with it. To let its career center see your "
+            "outcomes, get verified and choose to share on the Career center page."
+        ),
     )
-    institution_name = forms.CharField(
+    institution_name = LineField(
         label="Institution name, if not in the list",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": services.INSTITUTION_NAME_MAX}),
     )
-    programme = forms.CharField(
+    programme = LineField(
         label="Programme of study",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": services.PROGRAMME_MAX}),
         help_text="E.g. “BSc Computer Science”.",
     )
     graduation_year = forms.IntegerField(label="Expected graduation year", required=False)
-    timezone = forms.CharField(
+    timezone = TextField(
         label="Time zone",
         required=False,
         widget=TimezoneSelect(
@@ -238,4 +241,4 @@ class ProfileForm(forms.Form):
                 in_row = index is not None and index < len(rows)
                 (rows[index].errors if in_row else self.section_errors[section]).extend(error)
         if errors:
-            apply_errors(self, ValidationError(errors))
+            errors_by_field(self, ValidationError(errors))

@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from practicum.accounts.models import Institution
-from practicum.core.cleaning import Cleaner, as_date, as_int, shorten
+from practicum.core.cleaning import (
+    DATE_WINDOW_MESSAGE,
+    Cleaner,
+    as_date,
+    as_int,
+    in_date_window,
+    shorten,
+)
 from practicum.core.errors import Refused
 from practicum.profiles import selectors
 from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill
@@ -420,7 +427,13 @@ class _Cleaner(Cleaner):
         for index, (raw_start, raw_end) in enumerate(pairs):
             number = index + 1
             start, end = as_date(raw_start), as_date(raw_end)
-            if start is None or end is None:
+            if (
+                start is not None
+                and end is not None
+                and not (in_date_window(start) and in_date_window(end))
+            ):
+                self.error("availability", DATE_WINDOW_MESSAGE, code="date_out_of_range")
+            elif start is None or end is None:
                 self.error(
                     "availability",
                     "Window #%(number)s: give both a start and an end date (YYYY-MM-DD).",
@@ -466,3 +479,22 @@ class _Cleaner(Cleaner):
                 )
                 break
         return sorted((start, end) for _, start, end in windows)
+
+
+def erase_profile(sender, user, **kwargs) -> None:
+    """accounts.signals.account_deleted: the profile keeps no personal data. Saving it with
+    "open to future roles" off also takes the student off every talent list (talent's own
+    receiver of the profile's save)."""
+    profile = StudentProfile.objects.filter(user=user).first()
+    if profile is None:
+        return
+    profile.skills.all().delete()
+    profile.availability.all().delete()
+    for name in ("headline", "about", "institution_name", "programme"):
+        setattr(profile, name, "")
+    profile.interests, profile.learning_goals, profile.portfolio_links = [], [], []
+    profile.institution = None
+    profile.graduation_year = None
+    profile.open_to_future_roles = profile.discoverable = False
+    profile.updated_at = timezone.now()
+    profile.save()

@@ -5,21 +5,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.accounts.models import Organization
 from practicum.core.api import ErrorOut
+from practicum.core.cleaning import ENGAGEMENT_WEEKS_MAX
 from practicum.core.markdown import render_markdown
+from practicum.core.schemas import ID_MAX, Date, Id, InputSchema, MultiLine, SingleLine, Slug
 from practicum.matching.reasons import PARAMS, ReasonCode
 from practicum.matching.scoring import COMPONENTS
 from practicum.projects import selectors, services
 from practicum.projects import status as project_status
 from practicum.projects.fit import rank_by_fit
 from practicum.projects.forms import ProjectFilterForm
-from practicum.projects.models import Project
+from practicum.projects.money import MAX_MINOR_UNITS
 from practicum.projects.selectors import Sort
 
 router = Router(tags=["projects"])
@@ -180,75 +181,87 @@ class ProjectPage(Schema):
     results: list[ProjectListItemOut]
 
 
-class ProjectSearch(Schema):
+class ProjectSearch(InputSchema):
     """Discovery's filters; the same names and rules as the /projects/ page's query string."""
 
-    q: str = Field(
+    q: SingleLine = Field(
         "",
         description='Words to find (web-search syntax: "exact phrase", -word). '
         "Best match first unless another sort is asked for.",
     )
     skills: list[int] = Field(default_factory=list, description="Skill ids; any of them")
-    category: str = Field("", description="A skill category slug")
-    max_hours_per_week: int | None = None
-    min_weeks: int | None = None
-    max_weeks: int | None = None
-    min_pay: float | None = Field(None, description="Major units, in each project's currency")
-    max_pay: float | None = None
-    work_mode: str = Field("", description="remote, on_site or hybrid")
-    starts_from: datetime.date | None = None
-    starts_to: datetime.date | None = None
-    organization: str = Field("", description="An organization's slug")
-    sort: str = Field(
+    category: Slug = Field("", description="A skill category slug")
+    max_hours_per_week: int | None = Field(None, ge=1, le=services.HOURS_PER_WEEK_MAX)
+    min_weeks: int | None = Field(None, ge=0, le=ENGAGEMENT_WEEKS_MAX)
+    max_weeks: int | None = Field(None, ge=0, le=ENGAGEMENT_WEEKS_MAX)
+    min_pay: float | None = Field(
+        None, ge=0, le=MAX_MINOR_UNITS, description="Major units, in each project's currency"
+    )
+    max_pay: float | None = Field(None, ge=0, le=MAX_MINOR_UNITS)
+    work_mode: SingleLine = Field("", description="remote, on_site or hybrid")
+    starts_from: Date | None = None
+    starts_to: Date | None = None
+    organization: Slug = Field("", description="An organization's slug")
+    sort: SingleLine = Field(
         "",
         description=", ".join(value for value, _ in [*Sort.CHOICES, Sort.FIT_CHOICE])
         + f" ({Sort.FIT}: best fit with your profile first, for students only)",
     )
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=ID_MAX)
 
 
-class DeliverableIn(Schema):
-    title: str
-    description: str = ""
-    due_on: datetime.date | None = None
+class DeliverableIn(InputSchema):
+    title: SingleLine
+    description: MultiLine = ""
+    due_on: Date | None = None
 
 
-class ProjectSkillIn(Schema):
+class ProjectSkillIn(InputSchema):
     skill: int
     # Checked by the service (1–4) so the API and the page give the same message.
     min_level: int
     is_required: bool = True
 
 
-class ProjectPatch(Schema):
+class ProjectPatch(InputSchema):
     """Any subset of a project's fields; those left out keep their value. A list sent
     (objectives, deliverables, skills, …) replaces the whole list."""
 
-    title: str | None = None
-    summary: str | None = None
-    description: str | None = Field(None, description="Markdown")
-    objectives: list[str] | None = None
-    learning_outcomes: list[str] | None = None
-    screening_questions: list[str] | None = Field(None, description="At most 3")
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
-    application_deadline: datetime.date | None = None
-    estimated_hours: int | None = None
-    hours_per_week: int | None = None
-    compensation_amount: int | None = Field(None, description="In minor units: 60000 = 600.00 EUR")
-    currency: str | None = Field(None, description="ISO 4217 code")
+    title: SingleLine | None = None
+    summary: SingleLine | None = None
+    description: MultiLine | None = Field(None, description="Markdown")
+    objectives: list[SingleLine] | None = None
+    learning_outcomes: list[SingleLine] | None = None
+    screening_questions: list[SingleLine] | None = Field(None, description="At most 3")
+    starts_on: Date | None = None
+    ends_on: Date | None = None
+    application_deadline: Date | None = None
+    estimated_hours: int | None = Field(
+        None, ge=services.ESTIMATED_HOURS_MIN, le=services.ESTIMATED_HOURS_MAX
+    )
+    hours_per_week: int | None = Field(
+        None, ge=services.HOURS_PER_WEEK_MIN, le=services.HOURS_PER_WEEK_MAX
+    )
+    compensation_amount: int | None = Field(
+        None, ge=0, le=MAX_MINOR_UNITS, description="In minor units: 60000 = 600.00 EUR"
+    )
+    currency: SingleLine | None = Field(None, description="ISO 4217 code")
     unpaid: bool | None = Field(
         None, description="Unpaid, for academic credit; publishing needs this or a compensation"
     )
-    capacity: int | None = None
-    work_mode: str | None = Field(None, description="remote, on_site or hybrid")
-    location: str | None = None
-    timezone: str | None = Field(None, description="IANA name, e.g. Europe/Amsterdam")
-    mentor: int | None = Field(None, description="The user id of a member of the organization")
-    checkin_cadence: str | None = Field(None, description="twice_weekly, weekly or biweekly")
-    checkin_weekday: int | None = Field(None, description="0 Monday … 6 Sunday")
+    capacity: int | None = Field(None, ge=services.CAPACITY_MIN, le=services.CAPACITY_MAX)
+    work_mode: SingleLine | None = Field(None, description="remote, on_site or hybrid")
+    location: SingleLine | None = None
+    timezone: SingleLine | None = Field(None, description="IANA name, e.g. Europe/Amsterdam")
+    mentor: int | None = Field(
+        None, ge=1, le=ID_MAX, description="The user id of a member of the organization"
+    )
+    checkin_cadence: SingleLine | None = Field(None, description="twice_weekly, weekly or biweekly")
+    checkin_weekday: int | None = Field(None, ge=0, le=6, description="0 Monday … 6 Sunday")
     checkin_time: datetime.time | None = None
-    response_time_hours: int | None = None
+    response_time_hours: int | None = Field(
+        None, ge=services.RESPONSE_TIME_MIN, le=services.RESPONSE_TIME_MAX
+    )
     deliverables: list[DeliverableIn] | None = None
     skills: list[ProjectSkillIn] | None = None
 
@@ -260,13 +273,6 @@ class ProjectIn(ProjectPatch):
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _visible(request, project_id: int) -> Project:
-    project = selectors.project_for_page(project_id)
-    if project is None or not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
 
 
 def _service_data(payload: Schema) -> dict:
@@ -329,8 +335,8 @@ def list_projects(request, params: Query[ProjectSearch]):
     summary="A project",
     description="Published projects are public; drafts only for members of the organization.",
 )
-def get_project(request, project_id: int):
-    return _visible(request, project_id)
+def get_project(request, project_id: Id):
+    return selectors.visible_project_page(request.user, project_id)
 
 
 @router.post(
@@ -338,7 +344,7 @@ def get_project(request, project_id: int):
     response={201: ProjectOut, **ERRORS},
     summary="Save a new draft (members of the organization)",
 )
-def create_project(request, slug: str, payload: ProjectIn):
+def create_project(request, slug: Slug, payload: ProjectIn):
     organization = get_object_or_404(Organization, slug=slug)
     project = services.create_project(organization, by=request.user, data=_service_data(payload))
     return Status(201, selectors.project_for_page(project.pk))
@@ -353,14 +359,14 @@ def create_project(request, slug: str, payload: ProjectIn):
         "hours and pay are fixed (409 locked_after_offer)."
     ),
 )
-def update_project(request, project_id: int, payload: ProjectPatch):
-    project = _visible(request, project_id)
+def update_project(request, project_id: Id, payload: ProjectPatch):
+    project = selectors.visible_project_page(request.user, project_id)
     services.update_project(project, by=request.user, data=_service_data(payload))
     return selectors.project_for_page(project.pk)
 
 
-def _change_status(request, project_id: int, action: str):
-    project = _visible(request, project_id)
+def _change_status(request, project_id: Id, action: str):
+    project = selectors.visible_project_page(request.user, project_id)
     project_status.change(project, action, by=request.user)
     return selectors.project_for_page(project.pk)
 
@@ -371,7 +377,7 @@ def _change_status(request, project_id: int, action: str):
     summary="Publish a draft (members)",
     description="Every problem is listed at once: 422 with a message per field.",
 )
-def publish_project(request, project_id: int):
+def publish_project(request, project_id: Id):
     return _change_status(request, project_id, "publish")
 
 
@@ -380,7 +386,7 @@ def publish_project(request, project_id: int):
     response={200: ProjectOut, **ERRORS},
     summary="Close an open project to applications (members)",
 )
-def close_project(request, project_id: int):
+def close_project(request, project_id: Id):
     return _change_status(request, project_id, "close")
 
 
@@ -390,7 +396,7 @@ def close_project(request, project_id: int):
     summary="Reopen a closed project (members)",
     description="Only while a place is left and the deadline has not passed (409 cannot_reopen).",
 )
-def reopen_project(request, project_id: int):
+def reopen_project(request, project_id: Id):
     return _change_status(request, project_id, "reopen")
 
 
@@ -399,5 +405,5 @@ def reopen_project(request, project_id: int):
     response={200: ProjectOut, **ERRORS},
     summary="Archive a project (members)",
 )
-def archive_project(request, project_id: int):
+def archive_project(request, project_id: Id):
     return _change_status(request, project_id, "archive")

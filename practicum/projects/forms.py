@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Organization
-from practicum.core.forms import apply_errors
+from practicum.core.forms import DateField, LineField, TextField, errors_by_field
 from practicum.core.timezones import TimezoneField
 from practicum.profiles.models import StudentSkill
 from practicum.projects import money, selectors, services
@@ -41,7 +41,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class LinesField(forms.CharField):
+class LinesField(TextField):
     """A list of strings edited as a textarea, one item per line."""
 
     def __init__(self, *, rows=4, **kwargs):
@@ -76,16 +76,16 @@ class SkillRow:
 
 
 class ProjectForm(forms.Form):
-    title = forms.CharField(
+    title = LineField(
         max_length=services.TITLE_MAX,
         help_text="What the student will do, e.g. “Analyse our customer survey”.",
     )
-    summary = forms.CharField(
+    summary = LineField(
         required=False,
         max_length=services.SUMMARY_MAX,
         help_text="One or two sentences shown in search results.",
     )
-    description = forms.CharField(
+    description = TextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "maxlength": services.DESCRIPTION_MAX}),
         help_text=(
@@ -110,9 +110,9 @@ class ProjectForm(forms.Form):
             f"At most {services.SCREENING_QUESTIONS_MAX}."
         ),
     )
-    starts_on = forms.DateField(label="Start date", required=False, widget=DateInput())
-    ends_on = forms.DateField(label="End date", required=False, widget=DateInput())
-    application_deadline = forms.DateField(
+    starts_on = DateField(label="Start date", required=False, widget=DateInput())
+    ends_on = DateField(label="End date", required=False, widget=DateInput())
+    application_deadline = DateField(
         required=False,
         widget=DateInput(),
         help_text="The last day to apply: on or before the start date.",
@@ -151,7 +151,7 @@ class ProjectForm(forms.Form):
         help_text="How many students you will take on.",
     )
     work_mode = forms.ChoiceField(choices=Project.WorkMode.choices, initial="remote")
-    location = forms.CharField(
+    location = LineField(
         required=False,
         max_length=services.LOCATION_MAX,
         help_text="Needed for on-site and hybrid projects, e.g. “Rotterdam, NL”.",
@@ -333,7 +333,7 @@ class ProjectForm(forms.Form):
     def apply_service_errors(self, exc: ValidationError) -> None:
         """Show a service's errors: a row's own next to the row, the rest by the field."""
         if not hasattr(exc, "error_dict"):
-            apply_errors(self, exc)
+            errors_by_field(self, exc)
             return
         errors = dict(exc.error_dict)
         submitted = getattr(self, "_submitted_deliverables", self.deliverable_rows)
@@ -343,7 +343,7 @@ class ProjectForm(forms.Form):
                 index = (error.params or {}).get("index")
                 target = rows[index].errors if index is not None and index < len(rows) else None
                 (target if target is not None else self.section_errors[section]).extend(error)
-        apply_errors(
+        errors_by_field(
             self,
             ValidationError({FORM_FIELD.get(name, name): errs for name, errs in errors.items()}),
         )
@@ -352,7 +352,7 @@ class ProjectForm(forms.Form):
 class ProjectFilterForm(forms.Form):
     """Discovery's filters, read from the query string. Only valid filters are applied."""
 
-    q = forms.CharField(
+    q = LineField(
         label="Search",
         required=False,
         max_length=selectors.SEARCH_MAX_LENGTH,
@@ -390,8 +390,8 @@ class ProjectFilterForm(forms.Form):
         label="Pay up to", required=False, min_value=0, max_digits=12, decimal_places=2
     )
     work_mode = forms.ChoiceField(choices=[("", "Any"), *Project.WorkMode.choices], required=False)
-    starts_from = forms.DateField(label="Starting from", required=False, widget=DateInput())
-    starts_to = forms.DateField(label="Starting by", required=False, widget=DateInput())
+    starts_from = DateField(label="Starting from", required=False, widget=DateInput())
+    starts_to = DateField(label="Starting by", required=False, widget=DateInput())
     organization = forms.SlugField(required=False, widget=forms.Select)
     sort = forms.ChoiceField(
         label="Sort by", choices=[*Sort.CHOICES, Sort.FIT_CHOICE], required=False

@@ -100,6 +100,9 @@ class Project(models.Model):
     # Accepted applications whose engagement goes on (a cancelled one gives its place back);
     # kept by the engagement lifecycle, under the project's row lock.
     places_taken = models.PositiveIntegerField(default=0)
+    # Times the project's page was opened by people outside its organization: the top of the
+    # organization's funnel (views → applications → … → completed).
+    view_count = models.PositiveIntegerField(default=0, editable=False)
     closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -12,11 +12,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from practicum.accounts.models import Membership, Organization, User
-from practicum.core.cleaning import Cleaner, as_date, as_int, shorten
+from practicum.core.cleaning import (
+    DATE_WINDOW_MESSAGE,
+    SPAN_MESSAGE,
+    Cleaner,
+    as_date,
+    as_int,
+    in_date_window,
+    shorten,
+    span_too_long,
+)
 from practicum.core.errors import Conflict, Refused
 from practicum.projects import money, selectors
 from practicum.projects.models import Deliverable, Project, ProjectSkill
@@ -262,6 +272,8 @@ def publish_problems(
             ends=_day(ends),
             starts=_day(starts),
         )
+    if dates_in_order and span_too_long(starts, ends):
+        problem("ends_on", SPAN_MESSAGE, "too_long")
     if deadline and starts and deadline > starts:
         problem(
             "application_deadline",
@@ -458,6 +470,9 @@ class _Cleaner(Cleaner):
         day = as_date(value)
         if day is None:
             self.error(field, "Enter a date as YYYY-MM-DD.")
+        elif not in_date_window(day):
+            self.error(field, DATE_WINDOW_MESSAGE, code="date_out_of_range")
+            return None
         return day
 
     def time(self, field: str) -> datetime.time:
@@ -618,3 +633,8 @@ class _Cleaner(Cleaner):
                 continue
             cleaned.append({"skill": skill, "min_level": level, "is_required": required})
         return cleaned
+
+
+def count_view(project: Project) -> None:
+    """One more view of the project's page (one UPDATE; no row lock, no read)."""
+    Project.objects.filter(pk=project.pk).update(view_count=F("view_count") + 1)

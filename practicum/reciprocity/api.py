@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema
 
 from practicum.accounts.models import Organization
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import Id, Slug
 from practicum.reciprocity import selectors
 
 router = Router(tags=["reciprocity"])
@@ -45,7 +46,7 @@ class ReciprocityIndexOut(Schema):
     response={200: ReciprocityIndexOut, **ERRORS},
     summary="An organization's reciprocity index (public)",
 )
-def organization_reciprocity(request, slug: str):
+def organization_reciprocity(request, slug: Slug):
     organization = get_object_or_404(Organization, slug=slug)
     return selectors.organization_reciprocity(organization)
 
@@ -55,7 +56,7 @@ def organization_reciprocity(request, slug: str):
     response={200: ReciprocityIndexOut, **ERRORS},
     summary="A student's reciprocity index (the student and organizations that see the profile)",
 )
-def student_reciprocity(request, profile_id: int):
+def student_reciprocity(request, profile_id: Id):
     """`profile_id` is the profile's id (as in /students/<id>/ pages), not the user's."""
     profile = selectors.visible_student_profile(request.user, profile_id)
     return selectors.student_reciprocity(profile.user)

@@ -10,10 +10,14 @@ import datetime
 
 from django.http import Http404
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
 from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.core.errors import ServiceError
+from practicum.core.loading import visible_or_404
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.profiles.models import StudentProfile
 from practicum.reviews import rubric, selectors, services
 from practicum.reviews.models import Review
@@ -47,7 +51,7 @@ class ReviewEndorsementOut(Schema):
 
 
 class ReviewOut(Schema):
-    """A review as the other side and career-center staff read it once revealed."""
+    """A review as the other side reads it once revealed."""
 
     id: int
     round: str = Field(description="midpoint or final")
@@ -84,7 +88,7 @@ class ReviewRoundOut(Schema):
     due_at: datetime.datetime
     state: str = Field(description="upcoming, open, revealed, or closed (closed with no review)")
     state_label: str
-    side: str = Field(description='Your side; "" when you only read (career-center staff)')
+    side: str = Field(description="Your side")
     my_review_submitted: bool
     other_review_submitted: bool
     can_write: bool = Field(description="You may submit or edit your side's review now")
@@ -106,22 +110,22 @@ class ReviewRoundOut(Schema):
         return obj.other_submitted
 
 
-class ReviewEndorsementIn(Schema):
+class ReviewEndorsementIn(InputSchema):
     skill: int = Field(description="A skill id of the taxonomy")
     level: int = Field(description="1 Beginner, 2 Working, 3 Proficient, 4 Expert")
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     scores: dict[str, int] = Field(description="Every criterion of your side → 1–5")
-    strengths: str = ""
-    to_improve: str = ""
+    strengths: MultiLine = ""
+    to_improve: MultiLine = ""
     recommend: bool | None = Field(
         None, description="Required of the student, and of the organization in the final round"
     )
     endorsements: list[ReviewEndorsementIn] = Field(
         default_factory=list, description="Organization, final round only"
     )
-    private_note: str = Field("", description="For the Practicum team only")
+    private_note: MultiLine = Field("", description="For the Practicum team only")
 
 
 class ReviewCriterionOut(Schema):
@@ -159,15 +163,16 @@ class ReviewVerifiedSkillOut(Schema):
         return obj.engagement.project.title
 
 
-def _row(request, engagement_id: int, round: str):
+def _row(request, engagement_id: Id, round: str):
     """The engagement and the round as the user sees it; 404 when the engagement has no such
     round (unknown name, engagement not active yet or cancelled)."""
     engagement = access.readable(request.user, engagement_id)
     if round not in Review.Round.values:
         raise Http404
-    row = selectors.row_of(selectors.review_rows_for(engagement, request.user), round)
-    if row is None:
-        raise Http404
+    row = visible_or_404(
+        selectors.row_of(selectors.review_rows_for(engagement, request.user), round),
+        what="feedback round",
+    )
     return engagement, row
 
 
@@ -195,7 +200,7 @@ def get_rubric(request):
     summary="The engagement's feedback rounds with their windows and reveal state",
     description="Empty until the engagement is active (and for cancelled ones).",
 )
-def list_rounds(request, engagement_id: int):
+def list_rounds(request, engagement_id: Id):
     return selectors.review_rows_for(access.readable(request.user, engagement_id), request.user)
 
 
@@ -203,9 +208,9 @@ def list_rounds(request, engagement_id: int):
     "/engagements/{int:engagement_id}/feedback/{round}/mine",
     response={200: ReviewMineOut, **READ_ERRORS},
     summary="Your side's review of a round (the student, or the mentor and owners)",
-    description="404 not_submitted before your side wrote one; 403 read_only for staff.",
+    description="404 not_submitted before your side wrote one.",
 )
-def get_my_review(request, engagement_id: int, round: str):
+def get_my_review(request, engagement_id: Id, round: str):
     engagement, row = _row(request, engagement_id, round)
     access.require_party(request.user, engagement)
     if row.mine is None:
@@ -226,7 +231,7 @@ def get_my_review(request, engagement_id: int, round: str):
         "asked, or endorsements outside the organization's final review."
     ),
 )
-def put_my_review(request, engagement_id: int, round: str, payload: ReviewIn):
+def put_my_review(request, engagement_id: Id, round: str, payload: ReviewIn):
     engagement, _ = _row(request, engagement_id, round)
     data = payload.model_dump()
     services.submit_review(
@@ -241,7 +246,7 @@ def put_my_review(request, engagement_id: int, round: str, payload: ReviewIn):
     summary="The other side's review of a round, once revealed",
     description="404 hidden until the round is revealed; 404 not_submitted if they wrote none.",
 )
-def get_other_review(request, engagement_id: int, round: str):
+def get_other_review(request, engagement_id: Id, round: str):
     engagement, row = _row(request, engagement_id, round)
     access.require_party(request.user, engagement)
     if row.state != selectors.State.REVEALED:
@@ -258,10 +263,10 @@ def get_other_review(request, engagement_id: int, round: str):
 @router.get(
     "/engagements/{int:engagement_id}/feedback/{round}/reviews",
     response={200: list[ReviewOut], **READ_ERRORS},
-    summary="Both sides' reviews of a round once revealed (parties and career-center staff)",
+    summary="Both sides' reviews of a round once revealed (for the parties)",
     description="Empty until the round is revealed. Never includes private notes.",
 )
-def list_revealed_reviews(request, engagement_id: int, round: str):
+def list_revealed_reviews(request, engagement_id: Id, round: str):
     _, row = _row(request, engagement_id, round)
     if row.state != selectors.State.REVEALED:
         return []
@@ -277,8 +282,12 @@ def list_revealed_reviews(request, engagement_id: int, round: str):
         "the profile; 404 otherwise."
     ),
 )
-def list_verified_skills(request, profile_id: int):
-    profile = StudentProfile.objects.select_related("user").filter(pk=profile_id).first()
-    if profile is None or not request.user.has_perm("profiles.view_profile", profile):
-        raise Http404
+@paginate(Pagination)
+def list_verified_skills(request, profile_id: Id):
+    profile = visible_or_404(
+        StudentProfile.objects.select_related("user").filter(pk=profile_id).first(),
+        request.user,
+        "profiles.view_profile",
+        what="student",
+    )
     return selectors.verified_skills_of(profile.user)

@@ -1,5 +1,6 @@
 from django import forms
 
+from practicum.core.forms import TextField
 from practicum.profiles.models import StudentSkill
 from practicum.reviews import rubric
 
@@ -12,13 +13,13 @@ class ReviewForm(forms.Form):
     for each skill the organization may endorse (final round), and the private note. The
     service checks everything again (the API has no form)."""
 
-    strengths = forms.CharField(
+    strengths = TextField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=rubric.TEXT_MAX
     )
-    to_improve = forms.CharField(
+    to_improve = TextField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=rubric.TEXT_MAX
     )
-    private_note = forms.CharField(
+    private_note = TextField(
         label="Private note to the Practicum team",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from django.db.models import Q
 
 from practicum.engagements.models import Engagement
+from practicum.engagements.notices import OWNERS
 from practicum.notifications.reminders import Reminder, reminder_finder
 from practicum.reviews import selectors, services
 from practicum.reviews.models import Review
@@ -29,17 +30,22 @@ REVEALED_LOOKBACK = datetime.timedelta(days=7)
 
 
 def _engagements(now: datetime.datetime):
-    return Engagement.objects.filter(
-        Q(state=Engagement.State.ACTIVE)
-        | Q(state=Engagement.State.COMPLETED, state_changed_at__gte=now - COMPLETED_LOOKBACK)
-    ).select_related("project__organization", "student", "mentor")
+    return (
+        Engagement.objects.filter(
+            Q(state=Engagement.State.ACTIVE)
+            | Q(state=Engagement.State.COMPLETED, state_changed_at__gte=now - COMPLETED_LOOKBACK)
+        )
+        .select_related("project__organization", "student", "mentor")
+        .prefetch_related(OWNERS)
+    )
 
 
 def _open_rounds(now: datetime.datetime):
     """(engagement, window, sides that wrote) for every round open at `now` that still waits
-    for a review. Windows are computed per engagement (deliverables are accepted per
-    engagement); the reviews of all engagements are read in one query."""
+    for a review. Windows depend on each engagement's terms and accepted deliverables, read
+    for all engagements at once; so are the reviews: a fixed number of queries."""
     engagements = list(_engagements(now))
+    windows = selectors.windows_of_many(engagements)
     written = defaultdict(set)
     reviews = Review.objects.filter(engagement__in=engagements).values_list(
         "engagement_id", "round", "side"
@@ -47,7 +53,7 @@ def _open_rounds(now: datetime.datetime):
     for engagement_id, round, side in reviews:
         written[engagement_id, round].add(side)
     for engagement in engagements:
-        for window in selectors.windows_of(engagement):
+        for window in windows[engagement.pk]:
             sides = written[engagement.pk, window.round]
             if window.opens_at <= now < window.due_at and len(sides) < 2:
                 yield engagement, window, sides
@@ -97,8 +103,10 @@ def reviews_revealed(now: datetime.datetime) -> Iterator[Reminder]:
     rounds = defaultdict(set)
     for engagement_id, round in revealed:
         rounds[engagement_id].add(round)
-    engagements = Engagement.objects.filter(pk__in=rounds).select_related(
-        "project__organization", "student", "mentor"
+    engagements = (
+        Engagement.objects.filter(pk__in=rounds)
+        .select_related("project__organization", "student", "mentor")
+        .prefetch_related(OWNERS)
     )
     for engagement in engagements:
         for round in sorted(rounds[engagement.pk]):

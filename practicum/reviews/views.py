@@ -3,7 +3,6 @@ while the round is open, and what the double-blind rule lets the viewer read."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from practicum.core import idempotency
 from practicum.core.actions import form_action
-from practicum.core.errors import Refused, ServiceError
+from practicum.core.errors import ServiceError
 from practicum.reviews import selectors, services
 from practicum.reviews.forms import ReviewForm
 from practicum.reviews.models import Review
@@ -52,10 +51,7 @@ def submit(request, pk, round):
     engagement = access.readable(request.user, pk)
     if round not in Review.Round.values:
         raise Http404("No such feedback round.")
-    try:
-        access.require_party(request.user, engagement)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
+    access.require_party(request.user, engagement)
     row = selectors.row_of(selectors.review_rows_for(engagement, request.user), round)
     try:
         services.require_open(row and row.window, row and row.state)

@@ -8,14 +8,18 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.accounts.models import Institution, Organization
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
+from practicum.core.loading import visible_or_404
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import DateTime, Id, InputSchema, SingleLine, Slug
 from practicum.matching.reasons import UnmatchedReason
 from practicum.projects.models import Project
+from practicum.projects.services import CAPACITY_MAX
 from practicum.recommendations.reasons import Audience, sentence
 from practicum.rounds import selectors, services
 from practicum.rounds.models import (
@@ -62,16 +66,16 @@ class RoundOut(Schema):
         return obj.get_state_display()
 
 
-class RoundIn(Schema):
-    name: str
-    institution: str | None = Field(None, description="Slug; give this or organization")
-    organization: str | None = Field(None, description="Slug; give this or institution")
-    ranking_deadline: datetime.datetime | None = None
+class RoundIn(InputSchema):
+    name: SingleLine
+    institution: Slug | None = Field(None, description="Slug; give this or organization")
+    organization: Slug | None = Field(None, description="Slug; give this or institution")
+    ranking_deadline: DateTime | None = None
 
 
-class RoundPatchIn(Schema):
-    name: str | None = None
-    ranking_deadline: datetime.datetime | None = Field(
+class RoundPatchIn(InputSchema):
+    name: SingleLine | None = None
+    ranking_deadline: DateTime | None = Field(
         None, description="Send null to clear it (drafts only); leave it out to keep it"
     )
 
@@ -95,13 +99,15 @@ class RoundProjectOut(Schema):
     ranked_at: datetime.datetime | None
 
 
-class RoundProjectIn(Schema):
+class RoundProjectIn(InputSchema):
     project_id: int
-    capacity: int | None = Field(None, description="Default: the project's remaining places")
+    capacity: int | None = Field(
+        None, ge=0, le=CAPACITY_MAX, description="Default: the project's remaining places"
+    )
 
 
-class RoundCapacityIn(Schema):
-    capacity: int
+class RoundCapacityIn(InputSchema):
+    capacity: int = Field(ge=0, le=CAPACITY_MAX)
 
 
 class RoundStudentRef(Schema):
@@ -115,8 +121,8 @@ class RoundStudentOut(Schema):
     added_at: datetime.datetime
 
 
-class RoundStudentsIn(Schema):
-    emails: list[str] = Field(default_factory=list)
+class RoundStudentsIn(InputSchema):
+    emails: list[SingleLine] = Field(default_factory=list)
     all_of_institution: bool = Field(
         False, description="Add every student of the round's institution instead"
     )
@@ -126,7 +132,7 @@ class RoundStudentsAddedOut(Schema):
     added: int
 
 
-class RoundRankingIn(Schema):
+class RoundRankingIn(InputSchema):
     project_ids: list[int] = Field(description=f"Best first, at most {MAX_CHOICES}")
 
 
@@ -136,7 +142,7 @@ class RoundRankingOut(Schema):
     ranking_deadline: datetime.datetime | None
 
 
-class RoundApplicantRankingIn(Schema):
+class RoundApplicantRankingIn(InputSchema):
     student_ids: list[int] = Field(description="User ids, best first; left out = not acceptable")
 
 
@@ -159,7 +165,7 @@ class RoundApplicantRankingOut(Schema):
     matches: list[RoundPersonOut] = Field(description="Students matched with it, once published")
 
 
-class RoundRunIn(Schema):
+class RoundRunIn(InputSchema):
     force: bool = Field(False, description="Run before the ranking deadline")
 
 
@@ -219,10 +225,9 @@ class MyRoundResultOut(RoundResultOut):
 
 
 def _visible(request, round_id: int) -> MatchRound:
-    match_round = selectors.round_with_owner(round_id)
-    if match_round is None or not request.user.has_perm("rounds.view_round", match_round):
-        raise Http404
-    return match_round
+    return visible_or_404(
+        selectors.round_with_owner(round_id), request.user, "rounds.view_round", what="round"
+    )
 
 
 def _managed(request, round_id: int) -> MatchRound:
@@ -233,10 +238,7 @@ def _managed(request, round_id: int) -> MatchRound:
 
 
 def _round_project(match_round: MatchRound, project_id: int) -> RoundProject:
-    entry = selectors.round_project(match_round, project_id)
-    if entry is None:
-        raise Http404
-    return entry
+    return visible_or_404(selectors.round_project(match_round, project_id), what="entry")
 
 
 @router.post(
@@ -267,12 +269,13 @@ def create_round(request, payload: RoundIn):
     response={200: list[RoundOut], 401: ErrorOut},
     summary="The rounds you run, newest first",
 )
+@paginate(Pagination)
 def list_rounds(request):
     return list(selectors.rounds_run_by(request.user))
 
 
 @router.get("/rounds/{int:round_id}", response={200: RoundOut, **ERRORS}, summary="A round")
-def get_round(request, round_id: int):
+def get_round(request, round_id: Id):
     return _visible(request, round_id)
 
 
@@ -281,7 +284,7 @@ def get_round(request, round_id: int):
     response={200: RoundOut, **ERRORS},
     summary="Rename the round or move its ranking deadline (staff, before the run)",
 )
-def update_round(request, round_id: int, payload: RoundPatchIn):
+def update_round(request, round_id: Id, payload: RoundPatchIn):
     match_round = _managed(request, round_id)
     sent = payload.model_dump(exclude_unset=True)
     return services.update_round(
@@ -297,7 +300,8 @@ def update_round(request, round_id: int, payload: RoundPatchIn):
     response={200: list[RoundProjectOut], **ERRORS},
     summary="The round's projects and their places (staff)",
 )
-def list_projects(request, round_id: int):
+@paginate(Pagination)
+def list_projects(request, round_id: Id):
     return selectors.round_projects(_managed(request, round_id))
 
 
@@ -308,7 +312,7 @@ def list_projects(request, round_id: int):
     description="409 already_in_round; 422 for a project that is not taking applications or is "
     "full, or a capacity above its remaining places.",
 )
-def add_project(request, round_id: int, payload: RoundProjectIn):
+def add_project(request, round_id: Id, payload: RoundProjectIn):
     match_round = _managed(request, round_id)
     project = Project.objects.select_related("organization").filter(pk=payload.project_id).first()
     # Another organization's draft does not exist for the caller.
@@ -325,7 +329,7 @@ def add_project(request, round_id: int, payload: RoundProjectIn):
     response={200: RoundProjectOut, **ERRORS},
     summary="Change a project's places in the round (staff, before the run)",
 )
-def set_capacity(request, round_id: int, project_id: int, payload: RoundCapacityIn):
+def set_capacity(request, round_id: Id, project_id: Id, payload: RoundCapacityIn):
     entry = _round_project(_managed(request, round_id), project_id)
     return services.set_capacity(entry, by=request.user, capacity=payload.capacity)
 
@@ -335,7 +339,7 @@ def set_capacity(request, round_id: int, project_id: int, payload: RoundCapacity
     response={204: None, **ERRORS},
     summary="Take a project out of the round (staff, before the run)",
 )
-def remove_project(request, round_id: int, project_id: int):
+def remove_project(request, round_id: Id, project_id: Id):
     entry = _round_project(_managed(request, round_id), project_id)
     services.remove_project(entry, by=request.user)
     return Status(204, None)
@@ -346,7 +350,8 @@ def remove_project(request, round_id: int, project_id: int):
     response={200: list[RoundStudentOut], **ERRORS},
     summary="The round's students (staff)",
 )
-def list_students(request, round_id: int):
+@paginate(Pagination)
+def list_students(request, round_id: Id):
     return selectors.round_students(_managed(request, round_id))
 
 
@@ -357,7 +362,7 @@ def list_students(request, round_id: int):
     description="All or nothing: 422 names every address that cannot join. Students already "
     "in the round are skipped.",
 )
-def add_students(request, round_id: int, payload: RoundStudentsIn):
+def add_students(request, round_id: Id, payload: RoundStudentsIn):
     match_round = _managed(request, round_id)
     if payload.all_of_institution:
         return {"added": services.add_institution_students(match_round, by=request.user)}
@@ -370,11 +375,9 @@ def add_students(request, round_id: int, payload: RoundStudentsIn):
     response={204: None, **ERRORS},
     summary="Take a student out of the round (staff, before the run)",
 )
-def remove_student(request, round_id: int, student_id: int):
+def remove_student(request, round_id: Id, student_id: Id):
     match_round = _managed(request, round_id)
-    entry = selectors.round_student(match_round, student_id)
-    if entry is None:
-        raise Http404
+    entry = visible_or_404(selectors.round_student(match_round, student_id), what="entry")
     services.remove_student(entry, by=request.user)
     return Status(204, None)
 
@@ -384,7 +387,7 @@ def remove_student(request, round_id: int, student_id: int):
     response={200: RoundOut, **ERRORS},
     summary="Open ranking (staff; needs a project, a student and a deadline ahead)",
 )
-def open_ranking(request, round_id: int):
+def open_ranking(request, round_id: Id):
     return services.open_ranking(_managed(request, round_id), by=request.user)
 
 
@@ -393,7 +396,7 @@ def open_ranking(request, round_id: int):
     response={200: RoundOut, **ERRORS},
     summary="Cancel the round before publication (staff)",
 )
-def cancel_round(request, round_id: int):
+def cancel_round(request, round_id: Id):
     return services.cancel_round(_managed(request, round_id), by=request.user)
 
 
@@ -402,7 +405,7 @@ def cancel_round(request, round_id: int):
     response={200: RoundOut, **ERRORS},
     summary="Throw the unpublished result away and re-open ranking (staff)",
 )
-def reopen_ranking(request, round_id: int):
+def reopen_ranking(request, round_id: Id):
     return services.reopen_ranking(_managed(request, round_id), by=request.user)
 
 
@@ -411,7 +414,7 @@ def reopen_ranking(request, round_id: int):
     response={200: RoundRankingOut, **ERRORS},
     summary="Your ranking of the round's projects (students of the round)",
 )
-def my_ranking(request, round_id: int):
+def my_ranking(request, round_id: Id):
     match_round = _visible(request, round_id)
     entry = selectors.round_entry(match_round, request.user)
     if entry is None:
@@ -435,16 +438,19 @@ def _ranking_out(match_round: MatchRound, ranking: list[RoundProject]) -> dict:
     description=f"At most {MAX_CHOICES}, each once, only the round's (422); only while ranking "
     "is open and before the deadline (409 ranking_closed).",
 )
-def rank_projects(request, round_id: int, payload: RoundRankingIn):
+def rank_projects(request, round_id: Id, payload: RoundRankingIn):
     match_round = _visible(request, round_id)
     ranking = services.rank_projects(match_round, by=request.user, project_ids=payload.project_ids)
     return _ranking_out(match_round, ranking)
 
 
 def _ranked_project(request, round_id: int, project_id: int) -> RoundProject:
-    entry = selectors.round_project(_visible(request, round_id), project_id)
-    if entry is None or not request.user.has_perm("rounds.rank_applicants", entry):
-        raise Http404
+    entry = visible_or_404(
+        selectors.round_project(_visible(request, round_id), project_id),
+        request.user,
+        "rounds.rank_applicants",
+        what="entry",
+    )
     return entry
 
 
@@ -468,7 +474,7 @@ def _applicants_out(entry: RoundProject) -> dict:
     response={200: RoundApplicantRankingOut, **ERRORS},
     summary="The project's applicants in the round and its ranking (its organization)",
 )
-def applicant_ranking(request, round_id: int, project_id: int):
+def applicant_ranking(request, round_id: Id, project_id: Id):
     return _applicants_out(_ranked_project(request, round_id, project_id))
 
 
@@ -478,7 +484,7 @@ def applicant_ranking(request, round_id: int, project_id: int):
     summary="Rank the project's applicants, best first (its organization, until the run)",
     description="Only students of the round who ranked the project, each once (422).",
 )
-def rank_applicants(request, round_id: int, project_id: int, payload: RoundApplicantRankingIn):
+def rank_applicants(request, round_id: Id, project_id: Id, payload: RoundApplicantRankingIn):
     entry = _ranked_project(request, round_id, project_id)
     services.rank_applicants(entry, by=request.user, student_ids=payload.student_ids)
     return _applicants_out(entry)
@@ -489,7 +495,7 @@ def rank_applicants(request, round_id: int, project_id: int, payload: RoundAppli
     response={200: RoundApplicantRankingOut, **ERRORS},
     summary="Rank every applicant by fit score, best first; ties by student id",
 )
-def adopt_fit_order(request, round_id: int, project_id: int):
+def adopt_fit_order(request, round_id: Id, project_id: Id):
     entry = _ranked_project(request, round_id, project_id)
     services.adopt_fit_order(entry, by=request.user)
     return _applicants_out(entry)
@@ -502,7 +508,7 @@ def adopt_fit_order(request, round_id: int, project_id: int):
     description="409 deadline_not_passed before the deadline without force; 409 "
     "illegal_transition unless ranking is open.",
 )
-def run_round(request, round_id: int, payload: RoundRunIn):
+def run_round(request, round_id: Id, payload: RoundRunIn):
     match_round = _managed(request, round_id)
     services.run_round(match_round, by=request.user, force=payload.force)
     return selectors.round_with_owner(round_id)
@@ -513,7 +519,7 @@ def run_round(request, round_id: int, payload: RoundRunIn):
     response={200: RoundPreviewOut, **ERRORS},
     summary="Every student's outcome and each project's fill (staff, once run)",
 )
-def preview(request, round_id: int):
+def preview(request, round_id: Id):
     match_round = _managed(request, round_id)
     if match_round.state not in (MatchRound.State.MATCHED, MatchRound.State.PUBLISHED):
         raise Conflict("not_run", "The round has not been run yet.")
@@ -526,7 +532,7 @@ def preview(request, round_id: int):
     summary="Publish: every match becomes an offer (staff, after the run)",
     description="All or nothing: 409 offer_failed names the offer that could not be made.",
 )
-def publish_round(request, round_id: int):
+def publish_round(request, round_id: Id):
     return services.publish_round(_managed(request, round_id), by=request.user)
 
 
@@ -536,7 +542,7 @@ def publish_round(request, round_id: int):
     summary="Your result (students of the round, once published)",
     description="409 not_published until the staff publish the round.",
 )
-def my_result(request, round_id: int):
+def my_result(request, round_id: Id):
     match_round = _visible(request, round_id)
     if selectors.round_entry(match_round, request.user) is None:
         raise Refused("not_in_round", "Only the round's students have a result in it.")

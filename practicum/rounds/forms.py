@@ -5,6 +5,7 @@ import re
 
 from django import forms
 
+from practicum.core.forms import DateTimeField, LineField, TextField
 from practicum.rounds import services
 from practicum.rounds.models import MAX_CHOICES
 
@@ -17,7 +18,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _deadline_field(required: bool = False) -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return DateTimeField(
         label="Ranking deadline",
         required=required,
         widget=DateTimeInput(),
@@ -28,7 +29,7 @@ def _deadline_field(required: bool = False) -> forms.DateTimeField:
 class RoundForm(forms.Form):
     """A new round: its name, who runs it, and optionally its deadline."""
 
-    name = forms.CharField(
+    name = LineField(
         label="Name", max_length=services.NAME_MAX, help_text="For example “Spring 2026 cohort”."
     )
     owner = forms.ChoiceField(label="Run by")
@@ -54,7 +55,7 @@ class RoundForm(forms.Form):
 
 
 class RoundSettingsForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=services.NAME_MAX)
+    name = LineField(label="Name", max_length=services.NAME_MAX)
     ranking_deadline = _deadline_field()
 
 
@@ -83,7 +84,7 @@ class CapacityForm(forms.Form):
 
 
 class AddStudentsForm(forms.Form):
-    emails = forms.CharField(
+    emails = TextField(
         label="Students' email addresses",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or more, separated by commas, spaces or new lines.",

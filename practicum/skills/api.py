@@ -1,8 +1,11 @@
 """The skill taxonomy as JSON. It is public: anyone may search it, logged in or not."""
 
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from practicum.core.errors import ServiceError
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import InputSchema, SingleLine, Slug
 from practicum.skills import selectors
 
 router = Router(tags=["skills"])
@@ -28,15 +31,15 @@ class CategoryOut(Schema):
     skill_count: int
 
 
-class SkillSearch(Schema):
-    q: str = Field(
+class SkillSearch(InputSchema):
+    q: SingleLine = Field(
         "",
         description=(
             "Words to find in a skill's name or aliases, ignoring case; "
             f"cut to {selectors.MAX_QUERY_LENGTH} characters."
         ),
     )
-    category: str | None = Field(None, description="A category slug, to search only there.")
+    category: Slug | None = Field(None, description="A category slug, to search only there.")
     limit: int = Field(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT)
 
 
@@ -70,5 +73,6 @@ def search_skills(request, params: Query[SkillSearch]):
     auth=None,
     summary="Skill categories, with how many skills each holds",
 )
+@paginate(Pagination)
 def list_categories(request):
     return list(selectors.categories_with_counts())

@@ -4,8 +4,11 @@ import datetime
 
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.core.api import ErrorOut
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
 from practicum.talent import selectors, services
 from practicum.talent.models import NOTES_MAX
 from practicum.workspace import access
@@ -47,17 +50,17 @@ class TalentEntryOut(Schema):
         return obj.engagement.project.title if obj.engagement_id else None
 
 
-class TalentEntryIn(Schema):
-    notes: str = Field("", description=f"Markdown, at most {NOTES_MAX:,} characters")
-    tags: list[str] = Field(
+class TalentEntryIn(InputSchema):
+    notes: MultiLine = Field("", description=f"Markdown, at most {NOTES_MAX:,} characters")
+    tags: list[SingleLine] = Field(
         default_factory=list,
         description=f"At most {services.TAGS_MAX}, each up to {services.TAG_LENGTH_MAX} chars",
     )
 
 
-class TalentEntryPatchIn(Schema):
-    notes: str | None = Field(None, description="Left out: unchanged")
-    tags: list[str] | None = Field(None, description="Left out: unchanged")
+class TalentEntryPatchIn(InputSchema):
+    notes: MultiLine | None = Field(None, description="Left out: unchanged")
+    tags: list[SingleLine] | None = Field(None, description="Left out: unchanged")
 
 
 class TalentListingOut(Schema):
@@ -92,7 +95,8 @@ def _student(request):
     response={200: list[TalentEntryOut], 401: ErrorOut, 404: ErrorOut},
     summary="The organization's private talent list, newest first (its members)",
 )
-def list_entries(request, slug: str, tag: str = ""):
+@paginate(Pagination)
+def list_entries(request, slug: Slug, tag: SingleLine = ""):
     organization = selectors.organization_for_list(request.user, slug)
     return selectors.with_tag(selectors.entries_of(organization), tag.strip())
 
@@ -106,7 +110,7 @@ def list_entries(request, slug: str, tag: str = ""):
         "(already on the list)."
     ),
 )
-def add_entry(request, engagement_id: int, payload: TalentEntryIn):
+def add_entry(request, engagement_id: Id, payload: TalentEntryIn):
     engagement = access.readable(request.user, engagement_id)
     entry = services.add_to_list(engagement, by=request.user, **payload.model_dump())
     return Status(201, selectors.entry_of(engagement.project.organization, entry.pk))
@@ -117,7 +121,7 @@ def add_entry(request, engagement_id: int, payload: TalentEntryIn):
     response={200: TalentEntryOut, **ERRORS},
     summary="Change an entry's notes or tags (the organization's members)",
 )
-def update_entry(request, slug: str, entry_id: int, payload: TalentEntryPatchIn):
+def update_entry(request, slug: Slug, entry_id: Id, payload: TalentEntryPatchIn):
     organization = selectors.organization_for_list(request.user, slug)
     entry = selectors.entry_of(organization, entry_id)
     services.update_entry(entry, by=request.user, **payload.model_dump())
@@ -129,7 +133,7 @@ def update_entry(request, slug: str, entry_id: int, payload: TalentEntryPatchIn)
     response={204: None, **ERRORS},
     summary="Take a student off the list (the organization's members)",
 )
-def remove_entry(request, slug: str, entry_id: int):
+def remove_entry(request, slug: Slug, entry_id: Id):
     organization = selectors.organization_for_list(request.user, slug)
     services.remove_entry(selectors.entry_of(organization, entry_id), by=request.user)
     return Status(204, None)

@@ -1,18 +1,19 @@
 from django import forms
 
+from practicum.core.forms import LineField, TextField
 from practicum.talent import services
 from practicum.talent.models import NOTES_MAX
 
 
 class TalentEntryForm(forms.Form):
-    notes = forms.CharField(
+    notes = TextField(
         label="Private notes",
         required=False,
         max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only your organization's members read these. Markdown works.",
     )
-    tags = forms.CharField(
+    tags = LineField(
         label="Tags",
         required=False,
         help_text=(

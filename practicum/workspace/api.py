@@ -7,6 +7,7 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import Id, InputSchema
 from practicum.engagements.api import PersonRef
 from practicum.workspace import access, selectors
 
@@ -15,7 +16,7 @@ router = Router(tags=["workspace"])
 TimelineGroup = Literal[tuple(selectors.GROUPS)]  # type: ignore[valid-type]
 
 
-class TimelineQuery(Schema):
+class TimelineQuery(InputSchema):
     group: TimelineGroup | None = Field(None, description="Only this group's kinds")
     order: Literal["oldest", "newest"] = "oldest"
     page: int = Field(1, ge=1, description="Past the last page, the last page is answered")
@@ -60,7 +61,7 @@ def _zone(user) -> datetime.tzinfo:
         "(feedback, completion and payment)."
     ),
 )
-def get_timeline(request, engagement_id: int, params: Query[TimelineQuery]):
+def get_timeline(request, engagement_id: Id, params: Query[TimelineQuery]):
     engagement = access.readable(request.user, engagement_id)
     page = selectors.timeline(
         engagement,

@@ -129,9 +129,9 @@ def test_owner_invites_lists_and_revokes_over_api(api_client_for, owner):
     assert response.status_code == 201
     invitation_id = response.json()["id"]
     assert response.json()["status"] == "pending"
-    listed = client.get(f"/api/v1/organizations/{org.slug}/invitations").json()
+    listed = client.get(f"/api/v1/organizations/{org.slug}/invitations").json()["items"]
     assert [i["email"] for i in listed] == ["new@example.org"]
-    members = client.get(f"/api/v1/organizations/{org.slug}/members").json()
+    members = client.get(f"/api/v1/organizations/{org.slug}/members").json()["items"]
     assert [m["email"] for m in members] == [owner.email]
     assert (
         client.delete(f"/api/v1/organizations/{org.slug}/invitations/{invitation_id}").status_code

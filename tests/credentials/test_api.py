@@ -174,7 +174,12 @@ class TestVerify:
         response = post_json(client, f"{BASE}/verify", {"credential": "a" * 100_001})
         assert response.status_code == 422
 
-    @pytest.mark.parametrize("sent", ["", "garbage", "a.b.c", '{"id": 1}', "\u0000"])
+    def test_a_nul_byte_is_refused_by_the_text_policy(self, client, db):
+        response = post_json(client, f"{BASE}/verify", {"credential": "a\u0000b"})
+        assert response.status_code == 422
+        assert "credential" in response.json()["fields"]
+
+    @pytest.mark.parametrize("sent", ["", "garbage", "a.b.c", '{"id": 1}'])
     def test_unreadable_credentials_are_an_answer_not_an_error(self, client, db, sent):
         response = post_json(client, f"{BASE}/verify", {"credential": sent})
         assert response.status_code == 200
@@ -190,11 +195,13 @@ def test_the_openapi_document_declares_every_answer():
     paths = api.get_openapi_schema()["paths"]
     verify = paths["/api/v1/credentials/verify"]["post"]
     assert verify["security"] == [{}]
-    assert set(verify["responses"]) == {200, 422}
+    # A body can be malformed (400), too large (413) or of another type (415).
+    assert set(verify["responses"]) == {200, 400, 413, 415, 422}
     hide = paths["/api/v1/credentials/{credential_id}/hide"]["post"]
-    assert set(hide["responses"]) == {200, 401, 403, 404}
+    assert set(hide["responses"]) == {200, 401, 403, 404, 409, 422}
     one = paths["/api/v1/credentials/{credential_id}"]["get"]
-    assert set(one["responses"]) == {200, 401, 404}
+    # 403: a token without the scope (tokens may be limited).
+    assert set(one["responses"]) == {200, 401, 403, 404, 422}
 
 
 def test_the_verifier_needs_no_login(db):

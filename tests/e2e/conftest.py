@@ -41,13 +41,22 @@ def browser():
 def new_page(browser, live_server):
     """Open pages in fresh browser contexts (separate cookies), all closed after the test."""
     contexts = []
+    # Every page runs under the Content-Security-Policy; Chromium reports each refused script or
+    # style on the console, and any such report fails the journey.
+    violations = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make():
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(10_000)
+        context.on("console", watch)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], "\n".join(violations)

@@ -1,6 +1,7 @@
 """The agreement over JSON: the same services and rules as the page, with error codes."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -12,8 +13,8 @@ from tests.factories import InstitutionStaffFactory
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-READERS = ["student", "mentor", "owner", "staff"]
-STRANGERS = ["other_mentor", "outsider", "other_student", "other_staff"]
+READERS = ["student", "mentor", "owner"]
+STRANGERS = ["other_mentor", "outsider", "other_student", "other_staff", "staff"]
 
 
 @pytest.fixture
@@ -89,15 +90,6 @@ class TestPermissions:
         cancel = post(client, f"{base(engagement)}/cancel", {"reason": "x"})
         assert error_of(cancel) == (404, "not_found")
 
-    def test_staff_may_not_write(self, api_client_for, engagement, staff):
-        client = api_client_for(staff)
-        assert error_of(org_signs(client, engagement, staff)) == (403, "not_a_party")
-        assert error_of(post(client, f"{base(engagement)}/cancel", {"reason": "x"}))[0] == 403
-        edit = post(
-            client, f"{base(engagement)}/agreement/edits", {"changes": {"hours_per_week": 5}}
-        )
-        assert error_of(edit) == (403, "not_a_party")
-
     def test_anonymous_is_401(self, engagement):
         assert Client().get(f"{API}{base(engagement)}/agreement").status_code == 401
         assert post(Client(), f"{base(engagement)}/cancel", {"reason": "x"}).status_code == 401
@@ -163,7 +155,7 @@ class TestFlow:
         )
         assert accepted.json()["status"] == "current"
 
-        versions = as_student.get(f"{API}{base(engagement)}/agreement/versions").json()
+        versions = as_student.get(f"{API}{base(engagement)}/agreement/versions").json()["items"]
         assert [v["status"] for v in versions] == ["superseded", "superseded", "current"]
         diff = as_student.get(f"{API}{base(engagement)}/agreement/diff?from=2&to=3").json()
         assert {c["field"] for c in diff["fields"]} == {"hours_per_week", "learning_goals"}
@@ -172,7 +164,14 @@ class TestFlow:
         rejected_proposal = post(
             as_owner,
             f"{base(engagement)}/amendments",
-            {"changes": {"ends_on": "2099-01-01"}, "reason": "Later", "full_name": owner.name},
+            {
+                # Later, and still within the 26 weeks an engagement may last.
+                "changes": {
+                    "ends_on": (engagement.project.starts_on + timedelta(weeks=20)).isoformat()
+                },
+                "reason": "Later",
+                "full_name": owner.name,
+            },
         )
         assert rejected_proposal.status_code == 201
         rejected = post(as_student, f"{base(engagement)}/amendments/4/reject", {"reason": "No"})
@@ -234,4 +233,4 @@ class TestFlow:
 
 
 def events_of(client, engagement) -> list[dict]:
-    return client.get(f"{API}{base(engagement)}/events").json()
+    return client.get(f"{API}{base(engagement)}/events").json()["items"]

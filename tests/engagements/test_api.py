@@ -114,7 +114,7 @@ class TestReading:
     def test_my_applications(self, api_client_for, student, application, other_student):
         ApplicationFactory(student=other_student)
 
-        body = api_client_for(student).get(f"{API}/applications").json()
+        body = api_client_for(student).get(f"{API}/applications").json()["items"]
 
         assert [a["id"] for a in body] == [application.pk]
 
@@ -151,7 +151,7 @@ class TestApplicants:
         profile = application.student.student_profile
         StudentSkillFactory(profile=profile, skill=wanted.skill, level=2)
 
-        [body] = api_client_for(owner).get(self.url(project)).json()
+        [body] = api_client_for(owner).get(self.url(project)).json()["items"]
 
         assert body["application"]["id"] == application.pk
         assert body["profile"]["id"] == profile.pk
@@ -176,7 +176,7 @@ class TestApplicants:
         ApplicationFactory(project=project, status="shortlisted")
         client = api_client_for(mentor)
 
-        assert len(client.get(self.url(project, "?status=shortlisted")).json()) == 1
+        assert client.get(self.url(project, "?status=shortlisted")).json()["count"] == 1
         assert len(client.get(self.url(project, "?sort=match&meets_required=true")).json()) == 2
         response = client.get(self.url(project, "?status=nonsense"))
         assert error_of(response) == (422, "invalid")
@@ -205,7 +205,7 @@ class TestActions:
         assert body["status"] == "accepted"
         assert body["engagement_id"] == engagement.pk
 
-        mine = me.get(f"{API}/engagements").json()
+        mine = me.get(f"{API}/engagements").json()["items"]
         assert [e["id"] for e in mine] == [engagement.pk]
         detail = me.get(f"{API}/engagements/{engagement.pk}").json()
         assert detail["state"] == "agreement_pending"
@@ -303,12 +303,14 @@ class TestEngagements:
     def test_the_people_involved_see_it(self, request, api_client_for, engagement, who):
         client = api_client_for(request.getfixturevalue(who))
 
-        assert [e["id"] for e in client.get(f"{API}/engagements").json()] == [engagement.pk]
+        assert [e["id"] for e in client.get(f"{API}/engagements").json()["items"]] == [
+            engagement.pk
+        ]
         assert client.get(f"{API}/engagements/{engagement.pk}").status_code == 200
 
     @pytest.mark.parametrize("who", ["other_student", "outsider", "other_mentor"])
     def test_others_do_not(self, request, api_client_for, engagement, who):
         client = api_client_for(request.getfixturevalue(who))
 
-        assert client.get(f"{API}/engagements").json() == []
+        assert client.get(f"{API}/engagements").json() == {"items": [], "count": 0}
         assert error_of(client.get(f"{API}/engagements/{engagement.pk}")) == (404, "not_found")

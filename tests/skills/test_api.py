@@ -69,7 +69,7 @@ def test_categories_with_skill_counts(taxonomy, anonymous, django_assert_max_num
         response = anonymous.get(f"{URL}/categories")
 
     assert response.status_code == 200
-    body = response.json()
+    body = response.json()["items"]
     assert len(body) == SkillCategory.objects.count()
     assert body[0]["slug"] == "software-development"
     assert sum(category["skill_count"] for category in body) == Skill.objects.count()

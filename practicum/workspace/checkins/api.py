@@ -3,11 +3,14 @@ the pages."""
 
 import datetime
 
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
+from practicum.core.pagination import Pagination
+from practicum.core.schemas import DateTime, Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
 from practicum.workspace.checkins import selectors, services
 
@@ -85,25 +88,25 @@ class CheckInOut(Schema):
         return list(obj.agenda.all())
 
 
-class CheckInAgendaIn(Schema):
-    text: str
+class CheckInAgendaIn(InputSchema):
+    text: SingleLine
 
 
-class CheckInNotesIn(Schema):
-    notes: str
+class CheckInNotesIn(InputSchema):
+    notes: MultiLine
     revision: int | None = Field(
         None, description="The notes_revision read; 409 notes_changed when it is outdated"
     )
 
 
-class CheckInOutcomeIn(Schema):
-    outcome: str = Field(description="held or missed")
-    missed_by: str = Field("", description="student, organization or both (when missed)")
+class CheckInOutcomeIn(InputSchema):
+    outcome: SingleLine = Field(description="held or missed")
+    missed_by: SingleLine = Field("", description="student, organization or both (when missed)")
 
 
-class CheckInRescheduleIn(Schema):
-    scheduled_at: datetime.datetime = Field(description="With its UTC offset, in the future")
-    reason: str = Field(description="Required")
+class CheckInRescheduleIn(InputSchema):
+    scheduled_at: DateTime = Field(description="With its UTC offset, in the future")
+    reason: MultiLine = Field(description="Required")
 
 
 class CalendarFeedOut(Schema):
@@ -111,15 +114,13 @@ class CalendarFeedOut(Schema):
     regenerated_at: datetime.datetime | None
 
 
-def _checkin(request, engagement_id: int, checkin_id: int):
+def _checkin(request, engagement_id: Id, checkin_id: Id):
     engagement = access.readable(request.user, engagement_id)
-    checkin = selectors.checkin_of(engagement, checkin_id)
-    if checkin is None:
-        raise Http404
+    checkin = visible_or_404(selectors.checkin_of(engagement, checkin_id), what="check-in")
     return engagement, checkin
 
 
-def _fresh(engagement, checkin_id: int):
+def _fresh(engagement, checkin_id: Id):
     return selectors.checkin_of(engagement, checkin_id)
 
 
@@ -128,7 +129,8 @@ def _fresh(engagement, checkin_id: int):
     response={200: list[CheckInOut], **READ_ERRORS},
     summary="The engagement's check-ins, in time order",
 )
-def list_checkins(request, engagement_id: int):
+@paginate(Pagination)
+def list_checkins(request, engagement_id: Id):
     return selectors.checkins_of(access.readable(request.user, engagement_id))
 
 
@@ -137,7 +139,7 @@ def list_checkins(request, engagement_id: int):
     response={200: CheckInOut, **READ_ERRORS},
     summary="One check-in with its agenda, notes, outcome and reschedules",
 )
-def get_checkin(request, engagement_id: int, checkin_id: int):
+def get_checkin(request, engagement_id: Id, checkin_id: Id):
     return _checkin(request, engagement_id, checkin_id)[1]
 
 
@@ -148,7 +150,7 @@ def get_checkin(request, engagement_id: int, checkin_id: int):
     openapi_extra=idempotency.OPENAPI,
     description="409 checkin_closed once it has an outcome, checkin_cancelled when called off.",
 )
-def add_agenda_item(request, engagement_id: int, checkin_id: int, payload: CheckInAgendaIn):
+def add_agenda_item(request, engagement_id: Id, checkin_id: Id, payload: CheckInAgendaIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.add_agenda_item(
         checkin, by=request.user, text=payload.text, idempotency_key=idempotency.key_of(request)
@@ -157,10 +159,9 @@ def add_agenda_item(request, engagement_id: int, checkin_id: int, payload: Check
 
 
 def _point(checkin, point_id: int):
-    point = next((p for p in checkin.agenda.all() if p.pk == point_id), None)
-    if point is None:
-        raise Http404
-    return point
+    return visible_or_404(
+        next((p for p in checkin.agenda.all() if p.pk == point_id), None), what="point"
+    )
 
 
 @router.patch(
@@ -199,7 +200,7 @@ def delete_agenda_item(request, engagement_id: int, checkin_id: int, point_id: i
     summary="Replace the shared notes (either side)",
     description="409 notes_changed when `revision` is given and someone saved in between.",
 )
-def update_notes(request, engagement_id: int, checkin_id: int, payload: CheckInNotesIn):
+def update_notes(request, engagement_id: Id, checkin_id: Id, payload: CheckInNotesIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.update_notes(checkin, by=request.user, notes=payload.notes, revision=payload.revision)
     return _fresh(engagement, checkin_id)
@@ -211,7 +212,7 @@ def update_notes(request, engagement_id: int, checkin_id: int, payload: CheckInN
     summary="Record that it was held, or missed and by whom (either side)",
     description="409 too_early before its time, outcome_recorded when recorded already.",
 )
-def record_outcome(request, engagement_id: int, checkin_id: int, payload: CheckInOutcomeIn):
+def record_outcome(request, engagement_id: Id, checkin_id: Id, payload: CheckInOutcomeIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.record_outcome(
         checkin, by=request.user, outcome=payload.outcome, missed_by=payload.missed_by
@@ -225,7 +226,7 @@ def record_outcome(request, engagement_id: int, checkin_id: int, payload: CheckI
     summary="Move it to a new time in the future, with a reason (either side)",
     description="The other side is told. 409 outcome_recorded once it has an outcome.",
 )
-def reschedule(request, engagement_id: int, checkin_id: int, payload: CheckInRescheduleIn):
+def reschedule(request, engagement_id: Id, checkin_id: Id, payload: CheckInRescheduleIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.reschedule(checkin, by=request.user, to=payload.scheduled_at, reason=payload.reason)
     return _fresh(engagement, checkin_id)

@@ -1,11 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from practicum.core.forms import DateTimeField, LineField, TextField
 from practicum.workspace.checkins.models import AGENDA_ITEM_MAX, NOTES_MAX, REASON_MAX, CheckIn
 
 
 class AgendaItemForm(forms.Form):
-    text = forms.CharField(
+    text = LineField(
         label="Add a point to the agenda",
         max_length=AGENDA_ITEM_MAX,
         help_text=f"One point, up to {AGENDA_ITEM_MAX} characters.",
@@ -26,7 +27,7 @@ class AgendaPointEditForm(forms.Form):
 
 
 class NotesForm(forms.Form):
-    notes = forms.CharField(
+    notes = TextField(
         label="Shared notes",
         required=False,
         max_length=NOTES_MAX,
@@ -66,12 +67,12 @@ class OutcomeForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    scheduled_at = forms.DateTimeField(
+    scheduled_at = DateTimeField(
         label="New date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In your time zone.",
     )
-    reason = forms.CharField(
+    reason = TextField(
         label="Why it moves",
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),

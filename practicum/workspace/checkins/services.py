@@ -4,8 +4,7 @@ notes, outcomes, reschedules, and the calendar feed's secret URL.
 Each service is one transaction that locks the engagement row first, so two people acting on the
 same engagement take turns and the second sees the first one's change (an outcome is recorded
 once, a reschedule moves the time the other side just saw). The people who may act are the
-engagement's parties (the student, the mentor, the organization's owners) while it is active;
-career-center staff read only.
+engagement's parties (the student, the mentor, the organization's owners) while it is active.
 """
 
 import datetime

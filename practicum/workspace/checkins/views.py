@@ -9,7 +9,7 @@ the reason, except outdated notes, which come back with the typed text (409) so 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from practicum.core import idempotency
 from practicum.core.actions import form_action
+from practicum.core.loading import visible_or_404
 from practicum.engagements.models import Engagement
 from practicum.workspace import access
 from practicum.workspace.checkins import calendar, selectors, services
@@ -57,10 +58,7 @@ def checkin_list(request, pk):
 
 
 def _checkin(engagement, checkin_id) -> CheckIn:
-    checkin = selectors.checkin_of(engagement, checkin_id)
-    if checkin is None:
-        raise Http404("No such check-in.")
-    return checkin
+    return visible_or_404(selectors.checkin_of(engagement, checkin_id), what="check-in")
 
 
 def _render_detail(request, engagement, checkin, *, status=200, **forms):
@@ -236,9 +234,7 @@ def engagement_ics(request, pk):
 def feed(request, token):
     """The personal feed calendar apps subscribe to: no login, the URL is the secret. An old
     (regenerated) or forged token is a 404, as if the URL never existed."""
-    user = selectors.user_for_feed(token)
-    if user is None:
-        raise Http404("No such calendar.")
+    user = visible_or_404(selectors.user_for_feed(token), what="calendar")
     checkins, due_dates = selectors.calendar_of_user(user)
     response = _ics(request, "Practicum", checkins, due_dates)
     response["Cache-Control"] = "private, no-cache"
@@ -269,10 +265,9 @@ def regenerate_feed(request):
 
 
 def _point(checkin, point_id):
-    point = next((p for p in checkin.agenda.all() if p.pk == point_id), None)
-    if point is None:
-        raise Http404("No such agenda point.")
-    return point
+    return visible_or_404(
+        next((p for p in checkin.agenda.all() if p.pk == point_id), None), what="agenda point"
+    )
 
 
 @login_required

@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
 from practicum.workspace.deliverables import files, selectors, services
 from practicum.workspace.deliverables.models import Submission
@@ -91,19 +92,18 @@ class DeliverableStateOut(Schema):
         return obj.history
 
 
-class DeliverableReviewIn(Schema):
-    feedback: str = Field("", description=f"Markdown, at most {services.FEEDBACK_MAX:,} characters")
+class DeliverableReviewIn(InputSchema):
+    feedback: MultiLine = Field(
+        "", description=f"Markdown, at most {services.FEEDBACK_MAX:,} characters"
+    )
 
 
-class DeliverableChangesIn(Schema):
-    feedback: str = Field(description="Required: what should change")
+class DeliverableChangesIn(InputSchema):
+    feedback: MultiLine = Field(description="Required: what should change")
 
 
 def _submission(engagement, submission_id: int) -> Submission:
-    submission = selectors.submission_of(engagement, submission_id)
-    if submission is None:
-        raise Http404
-    return submission
+    return visible_or_404(selectors.submission_of(engagement, submission_id), what="submission")
 
 
 @router.get(
@@ -111,7 +111,7 @@ def _submission(engagement, submission_id: int) -> Submission:
     response={200: list[DeliverableStateOut], **READ_ERRORS},
     summary="The deliverables of the agreement in force, each with its state and submissions",
 )
-def list_deliverables(request, engagement_id: int):
+def list_deliverables(request, engagement_id: Id):
     return selectors.deliverable_rows(access.readable(request.user, engagement_id))
 
 
@@ -130,11 +130,12 @@ def list_deliverables(request, engagement_id: int):
 )
 def submit_deliverable(
     request,
-    engagement_id: int,
+    engagement_id: Id,
     key: str,
     file: File[UploadedFile] = None,
-    link: Form[str] = "",
-    note: Form[str] = "",
+    # Form("") as the default (ninja's idiom): Form[SingleLine] would lose the default.
+    link: SingleLine = Form(""),  # noqa: B008
+    note: MultiLine = Form(""),  # noqa: B008
 ):
     engagement = access.readable(request.user, engagement_id)
     submission = services.submit(
@@ -154,7 +155,7 @@ def submit_deliverable(
     response={200: DeliverableSubmissionOut, **READ_ERRORS},
     summary="One submission with its review",
 )
-def get_submission(request, engagement_id: int, submission_id: int):
+def get_submission(request, engagement_id: Id, submission_id: Id):
     return _submission(access.readable(request.user, engagement_id), submission_id)
 
 
@@ -164,7 +165,7 @@ def get_submission(request, engagement_id: int, submission_id: int):
     url_name="deliverable_file",
     summary="Download a submission's file (an attachment, with the type read from its content)",
 )
-def download_submission_file(request, engagement_id: int, submission_id: int):
+def download_submission_file(request, engagement_id: Id, submission_id: Id):
     return file_response(_submission(access.readable(request.user, engagement_id), submission_id))
 
 
@@ -175,7 +176,7 @@ def download_submission_file(request, engagement_id: int, submission_id: int):
     description="409 already_reviewed, or superseded when a newer submission arrived.",
 )
 def accept_submission(
-    request, engagement_id: int, submission_id: int, payload: DeliverableReviewIn | None = None
+    request, engagement_id: Id, submission_id: Id, payload: DeliverableReviewIn | None = None
 ):
     engagement = access.readable(request.user, engagement_id)
     submission = _submission(engagement, submission_id)
@@ -190,7 +191,7 @@ def accept_submission(
     description="409 already_reviewed, or superseded when a newer submission arrived.",
 )
 def request_submission_changes(
-    request, engagement_id: int, submission_id: int, payload: DeliverableChangesIn
+    request, engagement_id: Id, submission_id: Id, payload: DeliverableChangesIn
 ):
     engagement = access.readable(request.user, engagement_id)
     submission = _submission(engagement, submission_id)

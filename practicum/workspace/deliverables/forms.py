@@ -1,5 +1,6 @@
 from django import forms
 
+from practicum.core.forms import TextField
 from practicum.workspace.deliverables import files, services
 
 
@@ -7,7 +8,7 @@ class SubmissionForm(forms.Form):
     """A link and/or a file with a note. The size is checked here from what the upload
     declares; the type (read from the content) is checked by the service."""
 
-    note = forms.CharField(
+    note = TextField(
         label="Note for the reviewer",
         required=False,
         max_length=services.NOTE_MAX,
@@ -54,7 +55,7 @@ class SubmissionForm(forms.Form):
 class ReviewForm(forms.Form):
     """One feedback box for both buttons: optional to accept, required to request changes."""
 
-    feedback = forms.CharField(
+    feedback = TextField(
         label="Feedback",
         required=False,
         max_length=services.FEEDBACK_MAX,

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.engagements.api import PersonRef
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Side
@@ -62,30 +63,26 @@ class LearningPlanOut(Schema):
     can_record_skills: bool = Field(description="The viewer may record practised skills now")
 
 
-class LearningItemIn(Schema):
+class LearningItemIn(InputSchema):
     kind: LearningItem.Kind
-    title: str
-    url: str = ""
-    notes: str = ""
+    title: SingleLine
+    url: SingleLine = ""
+    notes: MultiLine = ""
     status: LearningItem.Status = LearningItem.Status.PLANNED
 
 
-class LearningItemPatch(Schema):
+class LearningItemPatch(InputSchema):
     """Only the fields sent change."""
 
-    title: str | None = None
-    url: str | None = None
-    notes: str | None = None
+    title: SingleLine | None = None
+    url: SingleLine | None = None
+    notes: MultiLine | None = None
     status: LearningItem.Status | None = None
 
 
-class LearningPractisedSkillIn(Schema):
+class LearningPractisedSkillIn(InputSchema):
     skill_id: int = Field(description="A skill of the taxonomy (GET /skills)")
-    note: str = ""
-
-
-def _readable(request, engagement_id: int):
-    return access.readable(request.user, engagement_id)
+    note: MultiLine = ""
 
 
 @router.get(
@@ -93,8 +90,8 @@ def _readable(request, engagement_id: int):
     response={200: LearningPlanOut, 401: ErrorOut, 404: ErrorOut},
     summary="The learning plan: goals, resources, training and the skills practised",
 )
-def get_plan(request, engagement_id: int):
-    engagement = _readable(request, engagement_id)
+def get_plan(request, engagement_id: Id):
+    engagement = access.readable(request.user, engagement_id)
     can_edit = access.can_act(request.user, engagement) and engagement.state in access.WORKING
     return {
         "items": selectors.plan_of(engagement).items,
@@ -114,8 +111,8 @@ def get_plan(request, engagement_id: int):
         "plan; 409 plan_full past the plan's limit, engagement_not_active unless active."
     ),
 )
-def add_item(request, engagement_id: int, payload: LearningItemIn):
-    engagement = _readable(request, engagement_id)
+def add_item(request, engagement_id: Id, payload: LearningItemIn):
+    engagement = access.readable(request.user, engagement_id)
     item = services.add_item(
         engagement,
         by=request.user,
@@ -134,8 +131,8 @@ def add_item(request, engagement_id: int, payload: LearningItemIn):
         "its text (422; change it by an amendment)."
     ),
 )
-def edit_item(request, engagement_id: int, item_id: int, payload: LearningItemPatch):
-    engagement = _readable(request, engagement_id)
+def edit_item(request, engagement_id: Id, item_id: Id, payload: LearningItemPatch):
+    engagement = access.readable(request.user, engagement_id)
     changes = payload.model_dump(exclude_unset=True)
     nulls = [name for name, value in changes.items() if value is None]
     if nulls:
@@ -150,8 +147,8 @@ def edit_item(request, engagement_id: int, item_id: int, payload: LearningItemPa
     summary="Remove an item (either party, while active)",
     description="409 agreement_goal for a goal of the agreement: mark it done or dropped.",
 )
-def remove_item(request, engagement_id: int, item_id: int):
-    engagement = _readable(request, engagement_id)
+def remove_item(request, engagement_id: Id, item_id: Id):
+    engagement = access.readable(request.user, engagement_id)
     services.remove_item(engagement, item_id, by=request.user)
     return Status(204, None)
 
@@ -162,8 +159,8 @@ def remove_item(request, engagement_id: int, item_id: int):
     summary="Record a skill the student practised (the organization's side, while active)",
     description="201 when new; 200 when it was recorded already (its note is replaced).",
 )
-def record_skill(request, engagement_id: int, payload: LearningPractisedSkillIn):
-    engagement = _readable(request, engagement_id)
+def record_skill(request, engagement_id: Id, payload: LearningPractisedSkillIn):
+    engagement = access.readable(request.user, engagement_id)
     practised, created = services.record_practised_skill(
         engagement, by=request.user, skill_id=payload.skill_id, note=payload.note
     )
@@ -175,7 +172,7 @@ def record_skill(request, engagement_id: int, payload: LearningPractisedSkillIn)
     response={204: None, **ERRORS},
     summary="Take a skill off the practised list (the organization's side, while active)",
 )
-def remove_skill(request, engagement_id: int, skill_id: int):
-    engagement = _readable(request, engagement_id)
+def remove_skill(request, engagement_id: Id, skill_id: Id):
+    engagement = access.readable(request.user, engagement_id)
     services.remove_practised_skill(engagement, skill_id, by=request.user)
     return Status(204, None)

@@ -3,6 +3,7 @@ ones the API meets), and their ValidationErrors land back on these forms."""
 
 from django import forms
 
+from practicum.core.forms import LineField, TextField
 from practicum.workspace.learning import services
 from practicum.workspace.learning.models import LearningItem
 
@@ -19,9 +20,9 @@ _TITLE_HELP = {
 class ItemForm(forms.Form):
     """Adding or editing an item of one kind; the page shows one per kind (prefix = kind)."""
 
-    title = forms.CharField(max_length=services.TITLE_MAX)
-    url = forms.CharField(label="Link", max_length=services.URL_MAX, required=False)
-    notes = forms.CharField(
+    title = LineField(max_length=services.TITLE_MAX)
+    url = LineField(label="Link", max_length=services.URL_MAX, required=False)
+    notes = TextField(
         label="Notes",
         max_length=services.NOTES_MAX,
         required=False,
@@ -65,7 +66,7 @@ class PractisedSkillForm(forms.Form):
         min_value=1,
         error_messages={"required": "Choose a skill.", "invalid": "Choose a skill from the list."},
     )
-    note = forms.CharField(
+    note = LineField(
         label="Note",
         max_length=services.NOTE_MAX,
         required=False,

@@ -1,7 +1,7 @@
 """Writes for the learning plan: its items (goals, resources, training) and the skills the
 organization says the student practised.
 
-Both parties edit the plan; career-center staff only read it. Writes need an active engagement.
+Both parties edit the plan; nobody else sees it. Writes need an active engagement.
 Each service is one transaction that locks the engagement row first, so two people editing at
 once take turns (and the item cap and the one-goal-per-text rule hold).
 

@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
+from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.models import BODY_MAX
@@ -49,17 +50,17 @@ class MessageListOut(Schema):
     last_read_id: int = Field(description="Your read marker (0: nothing read yet)")
 
 
-class MessageQuery(Schema):
+class MessageQuery(InputSchema):
     after: int = Field(0, ge=0, description="Only messages with a larger id")
     limit: int = Field(50, ge=1, le=LIMIT_MAX, description=f"1 to {LIMIT_MAX}")
 
 
-class MessageIn(Schema):
-    body: str = Field(description=f"Markdown, 1 to {BODY_MAX:,} characters")
+class MessageIn(InputSchema):
+    body: MultiLine = Field(description=f"Markdown, 1 to {BODY_MAX:,} characters")
     is_question: bool = False
 
 
-class MessageReadIn(Schema):
+class MessageReadIn(InputSchema):
     up_to: int | None = Field(None, ge=0, description="The last message read; default the latest")
 
 
@@ -74,7 +75,7 @@ class MessageReadOut(Schema):
     summary="The thread's messages, oldest first, after a message id",
     description="Reading does not move your read marker; POST …/messages/read does.",
 )
-def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
+def list_messages(request, engagement_id: Id, params: Query[MessageQuery]):
     engagement = access.readable(request.user, engagement_id)
     found = selectors.messages_after(engagement, params.after, limit=params.limit + 1)
     read_up_to = selectors.last_read_id(request.user, engagement)
@@ -96,10 +97,10 @@ def list_messages(request, engagement_id: int, params: Query[MessageQuery]):
     openapi_extra=idempotency.OPENAPI,
     description=(
         "While the agreement is pending or the engagement active (409 engagement_not_active "
-        "otherwise); 403 read_only for career-center staff; 422 for an empty or too long body."
+        "otherwise); 422 for an empty or too long body."
     ),
 )
-def post_message(request, engagement_id: int, payload: MessageIn):
+def post_message(request, engagement_id: Id, payload: MessageIn):
     engagement = access.readable(request.user, engagement_id)
     message = services.post_message(
         engagement,
@@ -116,11 +117,9 @@ def post_message(request, engagement_id: int, payload: MessageIn):
     summary="Mark a question answered (either party)",
     description="409 not_a_question or already_answered.",
 )
-def mark_answered(request, engagement_id: int, message_id: int):
+def mark_answered(request, engagement_id: Id, message_id: Id):
     engagement = access.readable(request.user, engagement_id)
-    message = selectors.message_of(engagement, message_id)
-    if message is None:
-        raise Http404
+    message = visible_or_404(selectors.message_of(engagement, message_id), what="message")
     services.mark_answered(message, by=request.user)
     return selectors.message_of(engagement, message_id)
 
@@ -130,7 +129,7 @@ def mark_answered(request, engagement_id: int, message_id: int):
     response={200: MessageReadOut, **ERRORS},
     summary="Move your read marker (it never moves back); the parties only",
 )
-def mark_read(request, engagement_id: int, payload: MessageReadIn):
+def mark_read(request, engagement_id: Id, payload: MessageReadIn):
     engagement = access.readable(request.user, engagement_id)
     last_read = services.mark_read(engagement, by=request.user, up_to=payload.up_to)
     return {

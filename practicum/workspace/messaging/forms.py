@@ -1,12 +1,13 @@
 from django import forms
 
+from practicum.core.forms import TextField
 from practicum.workspace.messaging.models import BODY_MAX
 
 
 class MessageForm(forms.Form):
     # The length is checked by the service after line endings are normalized, the way the
     # browser counts them for the textarea's maxlength.
-    body = forms.CharField(
+    body = TextField(
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": BODY_MAX}),
         error_messages={"required": "Write a message."},

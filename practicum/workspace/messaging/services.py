@@ -1,7 +1,7 @@
 """Writes for the message thread: posting, marking a question answered, reading up to a message.
 
 Either party posts while the engagement is waiting for its agreement or active (access.TALKING);
-career-center staff read, never write. Every post records a message_posted event and tells the
+nobody else reads or writes the thread. Every post records a message_posted event and tells the
 other side (new_message, batched into one email per window by notify()).
 """
 
@@ -125,8 +125,8 @@ def mark_answered(message: Message, *, by) -> Message:
 @transaction.atomic
 def mark_read(engagement: Engagement, *, by, up_to: int | None = None) -> int:
     """Move the reader's marker to message `up_to` (default: the latest); it never moves back,
-    nor past the thread's last message. Only the parties keep a marker (staff read, never
-    write). Returns the id the marker stands at."""
+    nor past the thread's last message. Only the parties keep a marker. Returns the id the
+    marker stands at."""
     access.require_party(by, engagement)
     notifications.mark_read_about(by, "new_message", engagement)
     messages = Message.objects.filter(engagement=engagement)

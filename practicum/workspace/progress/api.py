@@ -3,11 +3,12 @@
 import datetime
 from decimal import Decimal
 
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
+from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.progress import selectors, services
 from practicum.workspace.progress.models import HOURS_MAX, TEXT_MAX
@@ -59,22 +60,26 @@ class ProgressUpdateListOut(Schema):
     updates: list[ProgressUpdateOut] = Field(description="Newest first")
 
 
-class ProgressUpdateIn(Schema):
-    done: str = Field(description=f"Markdown, required, at most {TEXT_MAX:,} characters")
-    blockers: str = ""
-    next_steps: str = ""
-    hours: Decimal = Field(description=f"0 to {HOURS_MAX}, in quarter hours (e.g. 2.5)")
+class ProgressUpdateIn(InputSchema):
+    done: MultiLine = Field(description=f"Markdown, required, at most {TEXT_MAX:,} characters")
+    blockers: MultiLine = ""
+    next_steps: MultiLine = ""
+    hours: Decimal = Field(
+        ge=0, le=HOURS_MAX, description=f"0 to {HOURS_MAX}, in quarter hours (e.g. 2.5)"
+    )
 
 
-class ProgressUpdatePatch(Schema):
-    done: str | None = Field(None, description="Markdown; left out: unchanged")
-    blockers: str | None = None
-    next_steps: str | None = None
-    hours: Decimal | None = Field(None, description=f"0 to {HOURS_MAX}, in quarter hours")
+class ProgressUpdatePatch(InputSchema):
+    done: MultiLine | None = Field(None, description="Markdown; left out: unchanged")
+    blockers: MultiLine | None = None
+    next_steps: MultiLine | None = None
+    hours: Decimal | None = Field(
+        None, ge=0, le=HOURS_MAX, description=f"0 to {HOURS_MAX}, in quarter hours"
+    )
 
 
-class ProgressUpdateCommentIn(Schema):
-    body: str = Field(description=f"Markdown, at most {TEXT_MAX:,} characters")
+class ProgressUpdateCommentIn(InputSchema):
+    body: MultiLine = Field(description=f"Markdown, at most {TEXT_MAX:,} characters")
 
 
 @router.get(
@@ -82,7 +87,7 @@ class ProgressUpdateCommentIn(Schema):
     response={200: ProgressUpdateListOut, 401: ErrorOut, 404: ErrorOut},
     summary="The progress updates with their comments, and the hours reported against agreed",
 )
-def list_updates(request, engagement_id: int):
+def list_updates(request, engagement_id: Id):
     engagement = access.readable(request.user, engagement_id)
     hours = selectors.HoursProgress(*selectors.hours_summary(engagement))
     return {
@@ -98,9 +103,9 @@ def list_updates(request, engagement_id: int):
     response={201: ProgressUpdateOut, **ERRORS},
     summary="Post a progress update (the student, while active)",
     openapi_extra=idempotency.OPENAPI,
-    description="403 wrong_side for the organization, read_only for staff; 409 when not active.",
+    description="403 wrong_side for the organization; 409 when not active.",
 )
-def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
+def post_update(request, engagement_id: Id, payload: ProgressUpdateIn):
     engagement = access.readable(request.user, engagement_id)
     update = services.post_update(
         engagement,
@@ -117,13 +122,9 @@ def post_update(request, engagement_id: int, payload: ProgressUpdateIn):
     summary="Comment on a progress update (either party, while active)",
     openapi_extra=idempotency.OPENAPI,
 )
-def comment_on_update(
-    request, engagement_id: int, update_id: int, payload: ProgressUpdateCommentIn
-):
+def comment_on_update(request, engagement_id: Id, update_id: Id, payload: ProgressUpdateCommentIn):
     engagement = access.readable(request.user, engagement_id)
-    update = selectors.update_of(engagement, update_id)
-    if update is None:
-        raise Http404
+    update = visible_or_404(selectors.update_of(engagement, update_id), what="update")
     comment = services.comment_on_update(
         update, by=request.user, body=payload.body, idempotency_key=idempotency.key_of(request)
     )
@@ -132,10 +133,7 @@ def comment_on_update(
 
 def _update(request, engagement_id: int, update_id: int):
     engagement = access.readable(request.user, engagement_id)
-    update = selectors.update_of(engagement, update_id)
-    if update is None:
-        raise Http404
-    return engagement, update
+    return engagement, visible_or_404(selectors.update_of(engagement, update_id), what="update")
 
 
 @router.patch(

@@ -1,13 +1,14 @@
 from django import forms
 
+from practicum.core.forms import TextField
 from practicum.workspace.progress.models import HOURS_MAX, HOURS_STEP, TEXT_MAX
 
 MARKDOWN_HELP = "Markdown: **bold**, *italic*, lists, links."
 
 
-def _markdown(label: str, *, required: bool, rows: int = 4) -> forms.CharField:
+def _markdown(label: str, *, required: bool, rows: int = 4) -> TextField:
     # Lengths and ranges are checked by the services, the one place for these rules.
-    return forms.CharField(
+    return TextField(
         label=label,
         required=required,
         widget=forms.Textarea(attrs={"rows": rows, "maxlength": TEXT_MAX}),

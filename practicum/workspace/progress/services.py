@@ -1,7 +1,7 @@
 """Writes for progress updates: the student posts an update, either party comments on one;
 the student edits or deletes their own update until the organization has commented on it.
 
-All while the engagement is active; career-center staff read only. Each write records its
+All while the engagement is active; nobody else. Each write records its
 event (update_posted, update_commented, update_edited, update_deleted: the last two keep what
 the update said before, for the timeline); there is no notification kind for updates.
 """

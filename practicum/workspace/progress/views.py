@@ -4,7 +4,6 @@ every update with its comments and a comment form for the parties."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from practicum.core import idempotency
 from practicum.core.actions import form_action
 from practicum.core.errors import Conflict
+from practicum.core.loading import visible_or_404
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Side
 from practicum.workspace import access
@@ -88,9 +88,7 @@ def post_update(request, pk):
 @require_POST
 def comment(request, pk, update_id):
     engagement = access.readable(request.user, pk)
-    update = selectors.update_of(engagement, update_id)
-    if update is None:
-        raise Http404("No such update.")
+    update = visible_or_404(selectors.update_of(engagement, update_id), what="update")
     form = ProgressCommentForm(request.POST, prefix=update.pk)
     form.update_id = update.pk
     return form_action(
@@ -110,9 +108,7 @@ def comment(request, pk, update_id):
 
 def _update(request, pk, update_id):
     engagement = access.readable(request.user, pk)
-    update = selectors.update_of(engagement, update_id)
-    if update is None:
-        raise Http404("No such update.")
+    update = visible_or_404(selectors.update_of(engagement, update_id), what="update")
     return engagement, update
 
 

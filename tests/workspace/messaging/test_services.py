@@ -56,11 +56,11 @@ class TestPosting:
         assert caught.value.code == "engagement_not_active"
         assert not Message.objects.exists()
 
-    def test_career_staff_read_but_never_post(self, engagement, staff):
+    def test_career_staff_never_post(self, engagement, staff):
         with pytest.raises(Refused) as caught:
             post(engagement, staff)
 
-        assert caught.value.code == "read_only"
+        assert caught.value.code == "not_a_party"
 
     @pytest.mark.parametrize("body", ["", "   \n  ", None])
     def test_a_message_needs_words(self, engagement, student, body):

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import unicodedata
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -292,9 +293,16 @@ def demo_users():
     return users
 
 
+# Letters that Unicode does not decompose into a base letter and a mark.
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae"})
+
+
 def demo_email(name: str) -> str:
+    """Chloé Martin → chloe.martin@students.example: accented letters become their base letter
+    (NFKD splits "é" into "e" and a combining accent, which the ASCII encoding then drops)."""
     local = ".".join(part.lower() for part in name.replace("'", "").split())
-    return f"{local}@students.example".encode("ascii", "ignore").decode()
+    local = unicodedata.normalize("NFKD", local.translate(_UNDECOMPOSED))
+    return f"{local.encode('ascii', 'ignore').decode()}@students.example"
 
 
 class Command(BaseCommand):
