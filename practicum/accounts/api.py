@@ -1,9 +1,8 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from practicum.accounts import selectors, services
@@ -161,16 +160,8 @@ class NewApiTokenOut(ApiTokenOut):
     token: str = Field(description="The token itself: shown this once, never again")
 
 
-class ApiTokenPage(Schema):
-    count: int
-    page: int
-    num_pages: int
-    page_size: int
-    results: list[ApiTokenOut]
-
-
-class ApiTokenIn(Schema):
-    name: str = Field(max_length=100, description="What will use it")
+class ApiTokenIn(InputSchema):
+    name: SingleLine = Field(description="What will use it, at most 100 characters")
     scope: str = Field(ApiToken.Scope.READ, description="read (the default) or write")
     expires_in_days: int = Field(
         ApiToken.DEFAULT_DAYS,
@@ -178,35 +169,18 @@ class ApiTokenIn(Schema):
     )
 
 
-class TokenPageQuery(Schema):
-    page: int = Field(1, ge=1)
-
-
 TOKEN_ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 
 
 @router.get(
     "/me/tokens",
-    response={200: ApiTokenPage, 401: ErrorOut, 422: ErrorOut},
+    response=list[ApiTokenOut],
     summary="Your working API tokens",
-    description=(
-        f"Neither revoked nor expired, newest first, {selectors.TOKENS_PAGE_SIZE} a page. "
-        "A password change revokes them all."
-    ),
+    description="Neither revoked nor expired, newest first. A password change revokes them all.",
 )
-def list_tokens(request, params: Query[TokenPageQuery]):
-    paginator = Paginator(selectors.working_tokens(request.user), selectors.TOKENS_PAGE_SIZE)
-    try:
-        results = list(paginator.page(params.page))
-    except EmptyPage:
-        results = []
-    return {
-        "count": paginator.count,
-        "page": params.page,
-        "num_pages": paginator.num_pages,
-        "page_size": selectors.TOKENS_PAGE_SIZE,
-        "results": results,
-    }
+@paginate(Pagination)
+def list_tokens(request):
+    return selectors.working_tokens(request.user)
 
 
 @router.post(

@@ -13,6 +13,7 @@ requests racing with one key take turns on the constraint, and the second finds 
 result once it commits (or claims the key itself if the first failed and rolled back).
 """
 
+import datetime
 import functools
 from collections.abc import Callable
 from typing import TypeVar
@@ -21,12 +22,16 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from practicum.core.errors import Conflict
 from practicum.core.models import KEY_MAX, IdempotencyKey
 
 HEADER = "Idempotency-Key"
 FORM_FIELD = "form_token"
+# A retry comes within minutes, a form left open in a tab within days: keys older than this are
+# forgotten by the periodic job, so the table stays small.
+KEEP = datetime.timedelta(days=7)
 
 Result = TypeVar("Result", bound=Model)
 
@@ -50,6 +55,13 @@ def key_of(request) -> str | None:
             }
         )
     return key
+
+
+def forget_old_keys(now: datetime.datetime | None = None) -> int:
+    """Delete the keys older than KEEP (run by the periodic job); returns how many."""
+    cutoff = (now or timezone.now()) - KEEP
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def _first_result(claim: IdempotencyKey) -> Model:

@@ -18,6 +18,7 @@ from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from practicum.core import idempotency
 from practicum.core.errors import ServiceError
 from practicum.notifications import kinds, reminders, selectors
 from practicum.notifications.emails import build_email
@@ -435,6 +436,7 @@ def run_periodic_pass(*, now: datetime.datetime | None = None, worker: str = "")
     reminders_recorded = record_due_reminders(now=now)
     digests = queue_digests(now=now)
     emails = send_due_emails(now=now, worker=worker)
+    idempotency.forget_old_keys(now)
     return {
         "reminders": reminders_recorded,
         "digests": digests,

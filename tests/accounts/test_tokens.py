@@ -197,9 +197,9 @@ class TestApi:
         services.create_api_token(other, name="theirs")
         services.create_api_token(owner, name="mine")
         body = api_client_for(owner).get(TOKENS).json()
-        names = {t["name"] for t in body["results"]}
+        names = {t["name"] for t in body["items"]}
         assert names == {"mine", "tests"}
-        mine = next(t for t in body["results"] if t["name"] == "mine")
+        mine = next(t for t in body["items"] if t["name"] == "mine")
         assert {"scope", "created_at", "expires_at", "last_used_at", "hint"} <= set(mine)
         assert "token" not in mine
 

@@ -92,3 +92,31 @@ def test_the_form_token_tag_emits_a_fresh_uuid_each_time():
     assert first.startswith('<input type="hidden" name="form_token" value="')
     assert first != second
     uuid.UUID(first.split('value="')[1].split('"')[0])
+
+
+def test_the_periodic_job_forgets_old_keys(active_engagement, student):
+    import datetime
+
+    from django.utils import timezone
+
+    from practicum.notifications.services import run_periodic_pass
+
+    post(active_engagement, student, "old")
+    post(active_engagement, student, "new")
+    IdempotencyKey.objects.filter(key="old").update(
+        created_at=timezone.now() - idempotency.KEEP - datetime.timedelta(minutes=1)
+    )
+    run_periodic_pass()
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_racing_with_one_key_make_one_record(concurrently, active_engagement, student):
+    """A double click whose two requests arrive at once: the second waits on the key's unique
+    constraint and returns the first one's update."""
+    results = concurrently.run(
+        [lambda: post(active_engagement, student, "same").pk for _ in range(4)]
+    )
+    assert all(isinstance(r, int) for r in results), results
+    assert len(set(results)) == 1
+    assert concurrently.read(lambda: ProgressUpdate.objects.count()) == 1

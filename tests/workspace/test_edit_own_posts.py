@@ -154,16 +154,18 @@ class TestPages:
         self, client_for, active_engagement, update, student, mentor
     ):
         client = client_for(student)
+        edit = reverse("progress:edit", args=[active_engagement.pk, update.pk])
         page = client.get(reverse("progress:list", args=[active_engagement.pk])).content.decode()
-        assert "Edit or delete this update" in page
+        assert f'href="{edit}"' in page
         mentor_page = client_for(mentor).get(reverse("progress:list", args=[active_engagement.pk]))
-        assert "Edit or delete this update" not in mentor_page.content.decode()
+        assert f'href="{edit}"' not in mentor_page.content.decode()
+        form = client.get(edit)
+        assert form.status_code == 200 and "Read the brief" in form.content.decode()
 
         prefix = f"edit-{update.pk}"
-        response = client.post(
-            reverse("progress:edit", args=[active_engagement.pk, update.pk]),
-            {f"{prefix}-done": "Read it twice", f"{prefix}-hours": "3"},
-        )
+        bad = client.post(edit, {f"{prefix}-done": "", f"{prefix}-hours": "3"})
+        assert bad.status_code == 422 and "There is a problem" in bad.content.decode()
+        response = client.post(edit, {f"{prefix}-done": "Read it twice", f"{prefix}-hours": "3"})
         assert response.status_code == 302
         assert ProgressUpdate.objects.get().done == "Read it twice"
         history = timeline_text(client_for(mentor), active_engagement)
@@ -172,6 +174,8 @@ class TestPages:
     def test_others_are_refused(self, client_for, active_engagement, update, mentor, outsider):
         url = reverse("progress:edit", args=[active_engagement.pk, update.pk])
         data = {f"edit-{update.pk}-done": "Hijacked", f"edit-{update.pk}-hours": "1"}
+        assert client_for(mentor).get(url).status_code == 403
+        assert client_for(outsider).get(url).status_code == 404
         assert client_for(mentor).post(url, data).status_code == 403
         assert client_for(outsider).post(url, data).status_code == 404
         remove = reverse("progress:remove", args=[active_engagement.pk, update.pk])
@@ -183,8 +187,10 @@ class TestPages:
     ):
         progress.comment_on_update(update, by=mentor, body="Good")
         client = client_for(student)
+        edit = reverse("progress:edit", args=[active_engagement.pk, update.pk])
         page = client.get(reverse("progress:list", args=[active_engagement.pk])).content.decode()
-        assert "Edit or delete this update" not in page
+        assert f'href="{edit}"' not in page
+        assert client.get(edit).status_code == 302
         response = client.post(
             reverse("progress:remove", args=[active_engagement.pk, update.pk]), follow=True
         )
@@ -252,3 +258,13 @@ class TestApi:
 def test_the_timeline_groups_the_edits_with_their_section():
     assert timeline.GROUP_OF[Kind.UPDATE_EDITED] == "updates"
     assert timeline.GROUP_OF[Kind.AGENDA_ITEM_DELETED] == "checkins"
+
+
+def test_the_edit_page_keeps_a_fixed_query_budget(
+    client_for, active_engagement, update, student, django_assert_max_num_queries
+):
+    client = client_for(student)
+    url = reverse("progress:edit", args=[active_engagement.pk, update.pk])
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200

@@ -1,10 +1,12 @@
 """The progress updates page: the hours reported against the hours agreed, the student's form,
 every update with its comments and a comment form for the parties."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practicum.core import idempotency
 from practicum.core.actions import form_action
@@ -29,11 +31,9 @@ def _edit_form(update) -> ProgressUpdateForm:
     )
 
 
-def _render_list(
-    request, engagement, *, update_form=None, comment_form=None, edit_form=None, status=200
-):
-    """The page; a bound form with errors (the update form, or a comment or edit form with the
-    id of its update as `form.update_id`) replaces its blank one, so what was typed is kept."""
+def _render_list(request, engagement, *, update_form=None, comment_form=None, status=200):
+    """The page; a bound form with errors (the update form, or a comment form with the id of
+    its update as `comment_form.update_id`) replaces its blank one, so what was typed is kept."""
     can_act = access.can_act(request.user, engagement)
     active = engagement.state in access.WORKING
     can_comment = can_act and active
@@ -45,9 +45,7 @@ def _render_list(
             update.comment_form = comment_form if bound else ProgressCommentForm(prefix=update.pk)
             # The author may change it until the organization has commented (the services
             # check again): comments are prefetched, so this costs no query.
-            if can_post and selectors.may_change(update, request.user):
-                bound = edit_form is not None and edit_form.update_id == update.pk
-                update.edit_form = edit_form if bound else _edit_form(update)
+            update.changeable = can_post and selectors.may_change(update, request.user)
     context = {
         "engagement": engagement,
         "updates": updates,
@@ -114,21 +112,31 @@ def _update(request, pk, update_id):
     return engagement, update
 
 
+def _render_edit(request, engagement, update, form, status=200):
+    context = {"engagement": engagement, "update": update, "form": form}
+    return render(request, "progress/edit.html", context, status=status)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def edit(request, pk, update_id):
+    """The author's form to change their update, until the organization comments on it."""
     engagement, update = _update(request, pk, update_id)
-    form = ProgressUpdateForm(request.POST, prefix=f"edit-{update.pk}")
-    form.update_id = update.pk
+    back = reverse("progress:list", args=[engagement.pk]) + f"#update-{update.pk}"
+    if request.method == "GET":
+        if update.author_id != request.user.pk or not access.can_act(request.user, engagement):
+            raise PermissionDenied("Only the author of a progress update can change it.")
+        if engagement.state not in access.WORKING or not selectors.may_change(update, request.user):
+            messages.error(request, "This update can no longer change.")
+            return redirect(back)
+        return _render_edit(request, engagement, update, _edit_form(update))
     return form_action(
         request,
-        form,
+        ProgressUpdateForm(request.POST, prefix=f"edit-{update.pk}"),
         lambda data: services.edit_update(update, by=request.user, **data),
-        rerender=lambda status, form: _render_list(
-            request, engagement, status=status, edit_form=form
-        ),
+        rerender=lambda status, form: _render_edit(request, engagement, update, form, status),
         done="Your progress update is changed; the timeline keeps what it said before.",
-        then=reverse("progress:list", args=[engagement.pk]) + f"#update-{update.pk}",
+        then=back,
         conflicts=Conflict,
     )
 
