@@ -126,6 +126,20 @@ def declare_errors(schema: dict) -> dict:
     return schema
 
 
+def _local_times(node) -> None:
+    """Times of day here are wall-clock times in a project's time zone, without a UTC offset:
+    RFC 3339's partial-time, not its full-time (the JSON Schema "time" format, which needs one)."""
+    if isinstance(node, dict):
+        if node.get("format") == "time":
+            node["format"] = "partial-time"
+            node.setdefault("pattern", r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
+
+
 class PracticumAPI(NinjaAPI):
     """The API, whose OpenAPI document is built once per process (building it takes ~1 s) and
     carries every error status each operation can answer."""
@@ -134,9 +148,9 @@ class PracticumAPI(NinjaAPI):
         key = (path_prefix, tuple(sorted((path_params or {}).items())))
         cache = self.__dict__.setdefault("_openapi_cache", {})
         if key not in cache:
-            cache[key] = declare_errors(
-                super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-            )
+            schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            _local_times(schema)
+            cache[key] = declare_errors(schema)
         return cache[key]
 
     def _serve_openapi(self, request, **path_params):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from practicum.core.text import text_problem
 from practicum.core.timezones import validate_timezone
 
 # Dates the platform accepts anywhere: far enough for any real project, near enough that date
@@ -87,6 +88,9 @@ class Cleaner:
             # Browsers send line breaks as CRLF but count them as one character.
             value = value.replace("\r\n", "\n")
         value = value.strip()
+        # The edge's text policy again, for callers that are not a form or the API.
+        if (problem := text_problem(value, multiline=multiline)) is not None:
+            self.error(field, problem, code="invalid_character")
         if len(value) > max_length:
             self.error(
                 field,

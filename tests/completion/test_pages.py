@@ -194,6 +194,7 @@ class TestPayment:
             ({"payment-amount": "abc"}, "Enter a number."),
             ({"payment-paid_on": "someday"}, "Enter a valid date."),
             ({"payment-paid_on": "2099-01-01"}, "not ahead"),
+            ({"payment-paid_on": "2999-01-01"}, "between 2000-01-01 and 2100-12-31"),
         ],
     )
     def test_bad_input_is_422(self, client_for, mentor, completed_engagement, data, message):

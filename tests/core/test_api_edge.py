@@ -116,3 +116,15 @@ def test_web_pages_keep_their_html_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_crash_under_the_api_is_json_500(db, monkeypatch):
+    from practicum.skills import selectors
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "search_skills", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get(f"{API}/skills", {"q": "python"})
+    assert assert_error_shape(response, 500)["code"] == "server_error"
