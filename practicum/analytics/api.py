@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
@@ -14,7 +13,7 @@ from practicum.analytics.forms import YEAR_MAX, YEAR_MIN, OutcomesFilterForm
 from practicum.careers import selectors as careers
 from practicum.core.api import ErrorOut
 from practicum.core.loading import visible_or_404
-from practicum.core.pagination import PAGE_MAX
+from practicum.core.pagination import PAGE_MAX, PAGE_SIZE_MAX
 from practicum.core.schemas import Date, InputSchema, SingleLine
 
 router = Router(tags=["analytics"])
@@ -88,7 +87,8 @@ class OutcomesQuery(InputSchema):
     programme: SingleLine = Field("", max_length=200, description="Exact, any case")
     begun_from: Date | None = Field(None, description="Engagements begun on or after this day")
     begun_to: Date | None = Field(None, description="Engagements begun on or before this day")
-    page: int = Field(1, ge=1, le=PAGE_MAX, description="Of the organizations, 10 a page")
+    page: int = Field(1, ge=1, le=PAGE_MAX, description="Of the organizations; past the end: none")
+    page_size: int = Field(outcomes.ORGANIZATIONS_PER_PAGE, ge=1, le=PAGE_SIZE_MAX)
 
 
 class CountOut(Schema):
@@ -111,11 +111,8 @@ class OrganizationCountOut(Schema):
 
 
 class OrganizationsPage(Schema):
-    count: int
-    page: int
-    num_pages: int
-    page_size: int
-    results: list[OrganizationCountOut]
+    items: list[OrganizationCountOut]
+    count: int = Field(description="How many organizations there are over all pages")
 
 
 class CareerOutcomesOut(Schema):
@@ -148,16 +145,14 @@ def career_outcomes(request, params: Query[OutcomesQuery]):
         raise Http404("No such page.")
     OutcomesFilterForm.refuse_other_institutions(params.institution, institutions)
     form = OutcomesFilterForm(
-        params.dict(exclude={"page"}, exclude_none=True), institutions=institutions
+        params.dict(exclude={"page", "page_size"}, exclude_none=True), institutions=institutions
     )
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     filters = form.filters()
     figures = outcomes.outcomes(request.user, filters)
-    paginator = Paginator(
-        outcomes.organizations(request.user, filters), outcomes.ORGANIZATIONS_PER_PAGE
-    )
-    rows = list(paginator.get_page(params.page)) if params.page <= paginator.num_pages else []
+    organizations = outcomes.organizations(request.user, filters)
+    offset = (params.page - 1) * params.page_size
     return {
         "students_sharing": figures.students_sharing,
         "students_active": figures.students_active,
@@ -172,11 +167,8 @@ def career_outcomes(request, params: Query[OutcomesQuery]):
         "first_answers": figures.answers,
         "engagements_by_month": _counts(figures.by_month),
         "organizations": {
-            "count": paginator.count,
-            "page": params.page,
-            "num_pages": paginator.num_pages,
-            "page_size": outcomes.ORGANIZATIONS_PER_PAGE,
-            "results": [
+            "count": organizations.count(),
+            "items": [
                 {
                     "name": row["project__organization__name"],
                     "slug": row["project__organization__slug"],
@@ -186,7 +178,7 @@ def career_outcomes(request, params: Query[OutcomesQuery]):
                         "reciprocity:organization", args=[row["project__organization__slug"]]
                     ),
                 }
-                for row in rows
+                for row in organizations[offset : offset + params.page_size]
             ],
         },
     }

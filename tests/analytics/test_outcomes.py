@@ -280,10 +280,12 @@ def test_the_api_gives_the_same_figures(client, staff, hand_made):
     assert body["first_answers"]["answered"] == 1
     assert body["organizations"]["count"] == 1
     slug = hand_made["organization"].slug
-    assert body["organizations"]["results"][0]["reciprocity_url"] == reverse(
+    assert body["organizations"]["items"][0]["reciprocity_url"] == reverse(
         "reciprocity:organization", args=[slug]
     )
     assert client.get(API, {"graduation_year": 2026}).json()["students_sharing"] == 1
+    past_the_end = client.get(API, {"page": 2}).json()["organizations"]
+    assert past_the_end == {"items": [], "count": 1}
 
 
 def test_pay_is_shown_from_five_students(staff, institution, organization, mentor):
