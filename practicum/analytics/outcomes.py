@@ -147,27 +147,24 @@ def _pay(completed: QuerySet[Engagement]) -> tuple[list[Pay], bool]:
 
 
 def _months(begun: QuerySet[Engagement]) -> list[tuple[str, int]]:
-    rows = dict(
-        begun.annotate(month=TruncMonth("created_at"))
+    """Engagements begun each month from the first month with one to the last, months without
+    any included (a line chart must not skip them)."""
+    counts = {
+        (month.year, month.month): n
+        for month, n in begun.annotate(month=TruncMonth("created_at"))
         .values("month")
         .annotate(n=Count("pk"))
         .values_list("month", "n")
-    )
-    months = sorted(month.date() if hasattr(month, "date") else month for month in rows if month)
-    if not months:
+        if month is not None
+    }
+    if not counts:
         return []
-    counts = {(m.year, m.month): 0 for m in months}
-    for month, n in rows.items():
-        if month:
-            counts[(month.year, month.month)] = n
-    year, number = months[0].year, months[0].month
-    last = (months[-1].year, months[-1].month)
-    out = []
+    (year, number), last = min(counts), max(counts)
+    months = []
     while (year, number) <= last:
-        label = datetime.date(year, number, 1).strftime("%b %Y")
-        out.append((label, counts.get((year, number), 0)))
+        months.append((f"{datetime.date(year, number, 1):%b %Y}", counts.get((year, number), 0)))
         year, number = (year + 1, 1) if number == 12 else (year, number + 1)
-    return out[-MONTHS_MAX:]
+    return months[-MONTHS_MAX:]
 
 
 def _ratings(revealed: QuerySet[Review]) -> dict[str, list[float]]:
