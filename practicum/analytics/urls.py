@@ -13,4 +13,11 @@ urlpatterns = [
     ),
     path("progress/", views.progress, name="progress"),
     path("progress/<slug:chart>.svg", views.progress_chart, name="progress_chart"),
+    path("careers/outcomes/", views.career_outcomes, name="career_outcomes"),
+    path("careers/outcomes.csv", views.career_outcomes_csv, name="career_outcomes_csv"),
+    path(
+        "careers/outcomes/<slug:chart>.svg",
+        views.career_outcomes_chart,
+        name="career_outcomes_chart",
+    ),
 ]

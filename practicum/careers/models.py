@@ -136,6 +136,7 @@ class AccessLogEntry(models.Model):
     class What(models.TextChoices):
         RECORD_PAGE = "record_page", "Opened your outcomes record"
         RECORD_API = "record_api", "Read your outcomes record through the API"
+        OUTCOMES_EXPORT = "outcomes_export", "Included you in an outcomes export (CSV)"
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

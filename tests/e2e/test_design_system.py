@@ -45,7 +45,7 @@ SHARED = re.compile(r"^/(settings|accounts|notifications|calendar|reciprocity)/"
 # mentor's crawl checks the dashboard and only the kinds of page the owner's did not reach.
 SAME_PAGES_AS = {"mentor": "owner"}
 # Not pages: files, feeds, the API, the admin (Django's own), leaving the session.
-SKIP = re.compile(r"^/(static|media|admin|api)/|/accounts/logout|\.ics$|/file/$")
+SKIP = re.compile(r"^/(static|media|admin|api)/|/accounts/logout|\.(ics|csv)$|/file/$")
 
 OVERFLOW = "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
 # The whole page at 390 px; at 1280 px what a phone hides (the header's navigation, the
