@@ -36,7 +36,7 @@ ROLES = {
 }
 # The student's dashboard links their credentials too (list and page) and their career
 # center: room for those.
-MAX_PAGES_PER_ROLE = 28
+MAX_PAGES_PER_ROLE = 40
 DEPTH = 2
 # Pages that are the same for every role but for the header (which every page checks): the
 # first role to reach one checks it.
@@ -45,7 +45,9 @@ SHARED = re.compile(r"^/(settings|accounts|notifications|calendar|reciprocity)/"
 # mentor's crawl checks the dashboard and only the kinds of page the owner's did not reach.
 SAME_PAGES_AS = {"mentor": "owner"}
 # Not pages: files, feeds, the API, the admin (Django's own), leaving the session.
-SKIP = re.compile(r"^/(static|media|admin|api)/|/accounts/logout|\.(ics|csv)$|/file/$")
+SKIP = re.compile(
+    r"^/(static|media|admin|api)/|/accounts/logout|\.(ics|csv|jwt|zip)$|/(file|download)/$"
+)
 
 OVERFLOW = "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
 # The whole page at 390 px; at 1280 px what a phone hides (the header's navigation, the
@@ -107,7 +109,9 @@ def problems_at(page, path) -> list[str]:
         if scroll > client:
             found.append(f"{path} at {width} px scrolls sideways ({scroll} > {client} px)")
         if page.evaluate("typeof window.axe") != "object":
-            page.add_script_tag(path=str(AXE))
+            # Through the DevTools protocol, which the page's Content-Security-Policy does not
+            # govern (a <script> tag would be refused, rightly): the policy stays enforced.
+            page.evaluate("() => {\n" + AXE.read_text() + "\n}")
         found += [f"{path} at {width} px: {v}" for v in page.evaluate(SERIOUS, width > 390)]
     return found
 
@@ -137,8 +141,8 @@ def crawl(page, start, done=frozenset()) -> tuple[list[str], list[str]]:
     return checked, problems
 
 
-# About 80 pages, each at two widths with axe: more than the default deadline on a busy machine.
-@pytest.mark.timeout(300)
+# About 120 pages, each at two widths with axe: more than the default deadline on a busy machine.
+@pytest.mark.timeout(480)
 def test_every_page_from_each_dashboard_fits_a_phone_and_passes_axe(
     demo_world, browser, live_server
 ):
