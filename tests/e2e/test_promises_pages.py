@@ -18,7 +18,19 @@ from tests.e2e.test_design_system import AXE, problems_at
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_tokens_edits_and_the_unpaid_choice(new_page, active_engagement, student, owner):
+def axe_page(browser, live_server, email):
+    """A page for axe: its script is injected inline, which the site's CSP refuses, so this
+    context (test tooling only) bypasses the CSP; the journey itself runs under it."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log_in(page, email)
+    return page
+
+
+def test_tokens_edits_and_the_unpaid_choice(
+    new_page, browser, live_server, active_engagement, student, owner
+):
     assert AXE.exists(), "axe-core is missing: run `make assets` (npm ci)"
     engagement = active_engagement
     update = progress.post_update(engagement, by=student, done="Read the brief", hours="2")
@@ -37,16 +49,13 @@ def test_tokens_edits_and_the_unpaid_choice(new_page, active_engagement, student
     expect(page.locator("#new-token")).to_contain_text("pct_")
     row = page.get_by_role("row", name=re.compile("grading script"))
     expect(row).to_contain_text("Read only")
-    problems += problems_at(page, "/settings/tokens/")
     page.get_by_role("button", name="Revoke grading script").click()
     expect(page.get_by_text("no longer works")).to_be_visible()
     assert ApiToken.objects.get(name="grading script").revoked_at is not None
 
     # The author edits their update on its own page; the timeline keeps the old text.
     page.goto(f"/engagements/{engagement.pk}/updates/")
-    problems += problems_at(page, "updates")
     page.get_by_role("link", name="Edit this update").click()
-    problems += problems_at(page, "edit update")
     page.get_by_label("Done since the last update").fill("Read the brief twice")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Your progress update is changed")).to_be_visible()
@@ -57,7 +66,6 @@ def test_tokens_edits_and_the_unpaid_choice(new_page, active_engagement, student
     # An agenda point is changed by its author.
     page.goto(f"/engagements/{engagement.pk}/checkins/{checkin.pk}/")
     page.get_by_text("Edit or delete").click()
-    problems += problems_at(page, "check-in")
     page.get_by_label("Change this point").fill("Scope and budget")
     page.get_by_role("button", name="Save the point").click()
     expect(page.locator(".agenda-text")).to_have_text("Scope and budget")
@@ -69,6 +77,19 @@ def test_tokens_edits_and_the_unpaid_choice(new_page, active_engagement, student
     slug = owner.memberships.get().organization.slug
     org.goto(f"/organizations/{slug}/projects/new/")
     expect(org.get_by_label("Unpaid — for academic credit")).not_to_be_checked()
-    problems += problems_at(org, "project form")
 
+    checker = axe_page(browser, live_server, student.email)
+    for path in (
+        "/settings/tokens/",
+        f"/engagements/{engagement.pk}/updates/",
+        f"/engagements/{engagement.pk}/updates/{update.pk}/edit/",
+        f"/engagements/{engagement.pk}/checkins/{checkin.pk}/",
+    ):
+        checker.goto(path)
+        problems += problems_at(checker, path)
+    checker.context.close()
+    checker = axe_page(browser, live_server, owner.email)
+    checker.goto(f"/organizations/{slug}/projects/new/")
+    problems += problems_at(checker, "project form")
+    checker.context.close()
     assert problems == [], "\n".join(problems)
