@@ -1,14 +1,19 @@
 # Two commands: `make run` serves the app with a task worker; `make test` lints and runs every test.
+# `make serve` runs the production-like stack (gunicorn, task workers, the periodic scheduler).
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 WORKERS ?= auto
+# make run and make serve: the port; make serve: how many web and task worker processes.
+PORT ?= 8000
+WEB_WORKERS ?= 3
+TASK_WORKERS ?= 2
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # Static assets from npm (the Inter font, axe-core for the browser tests); reinstalled when the
 # lock file changes.
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 
-.PHONY: run test lint format install browser assets setup clean fuzz
+.PHONY: run serve smoke bench-scale fuzz test lint format install browser assets setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -36,11 +41,49 @@ setup: install
 # The task worker and the periodic job (reminders, digests, email outbox) run beside the web
 # server; Ctrl-C stops all three.
 run: setup
-	@echo "Practicum on http://127.0.0.1:8000  (Ctrl-C stops the server and the workers)"
+	@echo "Practicum on http://127.0.0.1:$(PORT)  (Ctrl-C stops the server and the workers)"
 	@trap 'kill 0' EXIT; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_periodic & \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production-like stack on http://127.0.0.1:$(PORT), DEBUG off, plain HTTP: static files
+# collected once and served by WhiteNoise, gunicorn with $(WEB_WORKERS) workers, $(TASK_WORKERS)
+# task workers (RQ when REDIS_URL is set, else the database queue) and the periodic scheduler.
+# Without SECRET_KEY in the environment a random one is kept in .secret_key (git-ignored), so
+# sessions survive a restart. Ctrl-C stops every process.
+serve: install
+	@test -n "$$SECRET_KEY" || test -s .secret_key || \
+	  $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	@export DEBUG=0 HTTPS=off STATIC_MANIFEST=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"; \
+	$(PY) manage.py migrate --noinput && $(PY) manage.py load_skills && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	echo "Practicum (production-like) on $$SITE_URL  (Ctrl-C stops everything)" && \
+	trap 'kill 0' EXIT && \
+	for n in $$(seq $(TASK_WORKERS)); do \
+	  if [ -n "$$REDIS_URL" ]; then \
+	    $(PY) manage.py rqworker --job-class django_tasks_rq.Job default & \
+	  else $(PY) manage.py db_worker & fi; \
+	done; \
+	$(PY) manage.py run_periodic & \
+	$(VENV)/bin/gunicorn practicum.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
+	  --access-logfile - --graceful-timeout 20
+
+# One journey over real HTTP through gunicorn and two RQ workers on the local PostgreSQL and
+# Redis (bench/smoke.py: its own database and Redis number, every wait with a deadline).
+smoke: install
+	$(PY) bench/smoke.py
+
+# Fill a fresh PostgreSQL database (practicum_scale) at SCALE (1 = 100,000 students) and time
+# the main pages there: a Markdown table, with JSON, in bench/results/.
+SCALE ?= 0.02
+SCALE_DB := practicum_scale
+bench-scale: install
+	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $(SCALE_DB) WITH (FORCE)" \
+	  -c "CREATE DATABASE $(SCALE_DB)"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) $(PY) bench/scale/generate.py --scale $(SCALE)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) $(PY) bench/scale/pages.py --scale $(SCALE)
 
 # Debian's Chromium drives the browser tests; install it when it is missing and apt can.
 browser:

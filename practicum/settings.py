@@ -92,8 +92,11 @@ INSTALLED_APPS = [
     "practicum.reviews",
     "practicum.completion",
     "practicum.talent",
+    "practicum.careers",
     "practicum.reciprocity",
     "practicum.credentials",
+    "practicum.privacy",
+    "practicum.analytics",
     "practicum.api",
     "practicum.demo",
 ]
@@ -114,6 +117,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "practicum.core.middleware.UserTimezoneMiddleware",
+    "practicum.core.middleware.ServiceErrorPages",
 ]
 
 ROOT_URLCONF = "practicum.urls"
@@ -222,14 +226,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Practicum <noreply@practicum.localhost>")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
-    # Rate limits must be shared between web processes once there is more than one.
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-    }
-
 # Open Badges credentials are signed with Ed25519 keys (JWK JSON, the signing key first, older
 # ones kept so the credentials they signed still verify). Without CREDENTIALS_SIGNING_KEYS a key
 # is generated on first use into CREDENTIALS_KEY_FILE (git-ignored; back it up). See
@@ -239,7 +235,28 @@ CREDENTIALS_KEY_FILE = Path(
     os.environ.get("CREDENTIALS_KEY_FILE", BASE_DIR / "credential-keys.json")
 )
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# --- Cache and task queue ---------------------------------------------------------------------
+# Embedded by default: a per-process cache and the task queue in the database (manage.py
+# db_worker), nothing to install. With REDIS_URL set (several web processes or machines, see
+# the README's "Running on several machines"), Redis holds both: the cache, so login rate limits
+# are shared by every web process, and the task queue (django-tasks' RQ backend; workers run
+# `manage.py rqworker --job-class django_tasks_rq.Job`).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "practicum",
+        }
+    }
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# --- End of cache and task queue ---------------------------------------------------------------
 
 # --- HTTPS and security headers (issue 13) -------------------------------------------------
 # With DEBUG off everything HTTPS is on; HTTPS=off turns it all off at once for a plain-HTTP

@@ -25,8 +25,11 @@ urlpatterns = [
     path("", include("practicum.reviews.urls")),
     path("", include("practicum.completion.urls")),
     path("", include("practicum.talent.urls")),
+    path("", include("practicum.careers.urls")),
     path("", include("practicum.reciprocity.urls")),
     path("", include("practicum.credentials.urls")),
+    path("", include("practicum.privacy.urls")),
+    path("", include("practicum.analytics.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -69,11 +69,13 @@ def client_for():
 
 @pytest.fixture
 def api_client_for(db):
-    """A test client that authenticates with a fresh personal API token (Bearer)."""
+    """A test client that authenticates with a fresh read-and-write personal API token
+    (Bearer)."""
+    from practicum.accounts.models import ApiToken
     from practicum.accounts.services import create_api_token
 
     def make(user):
-        _, raw = create_api_token(user, name="tests")
+        _, raw = create_api_token(user, name="tests", scope=ApiToken.Scope.WRITE)
         return Client(headers={"Authorization": f"Bearer {raw}"})
 
     return make

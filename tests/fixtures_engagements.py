@@ -225,7 +225,7 @@ def started_engagement(active_engagement):
 
 @pytest.fixture
 def staff(student):
-    """Career-center staff of the student's institution (may read the engagement, not write)."""
+    """Career-center staff of the institution the student names (no party: sees no workspace)."""
     from tests.factories import InstitutionStaffFactory
 
     role = InstitutionStaffFactory()
@@ -244,7 +244,17 @@ def other_staff(db):
 
 
 @pytest.fixture
-def people(student, mentor, other_mentor, owner, outsider, other_student, staff, other_staff):
+def superuser(db):
+    """A platform admin: every Django permission in the admin, and no party to anything."""
+    from practicum.accounts.models import User
+
+    return User.objects.create_superuser("admin@practicum.test", "pw", name="Platform Admin")
+
+
+@pytest.fixture
+def people(
+    student, mentor, other_mentor, owner, outsider, other_student, staff, other_staff, superuser
+):
     """Everyone a permission matrix asks about, by role; "anonymous" is None."""
     return {
         "student": student,
@@ -255,5 +265,6 @@ def people(student, mentor, other_mentor, owner, outsider, other_student, staff,
         "other_student": other_student,
         "staff": staff,
         "other_staff": other_staff,
+        "superuser": superuser,
         "anonymous": None,
     }

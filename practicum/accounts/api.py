@@ -6,7 +6,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from practicum.accounts import selectors, services
-from practicum.accounts.models import Invitation, Organization
+from practicum.accounts.models import ApiToken, Invitation, Organization
+from practicum.core.api import ErrorOut
 from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
 
@@ -142,4 +143,64 @@ def revoke_invitation(request, slug: Slug, invitation_id: Id):
     services.revoke_invitation(
         get_object_or_404(Invitation, pk=invitation_id, organization=org), by=request.user
     )
+    return Status(204, None)
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    hint: str = Field(description="The token's first characters, to tell tokens apart")
+    scope: str = Field(description="read, or write (read and write)")
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None = Field(description="Updated at most once a minute")
+
+
+class NewApiTokenOut(ApiTokenOut):
+    token: str = Field(description="The token itself: shown this once, never again")
+
+
+class ApiTokenIn(InputSchema):
+    name: SingleLine = Field(description="What will use it, at most 100 characters")
+    scope: str = Field(ApiToken.Scope.READ, description="read (the default) or write")
+    expires_in_days: int = Field(
+        ApiToken.DEFAULT_DAYS,
+        description=f"1 to {ApiToken.MAX_DAYS}; {ApiToken.DEFAULT_DAYS} unless chosen",
+    )
+
+
+TOKEN_ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+
+
+@router.get(
+    "/me/tokens",
+    response=list[ApiTokenOut],
+    summary="Your working API tokens",
+    description="Neither revoked nor expired, newest first. A password change revokes them all.",
+)
+@paginate(Pagination)
+def list_tokens(request):
+    return selectors.working_tokens(request.user)
+
+
+@router.post(
+    "/me/tokens",
+    response={201: NewApiTokenOut, **TOKEN_ERRORS},
+    summary="Create an API token (shown once)",
+    description="A read-only token (403 token_scope) cannot create tokens.",
+)
+def create_token(request, payload: ApiTokenIn):
+    token, raw = services.create_api_token(request.user, **payload.model_dump())
+    token.token = raw
+    return Status(201, token)
+
+
+@router.delete(
+    "/me/tokens/{int:token_id}",
+    response={204: None, **TOKEN_ERRORS, 404: ErrorOut},
+    summary="Revoke one of your API tokens",
+)
+def revoke_token(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.revoke_api_token(token, by=request.user)
     return Status(204, None)

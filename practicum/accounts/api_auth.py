@@ -1,24 +1,41 @@
-"""API authentication: a personal token (`Authorization: Bearer pct_…`) or the browser session."""
+"""API authentication: a personal token (`Authorization: Bearer pct_…`) or the browser session.
+
+A token works until it expires or is revoked (a password change revokes them all); a read-only
+token is refused on unsafe methods (403 token_scope) so a script given read access cannot
+change anything.
+"""
 
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from practicum.accounts.models import ApiToken, hash_token
+from practicum.core.errors import Refused
 
 # last_used_at is written at most this often per token, so reads don't each cost a write.
 LAST_USED_RESOLUTION = timezone.timedelta(minutes=1)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
+        now = timezone.now()
         found = (
             ApiToken.objects.select_related("user")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                token_hash=hash_token(token),
+                revoked_at__isnull=True,
+                expires_at__gt=now,
+                user__is_active=True,
+            )
             .first()
         )
         if found is None:
             return None
-        now = timezone.now()
+        if found.scope != ApiToken.Scope.WRITE and request.method not in SAFE_METHODS:
+            raise Refused(
+                "token_scope",
+                "This token may only read: create a read-and-write token to make changes.",
+            )
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user

@@ -1,6 +1,6 @@
 from django import forms
 
-from practicum.accounts.models import Organization, User
+from practicum.accounts.models import ApiToken, Organization, User
 from practicum.core.forms import LineField, TextField
 from practicum.core.timezones import TimezoneField
 
@@ -86,4 +86,18 @@ class AccountForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = LineField(
         label="Token name", max_length=100, help_text="What will use it, e.g. “grading script”."
+    )
+    scope = forms.ChoiceField(
+        label="Access",
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text="A read-only token cannot change anything; give write access only when needed.",
+    )
+    expires_in_days = forms.IntegerField(
+        label="Expires after (days)",
+        min_value=1,
+        max_value=ApiToken.MAX_DAYS,
+        initial=ApiToken.DEFAULT_DAYS,
+        help_text=f"From 1 to {ApiToken.MAX_DAYS} days. A password change also ends every token.",
     )

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from practicum.accounts.models import Invitation, Membership, User
+from practicum.accounts.models import ApiToken, Invitation, Membership, User
 
 
 @dataclass
@@ -43,3 +43,14 @@ def pending_invitations(*, organization=None, institution=None):
         revoked_at__isnull=True,
         expires_at__gt=timezone.now(),
     ).select_related("invited_by")
+
+
+# Tokens a page or an API page lists at a time.
+TOKENS_PAGE_SIZE = 20
+
+
+def working_tokens(user):
+    """The person's tokens that still work (neither revoked nor expired), newest first."""
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at", "-pk")

@@ -3,11 +3,15 @@
 Each function is one transaction and checks who may do it.
 """
 
+import datetime
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -286,15 +290,43 @@ def remove_member(membership: Membership, *, by: User) -> None:
     )
 
 
-def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
-    """A new personal token. The raw value is returned once and never stored."""
-    name = (name or "").strip()
+def create_api_token(
+    user: User,
+    *,
+    name: str,
+    scope: str = ApiToken.Scope.READ,
+    expires_in_days: int = ApiToken.DEFAULT_DAYS,
+) -> tuple[ApiToken, str]:
+    """A new personal token: read only unless `scope` is "write", working for
+    `expires_in_days` (1 to ApiToken.MAX_DAYS, 90 unless chosen). The raw value is returned
+    once and never stored."""
+    errors: dict[str, str] = {}
+    name = (name or "").strip() if isinstance(name, str) else ""
     if not name:
-        raise ValidationError({"name": "Give the token a name, e.g. the script that uses it."})
-    if len(name) > 100:
-        raise ValidationError({"name": "Keep the name under 100 characters."})
+        errors["name"] = "Give the token a name, e.g. the script that uses it."
+    elif len(name) > 100:
+        errors["name"] = "Keep the name under 100 characters."
+    if scope not in ApiToken.Scope.values:
+        errors["scope"] = "Choose read or write."
+    if (
+        isinstance(expires_in_days, bool)
+        or not isinstance(expires_in_days, int)
+        or not 1 <= expires_in_days <= ApiToken.MAX_DAYS
+    ):
+        errors["expires_in_days"] = f"Choose from 1 to {ApiToken.MAX_DAYS} days."
+    if errors:
+        raise ValidationError(errors)
     raw = ApiToken.PREFIX + Invitation.new_token()
-    token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), hint=raw[:10])
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        token_hash=hash_token(raw),
+        hint=raw[:10],
+        scope=scope,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=expires_in_days),
+    )
     return token, raw
 
 
@@ -312,3 +344,57 @@ def update_account(user: User, *, name: str, timezone_name: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "timezone"])
     return user
+
+
+FORMER_MEMBER = "Former member"
+
+
+def organizations_left_ownerless(user: User) -> list[Organization]:
+    """The organizations `user` is the only owner of: they must hand them over first."""
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values("organization")
+    return list(
+        Organization.objects.filter(pk__in=owned)
+        .annotate(owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)))
+        .filter(owners=1)
+        .order_by("name")
+    )
+
+
+@transaction.atomic
+def delete_account(user: User, *, password: str, revoke_credentials: bool = False) -> None:
+    """The person deletes their own account, after typing their password again.
+
+    What they wrote in shared engagements (messages, updates, reviews, signed agreements) stays
+    for the other party, shown as by a "Former member"; their name, email, profile, tokens and
+    notifications go. Sessions die with the password (Django checks the password's hash on every
+    request), calendar feeds with the account (feeds serve active accounts only). The last owner
+    of an organization must hand it over first: organizations are never left ownerless.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise Conflict("deleted", "This account is deleted already.")
+    if not isinstance(password, str) or not user.check_password(password):
+        raise ValidationError({"password": "That is not your password."})
+    ownerless = organizations_left_ownerless(user)
+    if ownerless:
+        names = ", ".join(org.name for org in ownerless)
+        raise Conflict(
+            "last_owner",
+            f"You are the only owner of {names}. Make another member an owner first, "
+            "or ask us to close the organization.",
+        )
+    for membership in Membership.objects.filter(user=user).select_related("organization"):
+        membership.delete()
+        signals.member_removed.send(
+            sender=Membership, organization=membership.organization, user=user, by=user
+        )
+    InstitutionStaff.objects.filter(user=user).delete()
+    signals.account_deleted.send(sender=User, user=user, revoke_credentials=revoke_credentials)
+    ApiToken.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.name = FORMER_MEMBER
+    user.email = f"former-member-{user.pk}@deleted.invalid"
+    user.is_active = False
+    user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()

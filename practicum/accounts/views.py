@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -44,16 +45,18 @@ def api_tokens(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_token = services.create_api_token(request.user, name=form.cleaned_data["name"])
+            _, new_token = services.create_api_token(request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    page = Paginator(selectors.working_tokens(request.user), selectors.TOKENS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "tokens": tokens, "new_token": new_token},
+        {"form": form, "page": page, "new_token": new_token},
     )
 
 

@@ -1,10 +1,13 @@
 from practicum.accounts.api import router as accounts_router
 from practicum.accounts.api_auth import session_auth, token_auth
+from practicum.analytics.api import router as analytics_router
+from practicum.careers.api import router as careers_router
 from practicum.completion.api import router as completion_router
 from practicum.core import api as api_errors
 from practicum.credentials.api import router as credentials_router
 from practicum.engagements.api import router as engagements_router
 from practicum.notifications.api import router as notifications_router
+from practicum.privacy.api import router as privacy_router
 from practicum.profiles.api import router as profiles_router
 from practicum.projects.api import router as projects_router
 from practicum.reciprocity.api import router as reciprocity_router
@@ -51,5 +54,8 @@ api.add_router("/", learning_router)
 api.add_router("/", reviews_router)
 api.add_router("/", completion_router)
 api.add_router("/", talent_router)
+api.add_router("/", careers_router)
 api.add_router("/", reciprocity_router)
 api.add_router("/credentials", credentials_router)
+api.add_router("/", privacy_router)
+api.add_router("/", analytics_router)

@@ -34,6 +34,8 @@ class PaymentOut(Schema):
     status: str = Field(description="recorded, confirmed or disputed")
     answered_at: datetime.datetime | None
     dispute_reason: str
+    differs: bool = Field(description="The amount is not the amount agreed")
+    difference_reason: str = Field(description="Why the amount differs; empty when it does not")
 
 
 class PaymentStatusOut(Schema):
@@ -73,6 +75,9 @@ class PaymentRecordIn(InputSchema):
     amount: int = Field(ge=1, le=MAX_MINOR_UNITS, description="Minor units, in the currency agreed")
     paid_on: Date
     reference: SingleLine = ""
+    difference_reason: MultiLine = Field(
+        "", description="Required when the amount is not the amount agreed; the student reads it"
+    )
 
 
 class PaymentDisputeIn(InputSchema):

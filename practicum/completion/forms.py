@@ -46,6 +46,13 @@ class PaymentForm(forms.Form):
         max_length=services.REFERENCE_MAX,
         help_text="A transfer reference or invoice number the student can look up.",
     )
+    difference_reason = forms.CharField(
+        label="Why the amount differs from the amount agreed",
+        required=False,
+        max_length=services.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only when the amount paid is not the amount agreed; the student reads it.",
+    )
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, prefix="payment", **kwargs)

@@ -69,6 +69,9 @@ class Payment(models.Model):
     currency = models.CharField(max_length=3)
     paid_on = models.DateField()
     reference = models.CharField(max_length=200, blank=True)
+    # Why the amount paid is not the amount agreed; required then, empty otherwise. Both
+    # sides read it on the completion page and in the API.
+    difference_reason = models.TextField(blank=True, validators=[MaxLengthValidator(2_000)])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -90,6 +93,11 @@ class Payment(models.Model):
     @property
     def amount_display(self) -> str:
         return money.format_money(self.amount, self.currency)
+
+    @property
+    def differs(self) -> bool:
+        """The amount is not the amount agreed: recording it needed a reason."""
+        return bool(self.difference_reason)
 
 
 def _refusal(state: str, action: str) -> str:

@@ -140,7 +140,8 @@ def _latest_payment(engagement: Engagement) -> Payment | None:
     return Payment.objects.filter(engagement=engagement).order_by("recorded_at", "pk").last()
 
 
-def _clean_payment(engagement, *, amount, paid_on, reference) -> dict:
+def _clean_payment(engagement, *, agreed_display: str, agreed: int, amount, paid_on, reference,
+                   difference_reason):  # fmt: skip
     errors: dict[str, list[ValidationError]] = {}
     if isinstance(amount, bool) or not isinstance(amount, int):
         errors["amount"] = [ValidationError("Enter a whole number of minor units.")]
@@ -176,17 +177,47 @@ def _clean_payment(engagement, *, amount, paid_on, reference) -> dict:
         )
     except ValidationError as exc:
         errors.update(exc.error_dict)
+    differs = "amount" not in errors and amount != agreed
+    try:
+        difference_reason = _text(
+            difference_reason if differs else "",
+            "difference_reason",
+            required=False,
+            max_length=REASON_MAX,
+        )
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    else:
+        if differs and not difference_reason:
+            errors["difference_reason"] = [
+                ValidationError(
+                    f"The amount differs from the {agreed_display} agreed: say why.",
+                    code="required",
+                )
+            ]
     if errors:
         raise ValidationError(errors)
-    return {"amount": amount, "paid_on": paid_on, "reference": reference}
+    return {
+        "amount": amount,
+        "paid_on": paid_on,
+        "reference": reference,
+        "difference_reason": difference_reason,
+    }
 
 
 @transaction.atomic
 def record_payment(
-    engagement: Engagement, *, by, amount: int, paid_on, reference: str = ""
+    engagement: Engagement,
+    *,
+    by,
+    amount: int,
+    paid_on,
+    reference: str = "",
+    difference_reason: str = "",
 ) -> Payment:
     """The organization's side records the payment of the compensation: the amount in the
     currency agreed (minor units), the date paid (not in the future) and an optional reference.
+    An amount other than the one agreed needs a `difference_reason`, which both sides read.
     One payment stands at a time (409 payment_recorded): another is recorded only after the
     student disputed the last one. The student is told."""
     access.require_side(by, engagement, Side.ORGANIZATION)
@@ -203,7 +234,15 @@ def record_payment(
                 else "; the student confirms or disputes it first."
             ),
         )
-    cleaned = _clean_payment(engagement, amount=amount, paid_on=paid_on, reference=reference)
+    cleaned = _clean_payment(
+        engagement,
+        agreed=completion.amount,
+        agreed_display=money.format_money(completion.amount, completion.currency),
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference,
+        difference_reason=difference_reason,
+    )
     payment = Payment.objects.create(
         engagement=engagement, currency=completion.currency, recorded_by=by, **cleaned
     )
@@ -217,6 +256,7 @@ def record_payment(
         currency=payment.currency,
         paid_on=payment.paid_on.isoformat(),
         reference=payment.reference,
+        difference_reason=payment.difference_reason,
     )
     notify(
         engagement.student,

@@ -1,8 +1,7 @@
 """The completion page of an engagement: how it ended, what is owed, and each side's moves on
-it. Readers are those of the workspace (access.readable); career-center staff read only."""
+it. Readers are those of the workspace (access.readable): the parties."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -11,7 +10,6 @@ from practicum.completion import selectors, services
 from practicum.completion.forms import CompleteForm, DisputeForm, PartialCompleteForm, PaymentForm
 from practicum.completion.selectors import PaymentState
 from practicum.core.actions import form_action
-from practicum.core.errors import Refused
 from practicum.engagements import lifecycle
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Engagement, Side
@@ -80,11 +78,8 @@ def _act(request, pk, *, side, form_name=None, make_form=None, act, done):
     things, 409, become a message; refusals of the person, 403, an error page)."""
     engagement = access.readable(request.user, pk)
     form = make_form(engagement) if make_form else None
-    try:
-        # Before the form is checked: the wrong side gets a 403, not the form's complaints.
-        access.require_side(request.user, engagement, side)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
+    # Before the form is checked: the wrong side gets a 403, not the form's complaints.
+    access.require_side(request.user, engagement, side)
     return form_action(
         request,
         form,

@@ -5,12 +5,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from practicum.core.errors import Refused, ServiceError
+from practicum.core.errors import ServiceError, is_refusal
 from practicum.core.forms import apply_errors
 
 
@@ -30,7 +30,7 @@ def form_action(
     - invalid input, or a ValidationError from the service: `rerender(422, form)`, the page
       again with the bound form, so the errors sit next to the fields and what was typed is
       kept (the service's errors are put on the form by apply_errors);
-    - Refused: a 403 page with its message (the person may not do this);
+    - Refused (403) or a 404 from the service: the error page with its message;
     - one of `conflicts` (by default every other ServiceError, e.g. a Conflict: the state of
       things does not allow it now): its message, shown on the page we go back to; other
       service errors propagate. `on_conflict(exc)` may answer instead of going back by
@@ -46,14 +46,14 @@ def form_action(
         if form is not None and not form.is_valid():
             return rerender(422, form)
         result = act(form.cleaned_data if form is not None else {})
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
     except ValidationError as exc:
         if form is None:
             raise
         apply_errors(form, exc)
         return rerender(422, form)
     except conflicts as exc:
+        if is_refusal(exc):
+            raise  # the 403 or 404 page (core.middleware.ServiceErrorPages)
         messages.error(request, exc.message)
         answer = on_conflict(exc) if on_conflict is not None else None
         if answer is not None:

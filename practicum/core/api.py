@@ -70,6 +70,7 @@ def install(api) -> None:
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):
         response = respond(request, 401, "unauthenticated", "Log in or send a valid API token.")
+        # RFC 6750: a 401 names the scheme to use; a missing, expired or revoked token alike.
         response["WWW-Authenticate"] = "Bearer"
         return response
 

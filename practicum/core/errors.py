@@ -24,5 +24,11 @@ class Refused(ServiceError):
     status = 403
 
 
+def is_refusal(exc: ServiceError) -> bool:
+    """403 and 404: answered by the error pages (core.middleware.ServiceErrorPages) and the
+    API's error JSON, never as a message on the page the person came from."""
+    return exc.status in (403, 404)
+
+
 class Conflict(ServiceError):
     status = 409

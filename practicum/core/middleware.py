@@ -1,9 +1,12 @@
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, JsonResponse
 from django.utils import timezone
+
+from practicum.core.errors import ServiceError, is_refusal
 
 
 class UserTimezoneMiddleware:
@@ -98,4 +101,23 @@ class ApiEdgeMiddleware:
             return api_error(413)
         if length and content_type not in _BODY_TYPES:
             return api_error(415)
+        return None
+
+
+class ServiceErrorPages:
+    """A page that lets a service's refusal through answers like Django's own errors: a 403
+    (Refused) shows the styled 403 page with the service's sentence, a 404 the 404 page. Views
+    then catch only what they answer in their own way (a form shown again, a message on the
+    page they go back to). The API maps the same errors to JSON in core/api.py."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ServiceError) and is_refusal(exception):
+            as_django = PermissionDenied if exception.status == 403 else Http404
+            return response_for_exception(request, as_django(exception.message))
         return None

@@ -16,6 +16,11 @@ class CredentialsConfig(AppConfig):
     verbose_name = "Credentials"
 
     def ready(self):
+        from practicum.accounts.signals import account_deleted
         from practicum.credentials import handlers  # noqa: F401  (registers on the lifecycle)
+        from practicum.credentials.services import revoke_when_account_deleted
 
         setting_changed.connect(_forget_keys, dispatch_uid="credentials_keys")
+        account_deleted.connect(
+            revoke_when_account_deleted, dispatch_uid="credentials.revoke_when_account_deleted"
+        )

@@ -5,11 +5,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-import rules
 from django.db.models import QuerySet
-from django.http import Http404
 
 from practicum.completion.models import Completion
+from practicum.core.loading import visible_or_404
 from practicum.credentials.models import Credential
 from practicum.engagements import lifecycle
 from practicum.engagements.models import Engagement
@@ -116,9 +115,7 @@ def credential_for(user, credential_id) -> Credential:
     """The credential if `user` may see it: anybody while it is shown, only its student once
     hidden (404 for everyone else, as if it did not exist)."""
     credential = _credentials().filter(pk=credential_id).first()
-    if credential is None or not rules.has_perm("credentials.view_credential", user, credential):
-        raise Http404("No such credential.")
-    return credential
+    return visible_or_404(credential, user, "credentials.view_credential", what="credential")
 
 
 def credentials_of(student) -> QuerySet[Credential]:

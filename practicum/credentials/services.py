@@ -155,3 +155,14 @@ def set_hidden(credential: Credential, *, by, hidden: bool) -> None:
         raise Refused("not_yours", "Only the student who earned it hides or shows a credential.")
     _versions(credential).update(hidden=bool(hidden))
     credential.hidden = bool(hidden)
+
+
+def revoke_when_account_deleted(sender, user, revoke_credentials=False, **kwargs) -> int:
+    """accounts.signals.account_deleted: credentials stay verifiable unless the student asked
+    to revoke them with the account; the number of versions revoked."""
+    if not revoke_credentials:
+        return 0
+    return Credential.objects.filter(student=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(),
+        revocation_reason="Revoked at the student's request when they deleted their account.",
+    )

@@ -11,7 +11,6 @@ import rules
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,6 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from practicum.core.errors import Refused
 from practicum.credentials import documents, keys, selectors, services, verification
 
 JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
@@ -84,10 +82,7 @@ def qr_code(request, pk):
 
 def _set_hidden(request, pk, hidden: bool):
     credential = selectors.credential_for(request.user, pk)
-    try:
-        services.set_hidden(credential, by=request.user, hidden=hidden)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
+    services.set_hidden(credential, by=request.user, hidden=hidden)
     messages.success(
         request,
         "Hidden: only you can open this credential's page now; it still verifies wherever "

@@ -5,19 +5,18 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
-from practicum.engagements.models import Application, Engagement
+from practicum.engagements.models import Application
 from practicum.engagements.selectors import Sort
-from practicum.projects.models import Project
 
 router = Router(tags=["engagements"])
 
@@ -206,22 +205,6 @@ class EngagementOut(Schema):
         return obj.get_state_display()
 
 
-def _visible_project(request, project_id: int) -> Project:
-    project = selectors.project_with_organization(project_id)
-    if project is None or not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
-
-
-def _visible_application(request, application_id: int) -> Application:
-    application = selectors.application_for_page(application_id)
-    if application is None or not request.user.has_perm(
-        "engagements.view_application", application
-    ):
-        raise Http404
-    return application
-
-
 @router.post(
     "/projects/{int:project_id}/applications",
     response={201: ApplicationOut, **ERRORS},
@@ -232,7 +215,7 @@ def _visible_application(request, application_id: int) -> Application:
     ),
 )
 def apply(request, project_id: Id, payload: ApplicationIn):
-    project = _visible_project(request, project_id)
+    project = selectors.visible_project(request.user, project_id)
     application = services.apply_to_project(project, by=request.user, **payload.model_dump())
     return Status(201, selectors.application_for_page(application.pk))
 
@@ -253,7 +236,7 @@ def my_applications(request):
     summary="An application (its student and the project's organization)",
 )
 def get_application(request, application_id: Id):
-    return _visible_application(request, application_id)
+    return selectors.visible_application(request.user, application_id)
 
 
 @router.get(
@@ -263,9 +246,7 @@ def get_application(request, application_id: Id):
 )
 @paginate(Pagination)
 def list_applicants(request, project_id: Id, params: Query[ApplicantSearch]):
-    project = selectors.project_with_organization(project_id)
-    if project is None or not request.user.has_perm("engagements.list_applicants", project):
-        raise Http404
+    project = selectors.visible_project(request.user, project_id, "engagements.list_applicants")
     # The page's filter form applies the same rules to the raw query string.
     form = ApplicantFilterForm(request.GET)
     if not form.is_valid():
@@ -274,7 +255,7 @@ def list_applicants(request, project_id: Id, params: Query[ApplicantSearch]):
 
 
 def _acted(request, application_id: int, act) -> Application:
-    application = _visible_application(request, application_id)
+    application = selectors.visible_application(request.user, application_id)
     act(application)
     return selectors.application_for_page(application.pk)
 
@@ -359,10 +340,10 @@ def my_engagements(request):
 @router.get(
     "/engagements/{int:engagement_id}",
     response={200: EngagementOut, 401: ErrorOut, 404: ErrorOut},
-    summary="An engagement (for its parties and the student's career center, as the page)",
+    summary="An engagement (for its parties, as the page)",
 )
 def get_engagement(request, engagement_id: Id):
-    return _readable(request, engagement_id)
+    return selectors.readable_engagement(request.user, engagement_id)
 
 
 # The agreement: versions, signatures, edits, amendments, cancellation, events.
@@ -445,30 +426,15 @@ class AgreementEventOut(Schema):
     details: dict
 
 
-def _readable(request, engagement_id: int) -> Engagement:
-    engagement = selectors.engagement_for_page(engagement_id)
-    if engagement is None or not request.user.has_perm("engagements.read_engagement", engagement):
-        raise Http404
-    return engagement
-
-
-def _version(engagement, number: Id):
-    version = selectors.agreement_version(engagement, number)
-    if version is None:
-        raise Http404
-    return version
-
-
 @router.get(
     "/engagements/{int:engagement_id}/agreement",
     response={200: AgreementVersionOut, 401: ErrorOut, 404: ErrorOut},
     summary="The agreement: the version in force, else the draft to sign",
 )
 def get_agreement(request, engagement_id: Id):
-    shown = selectors.shown_version(selectors.agreement_versions(_readable(request, engagement_id)))
-    if shown is None:
-        raise Http404
-    return shown
+    engagement = selectors.readable_engagement(request.user, engagement_id)
+    shown = selectors.shown_version(selectors.agreement_versions(engagement))
+    return visible_or_404(shown, what="agreement")
 
 
 @router.get(
@@ -478,7 +444,7 @@ def get_agreement(request, engagement_id: Id):
 )
 @paginate(Pagination)
 def list_agreement_versions(request, engagement_id: Id):
-    return selectors.agreement_versions(_readable(request, engagement_id))
+    return selectors.agreement_versions(selectors.readable_engagement(request.user, engagement_id))
 
 
 @router.get(
@@ -487,7 +453,9 @@ def list_agreement_versions(request, engagement_id: Id):
     summary="One version of the agreement",
 )
 def get_agreement_version(request, engagement_id: Id, number: Id):
-    return _version(_readable(request, engagement_id), number)
+    return selectors.agreement_version(
+        selectors.readable_engagement(request.user, engagement_id), number
+    )
 
 
 @router.get(
@@ -501,8 +469,11 @@ def diff_agreement_versions(
     from_version: int = Query(..., alias="from"),
     to_version: int = Query(..., alias="to"),
 ):
-    engagement = _readable(request, engagement_id)
-    before, after = _version(engagement, from_version), _version(engagement, to_version)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
+    before, after = (
+        selectors.agreement_version(engagement, from_version),
+        selectors.agreement_version(engagement, to_version),
+    )
     diff = terms.diff(before.terms, after.terms)
     return {"from_version": before.number, "to_version": after.number, **asdict(diff)}
 
@@ -514,7 +485,7 @@ def diff_agreement_versions(
     description="409 not_pending once active (propose an amendment instead).",
 )
 def propose_agreement_edit(request, engagement_id: Id, payload: AgreementEditIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.propose_edit(
         engagement, by=request.user, changes=payload.changes, reason=payload.reason
     )
@@ -532,7 +503,7 @@ def propose_agreement_edit(request, engagement_id: Id, payload: AgreementEditIn)
     ),
 )
 def sign_agreement(request, engagement_id: Id, payload: AgreementSignIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.sign(
         engagement,
         by=request.user,
@@ -550,7 +521,7 @@ def sign_agreement(request, engagement_id: Id, payload: AgreementSignIn):
     summary="Propose an amendment while active (with a reason); the other side answers",
 )
 def propose_agreement_amendment(request, engagement_id: Id, payload: AgreementAmendmentIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     version = agreements.propose_amendment(engagement, by=request.user, **payload.model_dump())
     return Status(201, selectors.agreement_version(engagement, version.number))
 
@@ -561,7 +532,7 @@ def propose_agreement_amendment(request, engagement_id: Id, payload: AgreementAm
     summary="Accept the other side's amendment: it becomes the current version",
 )
 def accept_agreement_amendment(request, engagement_id: Id, number: Id, payload: AgreementAcceptIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.accept_amendment(engagement, number, by=request.user, full_name=payload.full_name)
     return selectors.agreement_version(engagement, number)
 
@@ -572,7 +543,7 @@ def accept_agreement_amendment(request, engagement_id: Id, number: Id, payload: 
     summary="Reject the other side's amendment; the current version stays in force",
 )
 def reject_agreement_amendment(request, engagement_id: Id, number: Id, payload: AgreementReasonIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.reject_amendment(engagement, number, by=request.user, reason=payload.reason)
     return selectors.agreement_version(engagement, number)
 
@@ -583,7 +554,7 @@ def reject_agreement_amendment(request, engagement_id: Id, number: Id, payload: 
     summary="Cancel the engagement, with a reason (either side)",
 )
 def cancel_engagement(request, engagement_id: Id, payload: AgreementReasonIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     agreements.cancel(engagement, by=request.user, reason=payload.reason)
     return selectors.engagement_for_page(engagement.pk)
 
@@ -599,7 +570,7 @@ class MentorIn(InputSchema):
     description="The student, the new and the previous mentor are told; the timeline records it.",
 )
 def change_engagement_mentor(request, engagement_id: Id, payload: MentorIn):
-    engagement = _readable(request, engagement_id)
+    engagement = selectors.readable_engagement(request.user, engagement_id)
     services.reassign_mentor(engagement, by=request.user, mentor_id=payload.mentor_id)
     return selectors.engagement_for_page(engagement.pk)
 
@@ -611,4 +582,4 @@ def change_engagement_mentor(request, engagement_id: Id, payload: MentorIn):
 )
 @paginate(Pagination)
 def list_engagement_events(request, engagement_id: Id):
-    return selectors.events_of(_readable(request, engagement_id))
+    return selectors.events_of(selectors.readable_engagement(request.user, engagement_id))

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 
-from practicum.core.forms import DateField, LineField, TextField, apply_errors
+from practicum.core.forms import DateField, LineField, TextField, errors_by_field
 from practicum.engagements import agreements, services, terms
 from practicum.engagements.models import Application
 from practicum.engagements.selectors import Sort
@@ -67,7 +67,7 @@ class ApplicationForm(forms.Form):
                 self.add_error(field if field in self.fields else None, error)
             if not exc.error_dict:
                 return
-        apply_errors(self, exc)
+        errors_by_field(self, exc)
 
 
 class OfferForm(forms.Form):

@@ -62,7 +62,7 @@ class Move:
     label: str  # the button people press
     event: str = ""  # the EngagementEvent kind recorded; empty for moves outside an engagement
     guard: Callable | None = None  # guard(obj, at=...) raises a ServiceError or ValidationError
-    changes: Callable | None = None  # changes(at) → other fields of the row the move sets
+    changes: Callable | None = None  # changes(at, obj) → other fields of the row the move sets
 
 
 @dataclass
@@ -124,11 +124,7 @@ def require(machine: Machine, obj, action: str, user) -> None:
         return
     who = machine.by_action[action].who
     if who != Who.PLATFORM and "outsider" in machine.refusals and not _side(machine, obj, user):
-        # Career-center staff read an engagement and change nothing; others are outsiders.
-        reads = user is not None and user.has_perm(
-            "engagements.read_engagement", _engagement_of(obj)
-        )
-        who = "reader" if reads else "outsider"
+        who = "outsider"
     code, message = machine.refusals.get(who, ("platform_only", "Practicum does this itself."))
     raise Refused(code, message)
 
@@ -203,7 +199,7 @@ def move(
     setattr(obj, machine.field, row.target)
     fields = [machine.field]
     if row.changes is not None:
-        changes = {**row.changes(at), **(changes or {})}
+        changes = {**row.changes(at, obj), **(changes or {})}
     if machine.stamp:
         setattr(obj, machine.stamp, at)
         fields.append(machine.stamp)
@@ -365,25 +361,30 @@ def _version_refusal(state: str, move: Move) -> tuple[str, str]:
     return "not_open", f"This version is not open to that ({VS(state).label})."
 
 
-def _published(at):
+def _published(at, project):
     return {"published_at": at}
 
 
-def _closed_by_hand(at):
+def _closed_by_hand(at, project):
     return {"closed_reason": Project.ClosedReason.MANUAL, "closed_at": at}
 
 
-def _filled(at):
+def _filled(at, project):
     return {"closed_reason": Project.ClosedReason.FULL, "closed_at": at}
 
 
-def _reopened(at):
+def _reopened(at, project):
     return {"closed_reason": "", "closed_at": None}
+
+
+def _first_answer(at, application):
+    """The organization's first answer to an application (shortlist, offer or rejection): the
+    time applicants wait for one is part of what the organization promises."""
+    return {} if application.answered_at is not None else {"answered_at": at}
 
 
 _ORGANIZATION_ONLY = ("not_a_member", "Only members of the project's organization can do this.")
 _PARTIES_ONLY = ("not_a_party", "Only the student and the organization's side can change this.")
-_READ_ONLY = ("read_only", "You may read this engagement, not change it.")
 
 # fmt: off
 PROJECT = Machine(
@@ -412,13 +413,14 @@ APPLICATION = Machine(
     "application", Application, "status",
     (
         Move("shortlist", frozenset({AS.SUBMITTED}), AS.SHORTLISTED, Who.ORGANIZATION,
-             "Shortlist"),
+             "Shortlist", changes=_first_answer),
         Move("offer", _BEFORE_ANSWER, AS.OFFERED, Who.ORGANIZATION, "Make an offer",
-             guard=_place_available),
+             guard=_place_available, changes=_first_answer),
         # A published match round offers its matches: who runs the round is the round's rule.
         Move("offer_from_round", _BEFORE_ANSWER, AS.OFFERED, Who.PLATFORM, "Offer from a round",
-             guard=_place_available),
-        Move("reject", APPLICATION_OPEN, AS.REJECTED, Who.ORGANIZATION, "Reject"),
+             guard=_place_available, changes=_first_answer),
+        Move("reject", APPLICATION_OPEN, AS.REJECTED, Who.ORGANIZATION, "Reject",
+             changes=_first_answer),
         Move("accept", frozenset({AS.OFFERED}), AS.ACCEPTED, Who.STUDENT, "Accept",
              guard=_place_available),
         Move("decline", frozenset({AS.OFFERED}), AS.DECLINED, Who.STUDENT, "Decline"),
@@ -454,7 +456,6 @@ ENGAGEMENT = Machine(
     _engagement_refusal,
     refusals={
         "outsider": _PARTIES_ONLY,
-        "reader": _READ_ONLY,
         Who.PARTY: _PARTIES_ONLY,
         Who.ORGANIZATION: ("wrong_side", "Only the organization's mentor or an owner can do this."),
     },
@@ -469,7 +470,7 @@ AGREEMENT = Machine(
         Move("supersede", frozenset({VS.CURRENT}), VS.SUPERSEDED, Who.PLATFORM, "Supersede"),
     ),
     _version_refusal,
-    refusals={"outsider": _PARTIES_ONLY, "reader": _READ_ONLY, Who.PARTY: _PARTIES_ONLY},
+    refusals={"outsider": _PARTIES_ONLY, Who.PARTY: _PARTIES_ONLY},
 )
 
 AMENDMENT = Machine(
@@ -483,7 +484,6 @@ AMENDMENT = Machine(
     _version_refusal,
     refusals={
         "outsider": _PARTIES_ONLY,
-        "reader": _READ_ONLY,
         Who.OTHER_PARTY: (
             "own_amendment", "The other side answers an amendment, not its proposer."
         ),

@@ -30,6 +30,8 @@ class Application(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # The organization's first answer (shortlist, offer or rejection), set by the lifecycle.
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     offer_message = models.TextField(blank=True, validators=[MaxLengthValidator(2_000)])
     offered_at = models.DateTimeField(null=True, blank=True)
@@ -120,6 +122,12 @@ class EngagementEvent(models.Model):
         QUESTION_ANSWERED = "question_answered", "Question answered"
         UPDATE_POSTED = "update_posted", "Progress update posted"
         UPDATE_COMMENTED = "update_commented", "Comment on a progress update"
+        # An author changes their own update or agenda point before the other side responds;
+        # details keep what it said before, so the timeline shows the history.
+        UPDATE_EDITED = "update_edited", "Progress update edited"
+        UPDATE_DELETED = "update_deleted", "Progress update deleted"
+        AGENDA_ITEM_EDITED = "agenda_item_edited", "Agenda point edited"
+        AGENDA_ITEM_DELETED = "agenda_item_deleted", "Agenda point deleted"
         SKILL_PRACTISED = "skill_practised", "Skill practised"
         # Feedback, completion and payment (practicum.reviews, practicum.completion).
         REVIEW_SUBMITTED = "review_submitted", "Review submitted"
@@ -139,7 +147,11 @@ class EngagementEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["engagement", "kind"])]
+        indexes = [
+            models.Index(fields=["engagement", "kind"]),
+            # An engagement's timeline, newest or oldest first, reads this index alone.
+            models.Index(fields=["engagement", "at"], name="engagement_event_timeline"),
+        ]
 
     def __str__(self):
         return f"{self.kind} on engagement {self.engagement_id}"

@@ -11,6 +11,7 @@ from practicum.accounts.models import Membership
 from practicum.engagements.models import Application, Engagement
 from practicum.notifications.services import notify
 
+# The owners of the project's organization, for a queryset of applications or of engagements.
 OWNERS = Prefetch(
     "project__organization__memberships",
     queryset=Membership.objects.filter(role=Membership.Role.OWNER).select_related("user"),
@@ -121,13 +122,16 @@ def mentor_changed(people, engagement: Engagement, *, reason: str) -> None:
 
 def engagement_organization_side(engagement: Engagement) -> list:
     """Who speaks for the organization in an engagement: its mentor and the organization's
-    owners, each once, in a stable order."""
-    people = {
-        membership.user
-        for membership in Membership.objects.filter(
-            organization_id=engagement.project.organization_id, role=Membership.Role.OWNER
+    owners, each once, in a stable order. Engagements loaded with OWNERS (the
+    periodic job's finders list many) cost no query here."""
+    project = engagement.project
+    organization_loaded = type(project).organization.is_cached(project)
+    owners = getattr(project.organization, "owners", None) if organization_loaded else None
+    if owners is None:
+        owners = Membership.objects.filter(
+            organization_id=project.organization_id, role=Membership.Role.OWNER
         ).select_related("user")
-    }
+    people = {membership.user for membership in owners}
     if engagement.mentor is not None:
         people.add(engagement.mentor)
     return sorted(people, key=lambda person: person.pk)

@@ -7,13 +7,14 @@ trying the other side's move is refused with a 403.
 
 An engagement is seen by its student, its mentor and the owners of the organization; these
 people act on it (sign, amend, cancel), the student on one side and the mentor and owners on the
-organization's. Career-center staff of the student's institution read it (the agreement too),
-never change it. Everybody else gets a 404.
+organization's. Everybody else gets a 404: career-center staff too (they see a consenting
+student's outcomes in the careers app, never the workspace), and platform admins, who are no
+party (their support work goes through the Django admin).
 """
 
 import rules
 
-from practicum.accounts.models import InstitutionStaff, Membership
+from practicum.accounts.models import Membership
 from practicum.projects.rules import is_project_member
 
 
@@ -54,18 +55,6 @@ def is_engagement_org_owner(user, engagement) -> bool:
     ).exists()
 
 
-@rules.predicate
-def is_student_institution_staff(user, engagement) -> bool:
-    if not user.is_authenticated or engagement is None:
-        return False
-    profile = getattr(engagement.student, "student_profile", None)
-    if profile is None or profile.institution_id is None:
-        return False
-    return InstitutionStaff.objects.filter(
-        user=user, institution_id=profile.institution_id
-    ).exists()
-
-
 is_engagement_party = is_engagement_student | is_engagement_mentor | is_engagement_org_owner
 
 # The object is the project.
@@ -77,6 +66,5 @@ rules.add_perm("engagements.answer_application", is_applicant)
 rules.add_perm("engagements.select_application", is_selecting_member)
 # The object is the engagement.
 rules.add_perm("engagements.view_engagement", is_engagement_party)
-rules.add_perm("engagements.read_engagement", is_engagement_party | is_student_institution_staff)
 rules.add_perm("engagements.act_on_engagement", is_engagement_party)
 rules.add_perm("engagements.assign_mentor", is_engagement_org_owner)

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from practicum.accounts.models import Membership
+from practicum.core.loading import visible_or_404
 from practicum.core.timezones import today_in
 from practicum.engagements.models import (
     AgreementVersion,
@@ -141,6 +142,12 @@ def project_with_organization(pk: int) -> Project | None:
     return Project.objects.select_related("organization").filter(pk=pk).first()
 
 
+def visible_project(user, pk: int, perm: str = "projects.view_project") -> Project:
+    """The project with its organization if `user` has `perm` on it, else a 404 (drafts are
+    unknown outside their organization; the applicants list to its members only)."""
+    return visible_or_404(project_with_organization(pk), user, perm, what="project")
+
+
 def application_of(user, project: Project) -> Application | None:
     if not user.is_authenticated:
         return None
@@ -164,6 +171,12 @@ def application_for_page(pk: int) -> Application | None:
         )
         .filter(pk=pk)
         .first()
+    )
+
+
+def visible_application(user, pk: int) -> Application:
+    return visible_or_404(
+        application_for_page(pk), user, "engagements.view_application", what="application"
     )
 
 
@@ -242,6 +255,14 @@ def engagement_for_page(pk: int) -> Engagement | None:
     return _engagements().filter(pk=pk).first()
 
 
+def readable_engagement(user, pk: int) -> Engagement:
+    """The engagement (project, organization, student and mentor loaded) for those who may
+    read it; a 404 for everyone else, as if it did not exist."""
+    return visible_or_404(
+        engagement_for_page(pk), user, "engagements.view_engagement", what="engagement"
+    )
+
+
 def engagements_of(user) -> QuerySet[Engagement]:
     """The engagements the user may see: as the student, as the mentor or as an owner of the
     project's organization (the same people engagements.view_engagement lets in)."""
@@ -268,13 +289,15 @@ def agreement_versions(engagement: Engagement) -> list[AgreementVersion]:
     )
 
 
-def agreement_version(engagement: Engagement, number: int) -> AgreementVersion | None:
-    return (
+def agreement_version(engagement: Engagement, number: int) -> AgreementVersion:
+    """One version with its signatures, or a 404."""
+    version = (
         AgreementVersion.objects.filter(engagement=engagement, number=number)
         .select_related("created_by")
         .prefetch_related(Prefetch("signatures", Signature.objects.select_related("user")))
         .first()
     )
+    return visible_or_404(version, what="version")
 
 
 def shown_version(versions: list[AgreementVersion]) -> AgreementVersion | None:

@@ -9,10 +9,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from practicum.accounts.models import Membership
+from practicum.accounts.services import FORMER_MEMBER
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements import agreements, lifecycle, notices, selectors
 from practicum.engagements.events import record
-from practicum.engagements.models import Application, Engagement, EngagementEvent, Side
+from practicum.engagements.models import (
+    Application,
+    Engagement,
+    EngagementEvent,
+    Side,
+    Signature,
+)
 from practicum.profiles.models import StudentProfile
 from practicum.projects import selectors as project_selectors
 from practicum.projects import status as project_status
@@ -482,3 +489,26 @@ def release_mentor(sender, organization, user, by=None, **kwargs) -> None:
     )
     for engagement in engagements:
         _change_mentor(engagement, None, by=by, reason="member_removed")
+
+
+def leave_with_account(sender, user, **kwargs) -> None:
+    """accounts.signals.account_deleted, inside the deletion's transaction.
+
+    A student with an engagement still pending or under way finishes or cancels it first (the
+    organization would be left with work nobody can do): the deletion is refused. Open
+    applications and offers are withdrawn, as the student would withdraw them, and the typed
+    names on signed agreements become "Former member" (the agreements themselves stay).
+    """
+    live = Engagement.objects.filter(
+        student=user, state__in=[Engagement.State.AGREEMENT_PENDING, Engagement.State.ACTIVE]
+    )
+    if live.exists():
+        raise Conflict(
+            "engagement_in_progress",
+            "Finish or cancel your engagements in progress before you delete your account.",
+        )
+    for application in Application.objects.filter(
+        student=user, status__in=lifecycle.APPLICATION_OPEN
+    ).select_related("project"):
+        lifecycle.move(lifecycle.APPLICATION, application, "withdraw", by=user)
+    Signature.objects.filter(user=user).update(full_name=FORMER_MEMBER)

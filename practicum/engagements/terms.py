@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from practicum.core.cleaning import DATE_WINDOW_MESSAGE, SPAN_MESSAGE, in_date_window, span_too_long
 from practicum.projects import money
-from practicum.projects.models import Project
+from practicum.projects.models import UNPAID_LABEL, Project
 
 # Field: its label for people. The order is the order pages show them in.
 LABELS = {
@@ -303,7 +303,8 @@ def display(terms: dict) -> dict:
     cadence = terms.get("checkin_cadence")
     return {
         **terms,
-        "compensation": money.format_money(amount, terms["currency"]) if amount is not None else "",
+        # Publishing needs a pay amount or the explicit unpaid choice, so no amount is unpaid.
+        "compensation": money.format_money(amount, terms["currency"]) if amount else UNPAID_LABEL,
         "checkin": " ".join(
             part
             for part in (

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from practicum.core.actions import form_action
-from practicum.core.errors import Conflict, Refused, ServiceError
+from practicum.core.errors import Conflict, ServiceError, is_refusal
 from practicum.core.forms import apply_errors
 from practicum.engagements import agreements, lifecycle, selectors, services, terms
 from practicum.engagements.forms import (
@@ -24,26 +24,8 @@ from practicum.engagements.forms import (
     SignForm,
     TermsForm,
 )
-from practicum.engagements.models import AgreementVersion, Application, Engagement
+from practicum.engagements.models import Application, Engagement
 from practicum.projects import selectors as project_selectors
-from practicum.projects.models import Project
-
-
-def _visible_project(request, pk) -> Project:
-    """The project with its organization, or a 404 for people who may not know it exists."""
-    project = selectors.project_with_organization(pk)
-    if project is None or not request.user.has_perm("projects.view_project", project):
-        raise Http404("No such project.")
-    return project
-
-
-def _visible_application(request, pk) -> Application:
-    application = selectors.application_for_page(pk)
-    if application is None or not request.user.has_perm(
-        "engagements.view_application", application
-    ):
-        raise Http404("No such application.")
-    return application
 
 
 def _cannot_apply(request, project, reason: str, *, status: int):
@@ -59,7 +41,7 @@ def _cannot_apply(request, project, reason: str, *, status: int):
 def apply(request, pk):
     """The application form. Drafts are 404 to everyone but their organization (projects'
     rules); only students apply, once, while the project takes applications."""
-    project = _visible_project(request, pk)
+    project = selectors.visible_project(request.user, pk)
     if not request.user.has_perm("engagements.apply", project):
         return _cannot_apply(
             request, project, "Only student accounts can apply to projects.", status=403
@@ -78,7 +60,7 @@ def apply(request, pk):
         try:
             application = services.apply_to_project(project, by=request.user, **form.to_data())
         except ValidationError as exc:
-            form.apply_service_errors(exc)
+            apply_errors(form, exc)
         except Conflict as exc:
             if exc.code == "already_applied":  # a twin request (double click) got there first
                 messages.info(request, exc.message)
@@ -152,7 +134,7 @@ def _org_actions(application: Application) -> dict[str, lifecycle.Move]:
 @login_required
 @require_GET
 def application_detail(request, pk):
-    return _render_application(request, _visible_application(request, pk))
+    return _render_application(request, selectors.visible_application(request.user, pk))
 
 
 _DONE = {
@@ -179,7 +161,7 @@ def act(request, pk, action):
     """Every button on an application: the student's answers and the organization's choices.
     Invalid input (an offer's days, a message too long) shows the application page again with
     what was typed, so no message is lost."""
-    application = _visible_application(request, pk)
+    application = selectors.visible_application(request.user, pk)
     try:
         if action in _WITH_INPUT:
             form_name, form_class, service = _WITH_INPUT[action]
@@ -193,9 +175,9 @@ def act(request, pk, action):
                 return _render_application(request, application, **{form_name: form}, status=422)
         else:
             result = services.SIMPLE_ACTIONS[action](application, by=request.user)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
     except ServiceError as exc:
+        if is_refusal(exc):
+            raise
         messages.error(request, exc.message)
     else:
         messages.success(request, _DONE[action])
@@ -219,9 +201,7 @@ def _redirect_back(request, application):
 @require_GET
 def applicants(request, pk):
     """The organization's selection page; 404 for everybody outside the organization."""
-    project = selectors.project_with_organization(pk)
-    if project is None or not request.user.has_perm("engagements.list_applicants", project):
-        raise Http404("No such project.")
+    project = selectors.visible_project(request.user, pk, "engagements.list_applicants")
     form = ApplicantFilterForm(request.GET)
     listed = selectors.applicants_of(project, **form.filters())
     return render(
@@ -238,14 +218,6 @@ def applicants(request, pk):
             "closed_reason": project_selectors.closed_reason(project),
         },
     )
-
-
-def _readable_engagement(request, pk) -> Engagement:
-    """The engagement for its parties and the student's career center; 404 for everyone else."""
-    engagement = selectors.engagement_for_page(pk)
-    if engagement is None or not request.user.has_perm("engagements.read_engagement", engagement):
-        raise Http404("No such engagement.")
-    return engagement
 
 
 def _render_engagement(request, engagement, *, status=200, **forms):
@@ -301,16 +273,13 @@ def _render_engagement(request, engagement, *, status=200, **forms):
 @login_required
 @require_GET
 def engagement_detail(request, pk):
-    return _render_engagement(request, _readable_engagement(request, pk))
+    return _render_engagement(request, selectors.readable_engagement(request.user, pk))
 
 
 def _agreement_action(request, pk, *, form_name, make_form, act, done):
     """Every agreement button, for the parties only; form_action answers (the page again with
     the errors next to the fields, 422, or back to it with a message)."""
-    engagement = _readable_engagement(request, pk)
-    if not request.user.has_perm("engagements.act_on_engagement", engagement):
-        # Career-center staff may read the agreement, never change it.
-        raise PermissionDenied("You may read this engagement, not change it.")
+    engagement = selectors.readable_engagement(request.user, pk)
     form = make_form(engagement)
     return form_action(
         request,
@@ -433,7 +402,7 @@ def cancel_engagement(request, pk):
 @login_required
 @require_POST
 def change_mentor(request, pk):
-    engagement = _readable_engagement(request, pk)
+    engagement = selectors.readable_engagement(request.user, pk)
     if not request.user.has_perm("engagements.assign_mentor", engagement):
         raise PermissionDenied("Only the organization's owners can change the mentor.")
     return form_action(
@@ -450,18 +419,11 @@ def change_mentor(request, pk):
     )
 
 
-def _version_or_404(engagement, number) -> AgreementVersion:
-    version = selectors.agreement_version(engagement, number)
-    if version is None:
-        raise Http404("No such version.")
-    return version
-
-
 @login_required
 @require_GET
 def agreement_version(request, pk, number):
-    engagement = _readable_engagement(request, pk)
-    version = _version_or_404(engagement, number)
+    engagement = selectors.readable_engagement(request.user, pk)
+    version = selectors.agreement_version(engagement, number)
     return render(
         request,
         "engagements/agreement_version.html",
@@ -473,12 +435,12 @@ def agreement_version(request, pk, number):
 @require_GET
 def agreement_diff(request, pk):
     """Two versions side by side, field by field; bad or unknown numbers are a 404."""
-    engagement = _readable_engagement(request, pk)
+    engagement = selectors.readable_engagement(request.user, pk)
     try:
         numbers = int(request.GET.get("from", "")), int(request.GET.get("to", ""))
     except ValueError:
         raise Http404("Choose two versions.") from None
-    before, after = (_version_or_404(engagement, n) for n in numbers)
+    before, after = (selectors.agreement_version(engagement, n) for n in numbers)
     return render(
         request,
         "engagements/agreement_diff.html",

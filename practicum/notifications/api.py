@@ -1,10 +1,10 @@
 from datetime import datetime
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
 from ninja import Field, Router, Schema
 
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.core.schemas import Id, InputSchema, SingleLine
 from practicum.notifications import selectors, services
 
@@ -79,9 +79,9 @@ def list_notifications(request, unread: bool = False, page: int = 1):
     summary="Mark one notification read",
 )
 def mark_read(request, notification_id: Id):
-    notification = selectors.notification_of(request.user, notification_id)
-    if notification is None:
-        raise Http404
+    notification = visible_or_404(
+        selectors.notification_of(request.user, notification_id), what="notification"
+    )
     return services.mark_read(notification, by=request.user)
 
 

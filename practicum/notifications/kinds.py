@@ -282,6 +282,14 @@ _KINDS = [
         subject="Payment overdue: “{title}”",
         message="The payment for “{title}” is overdue.",
     ),
+    Kind(
+        "data_export_ready",
+        "Your data export is ready",
+        Delivery.EMAIL_NOW,
+        EVERYONE,
+        subject="{title} is ready",
+        message="{title} is ready to download until {until}.",
+    ),
     # Sent by allauth (address verification, password reset), never through notify(); listed so
     # the preferences page can say that these emails always arrive.
     Kind(

@@ -87,6 +87,8 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["recipient", "read_at", "created_at"]),
+            # A person's notifications, newest first, read or not.
+            models.Index(fields=["recipient", "created_at"], name="notification_recipient_newest"),
             models.Index(fields=["delivery", "email"]),
         ]
 

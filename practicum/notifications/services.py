@@ -18,6 +18,7 @@ from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from practicum.core import idempotency
 from practicum.core.errors import ServiceError
 from practicum.notifications import kinds, reminders, selectors
 from practicum.notifications.emails import build_email
@@ -72,12 +73,20 @@ def notify(
     handed to the task worker when the surrounding transaction commits, so a rolled-back change
     never sends anything; a batched one is sent by the periodic job when its window ends.
     """
+    return _record(recipient, kind, target, context, occurrence, url=url, title=title)[0]
+
+
+def _record(
+    recipient, kind: str, target, context, occurrence: str, *, url, title
+) -> tuple[Notification | None, bool]:
+    """notify(), and whether this call recorded it (False when it was already there, perhaps
+    recorded a moment ago by another process)."""
     spec = kinds.get(kind)
     if len(occurrence) > MAX_OCCURRENCE_LENGTH:
         raise ValueError(f"occurrence is longer than {MAX_OCCURRENCE_LENGTH} characters.")
     delivery = selectors.delivery_for(recipient, spec)
     if delivery == Delivery.OFF:
-        return None
+        return None, False
     if title is None:
         title = str(target) if target is not None else spec.label
     if url is None:
@@ -106,7 +115,7 @@ def notify(
                 _add_to_batch(notification, spec, _target_label(target), now)
             else:
                 _queue_email(notification, now)
-    return notification
+    return notification, created
 
 
 def _queue_email(notification: Notification, now: datetime.datetime) -> None:
@@ -348,18 +357,29 @@ def queue_digests(*, now: datetime.datetime | None = None) -> int:
     DIGEST_HOUR in their time zone; the number of digests started. One digest per user and local
     day (its key), so running this any number of times queues each digest once."""
     now = now or timezone.now()
-    started = 0
+    due = {}
     for user_id, tzname in selectors.pending_digest_recipients():
         local = now.astimezone(zoneinfo.ZoneInfo(tzname or "UTC"))
         if local.hour >= DIGEST_HOUR:
-            started += _queue_digest(user_id, local.date(), now)
-    return started
+            due[_digest_key(user_id, local.date())] = user_id
+    # Whoever already had today's digest waits for tomorrow's: found in one query, so a pass
+    # costs no more for the many people with news since this morning's digest.
+    sent = set(
+        EmailDelivery.objects.filter(key__in=list(due))
+        .exclude(status=EmailDelivery.Status.PENDING)
+        .values_list("key", flat=True)
+    )
+    return sum(_queue_digest(user_id, key, now) for key, user_id in due.items() if key not in sent)
+
+
+def _digest_key(user_id: int, day: datetime.date) -> str:
+    return f"digest:{user_id}:{day.isoformat()}"
 
 
 @transaction.atomic
-def _queue_digest(user_id: int, day: datetime.date, now: datetime.datetime) -> bool:
+def _queue_digest(user_id: int, key: str, now: datetime.datetime) -> bool:
     email, created = EmailDelivery.objects.get_or_create(
-        key=f"digest:{user_id}:{day.isoformat()}",
+        key=key,
         defaults={"recipient_id": user_id, "kind": EmailDelivery.DIGEST, "not_before": now},
     )
     email = EmailDelivery.objects.select_for_update().get(pk=email.pk)
@@ -397,10 +417,14 @@ def record_due_reminders(*, now: datetime.datetime | None = None) -> int:
                 Notification.objects.filter(key__in=list(due)).values_list("key", flat=True)
             )
             for key, r in due.items():
-                if key not in known and notify(
+                # Another scheduler may record the same reminder between the query above and
+                # this call: only what this pass recorded itself counts.
+                if key in known:
+                    continue
+                _, created = _record(
                     r.recipient, r.kind, r.target, r.context, r.occurrence, url=r.url, title=r.title
-                ):
-                    recorded += 1
+                )
+                recorded += created
         except Exception:
             logger.exception("Reminder finder %s failed", name)
     return recorded
@@ -412,6 +436,7 @@ def run_periodic_pass(*, now: datetime.datetime | None = None, worker: str = "")
     reminders_recorded = record_due_reminders(now=now)
     digests = queue_digests(now=now)
     emails = send_due_emails(now=now, worker=worker)
+    idempotency.forget_old_keys(now)
     return {
         "reminders": reminders_recorded,
         "digests": digests,
@@ -419,3 +444,9 @@ def run_periodic_pass(*, now: datetime.datetime | None = None, worker: str = "")
         "retry": emails["retry"],
         "failed": emails["failed"],
     }
+
+
+def forget_recipient(sender, user, **kwargs) -> None:
+    """accounts.signals.account_deleted: nothing is kept or sent for a deleted account."""
+    Notification.objects.filter(recipient=user).delete()
+    EmailDelivery.objects.filter(recipient=user).delete()

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,15 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from practicum.core.errors import ServiceError
 from practicum.core.forms import apply_errors
+from practicum.core.loading import visible_or_404
 from practicum.notifications import selectors, services
 from practicum.notifications.forms import PreferencesForm
 
 
 def _own(request, pk):
-    notification = selectors.notification_of(request.user, pk)
-    if notification is None:
-        raise Http404
-    return notification
+    return visible_or_404(selectors.notification_of(request.user, pk), what="notification")
 
 
 @login_required

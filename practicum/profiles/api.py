@@ -2,9 +2,9 @@
 
 import datetime
 
-from django.http import Http404
 from ninja import Router, Schema
 
+from practicum.core.loading import visible_or_404
 from practicum.core.markdown import render_markdown
 from practicum.core.schemas import Date, Id, InputSchema, MultiLine, SingleLine
 from practicum.profiles import selectors, services
@@ -168,7 +168,10 @@ def change_my_profile(request, payload: ProfilePatch):
 )
 def get_student_profile(request, profile_id: Id):
     """`profile_id` is the profile's id (as in /students/<id>/ pages), not the user's."""
-    profile = selectors.profile_for_page(profile_id)
-    if profile is None or not request.user.has_perm("profiles.view_profile", profile):
-        raise Http404
+    profile = visible_or_404(
+        selectors.profile_for_page(profile_id),
+        request.user,
+        "profiles.view_profile",
+        what="student",
+    )
     return profile

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Institution
-from practicum.core.forms import LineField, TextField, apply_errors
+from practicum.core.forms import LineField, TextField, errors_by_field
 from practicum.core.timezones import TimezoneSelect, timezone_choices
 from practicum.profiles import services
 from practicum.profiles.models import StudentSkill
@@ -73,7 +73,10 @@ class ProfileForm(forms.Form):
     institution = LineField(
         required=False,
         widget=forms.Select,
-        help_text="Your institution's career center can see your profile when you pick it here.",
+        help_text=(
+            "Naming your institution shares nothing with it. To let its career center see your "
+            "outcomes, get verified and choose to share on the Career center page."
+        ),
     )
     institution_name = LineField(
         label="Institution name, if not in the list",
@@ -238,4 +241,4 @@ class ProfileForm(forms.Form):
                 in_row = index is not None and index < len(rows)
                 (rows[index].errors if in_row else self.section_errors[section]).extend(error)
         if errors:
-            apply_errors(self, ValidationError(errors))
+            errors_by_field(self, ValidationError(errors))

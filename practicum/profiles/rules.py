@@ -1,11 +1,12 @@
 """Who may see and change a student profile: one place, used by views, API and templates.
 
-A profile is personal: people who may not see it get a 404, as if it did not exist.
+A profile is personal: people who may not see it get a 404, as if it did not exist. Career-center
+staff do not see it: a student who consents shares outcomes only, in the careers app.
 """
 
 import rules
 
-from practicum.accounts.models import InstitutionStaff, Membership
+from practicum.accounts.models import Membership
 
 
 @rules.predicate
@@ -16,16 +17,6 @@ def is_profile_owner(user, profile) -> bool:
 @rules.predicate
 def is_platform_admin(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff
-
-
-@rules.predicate
-def is_career_staff_of_student(user, profile) -> bool:
-    """Career-center staff follow their own institution's students, not anyone else's."""
-    if not user.is_authenticated or profile is None or profile.institution_id is None:
-        return False
-    return InstitutionStaff.objects.filter(
-        user=user, institution_id=profile.institution_id
-    ).exists()
 
 
 @rules.predicate
@@ -51,7 +42,6 @@ def is_member_of_an_organization_applied_to(user, profile) -> bool:
 may_view_profile = (
     is_profile_owner
     | is_platform_admin
-    | is_career_staff_of_student
     | is_org_member_and_student_discoverable
     | is_member_of_an_organization_applied_to
 )

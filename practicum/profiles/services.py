@@ -479,3 +479,22 @@ class _Cleaner(Cleaner):
                 )
                 break
         return sorted((start, end) for _, start, end in windows)
+
+
+def erase_profile(sender, user, **kwargs) -> None:
+    """accounts.signals.account_deleted: the profile keeps no personal data. Saving it with
+    "open to future roles" off also takes the student off every talent list (talent's own
+    receiver of the profile's save)."""
+    profile = StudentProfile.objects.filter(user=user).first()
+    if profile is None:
+        return
+    profile.skills.all().delete()
+    profile.availability.all().delete()
+    for name in ("headline", "about", "institution_name", "programme"):
+        setattr(profile, name, "")
+    profile.interests, profile.learning_goals, profile.portfolio_links = [], [], []
+    profile.institution = None
+    profile.graduation_year = None
+    profile.open_to_future_roles = profile.discoverable = False
+    profile.updated_at = timezone.now()
+    profile.save()

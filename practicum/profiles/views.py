@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from practicum.core.errors import Refused
+from practicum.core.forms import apply_errors
+from practicum.core.loading import visible_or_404
 from practicum.profiles import selectors, services
 from practicum.profiles.forms import ProfileForm
 
@@ -33,10 +34,9 @@ def my_profile(request):
 
 @login_required
 def student_profile(request, pk):
-    profile = selectors.profile_for_page(pk)
-    # Someone who may not see a profile is not told that it exists.
-    if profile is None or not request.user.has_perm("profiles.view_profile", profile):
-        raise Http404("No such student.")
+    profile = visible_or_404(
+        selectors.profile_for_page(pk), request.user, "profiles.view_profile", what="student"
+    )
     return _render_profile(request, profile)
 
 
@@ -52,7 +52,7 @@ def edit_profile(request):
         try:
             services.update_profile(profile, by=request.user, data=form.to_data())
         except ValidationError as exc:
-            form.apply_service_errors(exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("profiles:mine")

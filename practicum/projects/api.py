@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
@@ -21,7 +20,6 @@ from practicum.projects import selectors, services
 from practicum.projects import status as project_status
 from practicum.projects.fit import rank_by_fit
 from practicum.projects.forms import ProjectFilterForm
-from practicum.projects.models import Project
 from practicum.projects.money import MAX_MINOR_UNITS
 from practicum.projects.selectors import Sort
 
@@ -83,7 +81,10 @@ class ProjectSummaryOut(Schema):
     hours_per_week: int | None
     compensation_amount: int | None = Field(description="In minor units (cents for EUR)")
     currency: str = Field(description="ISO 4217 code")
-    compensation_display: str = Field(description='For people, e.g. "600.00 EUR"')
+    unpaid: bool = Field(description="Unpaid, for academic credit: no compensation amount")
+    compensation_display: str = Field(
+        description='For people, e.g. "600.00 EUR", or "Unpaid — for academic credit"'
+    )
     hourly_display: str = Field(description="Compensation per estimated hour")
     work_mode: str
     location: str
@@ -245,6 +246,9 @@ class ProjectPatch(InputSchema):
         None, ge=0, le=MAX_MINOR_UNITS, description="In minor units: 60000 = 600.00 EUR"
     )
     currency: SingleLine | None = Field(None, description="ISO 4217 code")
+    unpaid: bool | None = Field(
+        None, description="Unpaid, for academic credit; publishing needs this or a compensation"
+    )
     capacity: int | None = Field(None, ge=services.CAPACITY_MIN, le=services.CAPACITY_MAX)
     work_mode: SingleLine | None = Field(None, description="remote, on_site or hybrid")
     location: SingleLine | None = None
@@ -269,13 +273,6 @@ class ProjectIn(ProjectPatch):
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _visible(request, project_id: int) -> Project:
-    project = selectors.project_for_page(project_id)
-    if project is None or not request.user.has_perm("projects.view_project", project):
-        raise Http404
-    return project
 
 
 def _service_data(payload: Schema) -> dict:
@@ -339,7 +336,7 @@ def list_projects(request, params: Query[ProjectSearch]):
     description="Published projects are public; drafts only for members of the organization.",
 )
 def get_project(request, project_id: Id):
-    return _visible(request, project_id)
+    return selectors.visible_project_page(request.user, project_id)
 
 
 @router.post(
@@ -363,13 +360,13 @@ def create_project(request, slug: Slug, payload: ProjectIn):
     ),
 )
 def update_project(request, project_id: Id, payload: ProjectPatch):
-    project = _visible(request, project_id)
+    project = selectors.visible_project_page(request.user, project_id)
     services.update_project(project, by=request.user, data=_service_data(payload))
     return selectors.project_for_page(project.pk)
 
 
 def _change_status(request, project_id: Id, action: str):
-    project = _visible(request, project_id)
+    project = selectors.visible_project_page(request.user, project_id)
     project_status.change(project, action, by=request.user)
     return selectors.project_for_page(project.pk)
 

@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Organization
-from practicum.core.forms import DateField, LineField, TextField, apply_errors
+from practicum.core.forms import DateField, LineField, TextField, errors_by_field
 from practicum.core.timezones import TimezoneField
 from practicum.profiles.models import StudentSkill
 from practicum.projects import money, selectors, services
@@ -137,6 +137,12 @@ class ProjectForm(forms.Form):
         help_text="A fixed amount, e.g. 600.00.",
     )
     currency = forms.ChoiceField(choices=money.CURRENCY_CHOICES, initial="EUR")
+    unpaid = forms.BooleanField(
+        label="Unpaid — for academic credit",
+        required=False,
+        help_text="No pay: students see the project as unpaid, for academic credit. Leave the "
+        "compensation empty.",
+    )
     capacity = forms.IntegerField(
         label="Places",
         min_value=services.CAPACITY_MIN,
@@ -327,7 +333,7 @@ class ProjectForm(forms.Form):
     def apply_service_errors(self, exc: ValidationError) -> None:
         """Show a service's errors: a row's own next to the row, the rest by the field."""
         if not hasattr(exc, "error_dict"):
-            apply_errors(self, exc)
+            errors_by_field(self, exc)
             return
         errors = dict(exc.error_dict)
         submitted = getattr(self, "_submitted_deliverables", self.deliverable_rows)
@@ -337,7 +343,7 @@ class ProjectForm(forms.Form):
                 index = (error.params or {}).get("index")
                 target = rows[index].errors if index is not None and index < len(rows) else None
                 (target if target is not None else self.section_errors[section]).extend(error)
-        apply_errors(
+        errors_by_field(
             self,
             ValidationError({FORM_FIELD.get(name, name): errs for name, errs in errors.items()}),
         )

@@ -9,6 +9,9 @@ from practicum.core.timezones import validate_timezone, zone_named
 from practicum.profiles.models import StudentSkill
 from practicum.projects import money
 
+# How an unpaid project is shown to students, on pages and in the API.
+UNPAID_LABEL = "Unpaid — for academic credit"
+
 
 class Project(models.Model):
     """A micro-internship posting. Drafts may be incomplete; publishing validates everything."""
@@ -64,6 +67,11 @@ class Project(models.Model):
     # Money is an integer number of minor units (cents) plus an ISO 4217 currency code.
     compensation_amount = models.IntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="EUR")
+    # The explicit choice to offer no pay, for academic credit instead: publishing needs either
+    # a pay amount or this, so "no pay" is never an oversight, and students see it as such.
+    unpaid = models.BooleanField(
+        default=False, help_text="Unpaid — for academic credit (no compensation amount)"
+    )
     capacity = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
 
     work_mode = models.CharField(max_length=10, choices=WorkMode.choices, default=WorkMode.REMOTE)
@@ -92,6 +100,9 @@ class Project(models.Model):
     # Accepted applications whose engagement goes on (a cancelled one gives its place back);
     # kept by the engagement lifecycle, under the project's row lock.
     places_taken = models.PositiveIntegerField(default=0)
+    # Times the project's page was opened by people outside its organization: the top of the
+    # organization's funnel (views → applications → … → completed).
+    view_count = models.PositiveIntegerField(default=0, editable=False)
     closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -138,6 +149,8 @@ class Project(models.Model):
 
     @property
     def compensation_display(self) -> str:
+        if self.unpaid:
+            return UNPAID_LABEL
         if self.compensation_amount is None:
             return ""
         return money.format_money(self.compensation_amount, self.currency)
@@ -145,7 +158,7 @@ class Project(models.Model):
     @property
     def hourly_display(self) -> str:
         """The pay per estimated hour, e.g. "15.00 EUR"."""
-        if self.compensation_amount is None or not self.estimated_hours:
+        if self.unpaid or self.compensation_amount is None or not self.estimated_hours:
             return ""
         per_hour = money.to_major(self.compensation_amount, self.currency) / self.estimated_hours
         return money.format_money(per_hour, self.currency, minor=False)

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from practicum.accounts.models import Organization
+from practicum.core.loading import visible_or_404
 from practicum.core.timezones import today_in
 from practicum.projects import money
 from practicum.projects.models import Project, ProjectSkill
@@ -95,6 +96,11 @@ def projects_with_details() -> QuerySet[Project]:
 def project_for_page(pk: int) -> Project | None:
     """The project with its details."""
     return projects_with_details().filter(pk=pk).first()
+
+
+def visible_project_page(user, pk: int) -> Project:
+    """The project with its details, or a 404 for people who may not know it exists."""
+    return visible_or_404(project_for_page(pk), user, "projects.view_project", what="project")
 
 
 def has_offer(project: Project) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -61,6 +62,7 @@ SCALAR_FIELDS = (
     "hours_per_week",
     "compensation_amount",
     "currency",
+    "unpaid",
     "capacity",
     "work_mode",
     "location",
@@ -84,6 +86,7 @@ TERMS_FIELDS = (
     "hours_per_week",
     "compensation_amount",
     "currency",
+    "unpaid",
 )
 
 # Publishing needs these; a draft may leave them empty.
@@ -95,7 +98,6 @@ REQUIRED_TO_PUBLISH = {
     "application_deadline": "Give the application deadline.",
     "estimated_hours": "Estimate the hours the work takes.",
     "hours_per_week": "Give the hours per week.",
-    "compensation_amount": "Give the compensation.",
     "mentor": "Choose the mentor who will guide the student.",
 }
 
@@ -342,6 +344,18 @@ def publish_problems(
     amount = values["compensation_amount"]
     if amount is not None and amount < 0:
         problem("compensation_amount", "Compensation cannot be negative.", "negative")
+    elif values["unpaid"] and amount:
+        problem(
+            "compensation_amount",
+            "An unpaid project has no compensation amount: clear it, or untick “unpaid”.",
+            "unpaid_with_amount",
+        )
+    elif not values["unpaid"] and not amount:
+        problem(
+            "compensation_amount",
+            "Give the compensation, or choose “unpaid — for academic credit”.",
+            "required",
+        )
     return problems
 
 
@@ -403,6 +417,7 @@ class _Cleaner(Cleaner):
                 "compensation_amount", -money.MAX_MINOR_UNITS, money.MAX_MINOR_UNITS
             ),
             "currency": self.currency(),
+            "unpaid": self.flag("unpaid"),
             "capacity": self.number("capacity", CAPACITY_MIN, CAPACITY_MAX, required=True),
             "work_mode": self.choice("work_mode", Project.WorkMode),
             "location": self.text("location", LOCATION_MAX),
@@ -489,6 +504,13 @@ class _Cleaner(Cleaner):
             )
             return None
         return number
+
+    def flag(self, field: str) -> bool:
+        value = self.values[field]
+        if not isinstance(value, bool):
+            self.error(field, "Enter true or false.")
+            return False
+        return value
 
     def currency(self) -> str:
         value = self.values["currency"]
@@ -611,3 +633,8 @@ class _Cleaner(Cleaner):
                 continue
             cleaned.append({"skill": skill, "min_level": level, "is_required": required})
         return cleaned
+
+
+def count_view(project: Project) -> None:
+    """One more view of the project's page (one UPDATE; no row lock, no read)."""
+    Project.objects.filter(pk=project.pk).update(view_count=F("view_count") + 1)

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from practicum.accounts.models import Organization
 from practicum.core.errors import ServiceError
+from practicum.core.forms import apply_errors
 from practicum.projects import selectors, services
 from practicum.projects import status as project_status
 from practicum.projects.fit import rank_by_fit
@@ -72,16 +72,8 @@ def _active_filter_count(query) -> int:
     )
 
 
-def _visible_project(request, pk) -> Project:
-    """The project with its details, or a 404 for people who may not know it exists."""
-    project = selectors.project_for_page(pk)
-    if project is None or not request.user.has_perm("projects.view_project", project):
-        raise Http404("No such project.")
-    return project
-
-
 def _managed_project(request, pk) -> Project:
-    project = _visible_project(request, pk)
+    project = selectors.visible_project_page(request.user, pk)
     if not request.user.has_perm("projects.manage_project", project):
         raise PermissionDenied("Only members of the project's organization can manage it.")
     return project
@@ -96,9 +88,11 @@ def _engagements_url(name: str, pk: int, path: str) -> str:
 
 
 def detail(request, pk):
-    project = _visible_project(request, pk)
+    project = selectors.visible_project_page(request.user, pk)
     can_manage = request.user.has_perm("projects.manage_project", project)
     is_student = request.user.is_authenticated and request.user.is_student
+    if not can_manage:
+        services.count_view(project)
     return render(
         request,
         "projects/detail.html",
@@ -137,7 +131,7 @@ def create(request, slug):
         try:
             project = services.create_project(organization, by=request.user, data=form.to_data())
         except ValidationError as exc:
-            form.apply_service_errors(exc)
+            apply_errors(form, exc)
         else:
             if "publish" in request.POST:
                 return _publish_after_save(request, project, organization)
@@ -164,7 +158,7 @@ def edit(request, pk):
         try:
             project = services.update_project(project, by=request.user, data=form.to_data())
         except ValidationError as exc:
-            form.apply_service_errors(exc)
+            apply_errors(form, exc)
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:

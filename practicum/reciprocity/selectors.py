@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from practicum.accounts.models import Membership, Organization
+from practicum.core.loading import visible_or_404
 from practicum.engagements.models import AgreementVersion, Engagement, EngagementEvent
 from practicum.engagements.selectors import shown_version
 from practicum.profiles.models import StudentProfile
@@ -116,9 +116,12 @@ def organization_reciprocity(organization: Organization, *, now=None) -> idx.Ind
 
 def visible_student_profile(user, pk: int) -> StudentProfile:
     """The profile whose index `user` may see, or Http404: they are not told it exists."""
-    profile = StudentProfile.objects.select_related("user").filter(pk=pk).first()
-    if profile is None or not user.has_perm("reciprocity.view_student_index", profile):
-        raise Http404("No such student.")
+    profile = visible_or_404(
+        StudentProfile.objects.select_related("user").filter(pk=pk).first(),
+        user,
+        "reciprocity.view_student_index",
+        what="student",
+    )
     return profile
 
 
@@ -158,16 +161,6 @@ def _dashboard_engagements() -> QuerySet[Engagement]:
 
 def student_engagements(student) -> QuerySet[Engagement]:
     return _dashboard_engagements().filter(student=student)
-
-
-def institution_engagements(user) -> QuerySet[Engagement]:
-    """The engagements of the students of the institutions where the user is career staff (the
-    people engagements.read_engagement lets them read)."""
-    return (
-        _dashboard_engagements()
-        .filter(student__student_profile__institution__staff__user=user)
-        .distinct()
-    )
 
 
 def memberships_of(user) -> list[Membership]:

@@ -2,11 +2,13 @@
 dashboards. Thin: the selectors load, index.py computes, the templates show."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from practicum.accounts.models import Organization
+from practicum.careers import selectors as careers
 from practicum.reciprocity import index as idx
 from practicum.reciprocity import selectors
 
@@ -104,12 +106,17 @@ def dashboard(request):
 
 
 def _institution_dashboard(request, institutions):
-    """Career staff follow their students' engagements (read-only) by state."""
-    groups = selectors.by_state(selectors.institution_engagements(request.user))
+    """Career staff see the students verified at their institutions who share their outcomes
+    with them (never a workspace), and how many requests wait for them."""
+    students = Paginator(careers.shared_students(request.user), careers.PAGE_SIZE)
     return render(
         request,
         "reciprocity/dashboard_institution.html",
-        {"institutions": institutions, "groups": groups, "total": sum(g.count for g in groups)},
+        {
+            "institutions": institutions,
+            "students": students.get_page(request.GET.get("page")),
+            "pending_count": careers.pending_enrollments_for(request.user).count(),
+        },
     )
 
 

@@ -3,11 +3,11 @@
 import dataclasses
 import datetime
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
+from practicum.core.loading import visible_or_404
 from practicum.core.schemas import Id, InputSchema
 from practicum.projects.api import FitOut, ProjectOrganizationRef
 from practicum.projects.selectors import closed_reason
@@ -101,9 +101,12 @@ def recommended_projects(request, params: Query[Limit]):
     ),
 )
 def project_candidates(request, project_id: Id, params: Query[Limit]):
-    project = selectors.project_for_candidates(project_id)
-    if project is None or not request.user.has_perm("recommendations.view_candidates", project):
-        raise Http404
+    project = visible_or_404(
+        selectors.project_for_candidates(project_id),
+        request.user,
+        "recommendations.view_candidates",
+        what="project",
+    )
     not_open = closed_reason(project)
     if not_open:
         raise Conflict(

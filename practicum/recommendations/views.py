@@ -4,11 +4,11 @@ before; without JavaScript, the same URL is a page of its own."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from practicum.core.loading import visible_or_404
 from practicum.projects.selectors import closed_reason
 from practicum.recommendations import selectors
 
@@ -52,10 +52,12 @@ def for_me(request):
 @login_required
 @require_GET
 def candidates(request, pk):
-    project = selectors.project_for_candidates(pk)
-    # Outsiders are not told whether the project (or this page of it) exists.
-    if project is None or not request.user.has_perm("recommendations.view_candidates", project):
-        raise Http404("No such project.")
+    project = visible_or_404(
+        selectors.project_for_candidates(pk),
+        request.user,
+        "recommendations.view_candidates",
+        what="project",
+    )
     # Students are suggested for a project they could still apply to, not for one that is over.
     not_open = closed_reason(project)
     return _section_or_page(

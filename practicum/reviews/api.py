@@ -12,8 +12,10 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.core.errors import ServiceError
+from practicum.core.loading import visible_or_404
 from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.profiles.models import StudentProfile
@@ -49,7 +51,7 @@ class ReviewEndorsementOut(Schema):
 
 
 class ReviewOut(Schema):
-    """A review as the other side and career-center staff read it once revealed."""
+    """A review as the other side reads it once revealed."""
 
     id: int
     round: str = Field(description="midpoint or final")
@@ -86,7 +88,7 @@ class ReviewRoundOut(Schema):
     due_at: datetime.datetime
     state: str = Field(description="upcoming, open, revealed, or closed (closed with no review)")
     state_label: str
-    side: str = Field(description='Your side; "" when you only read (career-center staff)')
+    side: str = Field(description="Your side")
     my_review_submitted: bool
     other_review_submitted: bool
     can_write: bool = Field(description="You may submit or edit your side's review now")
@@ -167,9 +169,10 @@ def _row(request, engagement_id: Id, round: str):
     engagement = access.readable(request.user, engagement_id)
     if round not in Review.Round.values:
         raise Http404
-    row = selectors.row_of(selectors.review_rows_for(engagement, request.user), round)
-    if row is None:
-        raise Http404
+    row = visible_or_404(
+        selectors.row_of(selectors.review_rows_for(engagement, request.user), round),
+        what="feedback round",
+    )
     return engagement, row
 
 
@@ -205,7 +208,7 @@ def list_rounds(request, engagement_id: Id):
     "/engagements/{int:engagement_id}/feedback/{round}/mine",
     response={200: ReviewMineOut, **READ_ERRORS},
     summary="Your side's review of a round (the student, or the mentor and owners)",
-    description="404 not_submitted before your side wrote one; 403 read_only for staff.",
+    description="404 not_submitted before your side wrote one.",
 )
 def get_my_review(request, engagement_id: Id, round: str):
     engagement, row = _row(request, engagement_id, round)
@@ -219,6 +222,7 @@ def get_my_review(request, engagement_id: Id, round: str):
     "/engagements/{int:engagement_id}/feedback/{round}/mine",
     response={200: ReviewMineOut, **ERRORS},
     summary="Submit or edit your side's review of a round",
+    openapi_extra=idempotency.OPENAPI,
     description=(
         "404 when the engagement has no such round (not active yet, or cancelled). "
         "While the round is open: 409 round_not_open before it opens, 409 revealed once both "
@@ -230,7 +234,9 @@ def get_my_review(request, engagement_id: Id, round: str):
 def put_my_review(request, engagement_id: Id, round: str, payload: ReviewIn):
     engagement, _ = _row(request, engagement_id, round)
     data = payload.model_dump()
-    services.submit_review(engagement, round, by=request.user, **data)
+    services.submit_review(
+        engagement, round, by=request.user, idempotency_key=idempotency.key_of(request), **data
+    )
     return selectors.row_of(selectors.review_rows_for(engagement, request.user), round).mine
 
 
@@ -257,7 +263,7 @@ def get_other_review(request, engagement_id: Id, round: str):
 @router.get(
     "/engagements/{int:engagement_id}/feedback/{round}/reviews",
     response={200: list[ReviewOut], **READ_ERRORS},
-    summary="Both sides' reviews of a round once revealed (parties and career-center staff)",
+    summary="Both sides' reviews of a round once revealed (for the parties)",
     description="Empty until the round is revealed. Never includes private notes.",
 )
 def list_revealed_reviews(request, engagement_id: Id, round: str):
@@ -278,7 +284,10 @@ def list_revealed_reviews(request, engagement_id: Id, round: str):
 )
 @paginate(Pagination)
 def list_verified_skills(request, profile_id: Id):
-    profile = StudentProfile.objects.select_related("user").filter(pk=profile_id).first()
-    if profile is None or not request.user.has_perm("profiles.view_profile", profile):
-        raise Http404
+    profile = visible_or_404(
+        StudentProfile.objects.select_related("user").filter(pk=profile_id).first(),
+        request.user,
+        "profiles.view_profile",
+        what="student",
+    )
     return selectors.verified_skills_of(profile.user)

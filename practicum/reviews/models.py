@@ -16,7 +16,7 @@ class Review(models.Model):
     round's window closed); editable until then, never after.
 
     `private_note` is for the platform only: the other side never sees it (pages, API, events),
-    nor does career-center staff; platform admins read it in the Django admin.
+    nor does career-center staff; platform admins read it in the Django admin only.
     """
 
     class Round(models.TextChoices):

@@ -13,12 +13,16 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
-from practicum.engagements.models import Engagement
+from practicum.engagements.models import AgreementVersion, Engagement
+from practicum.engagements.notices import OWNERS
 from practicum.notifications.reminders import Reminder, reminder_finder
 from practicum.reviews import selectors, services
 from practicum.reviews.models import Review
+from practicum.reviews.windows import FINAL_OPEN_FOR
 
 CLOSING_LEAD = datetime.timedelta(hours=48)
 # Completed engagements are looked at this long after completion (their final round can open
@@ -29,17 +33,35 @@ REVEALED_LOOKBACK = datetime.timedelta(days=7)
 
 
 def _engagements(now: datetime.datetime):
-    return Engagement.objects.filter(
-        Q(state=Engagement.State.ACTIVE)
-        | Q(state=Engagement.State.COMPLETED, state_changed_at__gte=now - COMPLETED_LOOKBACK)
-    ).select_related("project__organization", "student", "mentor")
+    """Active engagements, and those completed lately, that may still have a round open: the
+    last one is due FINAL_OPEN_FOR after the day after the end date at the latest (windows.py),
+    so engagements whose terms ended longer ago are left out by the database (with a few days'
+    slack for the time zones); the windows themselves are computed for the rest."""
+    ended_after = (now - FINAL_OPEN_FOR - datetime.timedelta(days=3)).date().isoformat()
+    reviewable = (
+        AgreementVersion.objects.filter(status=AgreementVersion.Status.CURRENT)
+        # As text, so both databases compare ISO dates as strings.
+        .annotate(ends_on=Cast(KT("terms__ends_on"), CharField()))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on="") | Q(ends_on__gte=ended_after))
+        .values("engagement_id")
+    )
+    return (
+        Engagement.objects.filter(
+            Q(state=Engagement.State.ACTIVE)
+            | Q(state=Engagement.State.COMPLETED, state_changed_at__gte=now - COMPLETED_LOOKBACK),
+            pk__in=reviewable,
+        )
+        .select_related("project__organization", "student", "mentor")
+        .prefetch_related(OWNERS)
+    )
 
 
 def _open_rounds(now: datetime.datetime):
     """(engagement, window, sides that wrote) for every round open at `now` that still waits
-    for a review. Windows are computed per engagement (deliverables are accepted per
-    engagement); the reviews of all engagements are read in one query."""
+    for a review. Windows depend on each engagement's terms and accepted deliverables, read
+    for all engagements at once; so are the reviews: a fixed number of queries."""
     engagements = list(_engagements(now))
+    windows = selectors.windows_of_many(engagements)
     written = defaultdict(set)
     reviews = Review.objects.filter(engagement__in=engagements).values_list(
         "engagement_id", "round", "side"
@@ -47,7 +69,7 @@ def _open_rounds(now: datetime.datetime):
     for engagement_id, round, side in reviews:
         written[engagement_id, round].add(side)
     for engagement in engagements:
-        for window in selectors.windows_of(engagement):
+        for window in windows[engagement.pk]:
             sides = written[engagement.pk, window.round]
             if window.opens_at <= now < window.due_at and len(sides) < 2:
                 yield engagement, window, sides
@@ -97,8 +119,10 @@ def reviews_revealed(now: datetime.datetime) -> Iterator[Reminder]:
     rounds = defaultdict(set)
     for engagement_id, round in revealed:
         rounds[engagement_id].add(round)
-    engagements = Engagement.objects.filter(pk__in=rounds).select_related(
-        "project__organization", "student", "mentor"
+    engagements = (
+        Engagement.objects.filter(pk__in=rounds)
+        .select_related("project__organization", "student", "mentor")
+        .prefetch_related(OWNERS)
     )
     for engagement in engagements:
         for round in sorted(rounds[engagement.pk]):

@@ -2,7 +2,7 @@
 skills and the ratings other parts (reciprocity, talent) compute with.
 
 Double-blind: a review is readable by its own side at once and by everybody who may read the
-engagement (the other side, career-center staff) only once the round is revealed: both sides
+engagement (the other side) only once the round is revealed: both sides
 submitted, or the window closed (`due_at` passed). A private note is only ever readable by the
 side that wrote it; for anyone else it is blanked here, before pages and the API see the row.
 """
@@ -51,38 +51,39 @@ class RoundWindow:
         return Review.Round(self.round).label
 
 
-def terms_in_force(engagement: Engagement) -> dict | None:
-    """The current version's terms (every active or completed engagement has one): one query."""
-    version = (
-        AgreementVersion.objects.filter(
-            engagement=engagement, status=AgreementVersion.Status.CURRENT
-        )
-        .only("terms")
-        .first()
-    )
-    return version.terms if version is not None else None
-
-
 def windows_of(engagement: Engagement) -> list[RoundWindow]:
-    """The engagement's rounds, mid-point first; none unless it is active or completed. Three
-    queries (the terms, and the deliverables' acceptance)."""
-    if engagement.state not in FEEDBACK_STATES:
-        return []
-    terms = terms_in_force(engagement)
-    if terms is None:
-        return []
+    """The engagement's rounds, mid-point first; none unless it is active or completed."""
+    return windows_of_many([engagement]).get(engagement.pk, [])
+
+
+def windows_of_many(engagements) -> dict[int, list[RoundWindow]]:
+    """windows_of() for many engagements (loaded with their project) in two queries whatever
+    their number: {engagement id: its rounds}, the same rounds windows_of() gives one by one."""
+    engagements = [e for e in engagements if e.state in FEEDBACK_STATES]
+    terms = dict(
+        AgreementVersion.objects.filter(
+            engagement__in=engagements, status=AgreementVersion.Status.CURRENT
+        ).values_list("engagement_id", "terms")
+    )
     # Imported here: the workspace's deliverables read the agreement too, and must not have to
     # load the reviews app to do so.
-    from practicum.workspace.deliverables.selectors import all_accepted_at
+    from practicum.workspace.deliverables.selectors import all_accepted_at_of_many
 
-    done_at = all_accepted_at(engagement)
-    if engagement.state == Engagement.State.COMPLETED:
-        # Completed (perhaps partially, before the end date): the work is over, so the final
-        # round opens then rather than waiting for the end date.
-        completed_at = engagement.state_changed_at
-        done_at = min(done_at, completed_at) if done_at else completed_at
-    rounds = rounds_for(terms, done_at, engagement.project.timezone)
-    return [RoundWindow(name, *window) for name, window in rounds.items()]
+    accepted = all_accepted_at_of_many(terms)
+    windows = {}
+    for engagement in engagements:
+        if engagement.pk not in terms:
+            windows[engagement.pk] = []
+            continue
+        done_at = accepted.get(engagement.pk)
+        if engagement.state == Engagement.State.COMPLETED:
+            # Completed (perhaps partially, before the end date): the work is over, so the
+            # final round opens then rather than waiting for the end date.
+            completed_at = engagement.state_changed_at
+            done_at = min(done_at, completed_at) if done_at else completed_at
+        rounds = rounds_for(terms[engagement.pk], done_at, engagement.project.timezone)
+        windows[engagement.pk] = [RoundWindow(name, *window) for name, window in rounds.items()]
+    return windows
 
 
 def window_of(engagement: Engagement, round: str) -> RoundWindow | None:
@@ -109,7 +110,7 @@ class RoundRow:
 
     window: RoundWindow
     state: str
-    side: str  # the viewer's side; "" for readers who are no party (career-center staff)
+    side: str  # the viewer's side
     visible: dict[str, Review]
     submitted: frozenset[str]  # the sides that have submitted, whether visible or not
     form: object = None  # the page's form, while the viewer may write
@@ -176,7 +177,7 @@ def _reviews() -> QuerySet[Review]:
 def review_rows_for(
     engagement: Engagement, user, *, now: datetime.datetime | None = None
 ) -> list[RoundRow]:
-    """Every round of the engagement for a reader of it (parties and career-center staff; the
+    """Every round of the engagement for a reader of it (a party; the
     caller checked that the user may read it): its window, state and the reviews the user may
     read. Seven queries whatever the number of reviews and endorsements."""
     windows = windows_of(engagement)

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from practicum.core.cleaning import Cleaner, as_int
 from practicum.core.errors import Conflict
+from practicum.core.idempotency import idempotent
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.engagements.notices import engagement_organization_side
@@ -156,6 +157,7 @@ def require_open(window: selectors.RoundWindow | None, state: str | None) -> Non
         )
 
 
+@idempotent("reviews.submit_review")
 def submit_review(
     engagement: Engagement,
     round: str,
@@ -174,7 +176,7 @@ def submit_review(
 
     Only while the round is open: before it opens → Conflict "round_not_open"; once revealed
     (both submitted, or the window closed with a review in it) → Conflict "revealed"; a window
-    that closed empty → Conflict "round_closed". Career-center staff → Refused "read_only".
+    that closed empty → Conflict "round_closed". Anyone who is no party → Refused "not_a_party".
     Each score is 1–5 (ValidationError per criterion). The first submission records
     `review_submitted`; edits record nothing. The second side's submission reveals the round.
     """
@@ -293,15 +295,24 @@ def reveal_closed_rounds(*, now: datetime.datetime | None = None) -> int:
     """Reveal every round whose window has closed with reviews not yet revealed (reason
     "window_closed"); the number of rounds revealed. One transaction per round."""
     now = now or timezone.now()
-    pending = (
+    pending = set(
         Review.objects.filter(
             revealed_at__isnull=True, engagement__state__in=selectors.FEEDBACK_STATES
-        )
-        .values_list("engagement_id", "round")
-        .distinct()
-        .order_by("engagement_id", "round")
+        ).values_list("engagement_id", "round")
     )
-    return sum(_reveal_if_closed(engagement_id, round, now) for engagement_id, round in pending)
+    engagements = Engagement.objects.filter(
+        pk__in={engagement_id for engagement_id, _ in pending}
+    ).select_related("project")
+    # Windows for all at once, so rounds still open cost nothing; each closed one is checked
+    # again under its lock before it is revealed.
+    windows = selectors.windows_of_many(engagements)
+    closed = sorted(
+        (engagement_id, window.round)
+        for engagement_id, rounds in windows.items()
+        for window in rounds
+        if (engagement_id, window.round) in pending and now >= window.due_at
+    )
+    return sum(_reveal_if_closed(engagement_id, round, now) for engagement_id, round in closed)
 
 
 @transaction.atomic

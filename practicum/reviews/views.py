@@ -3,14 +3,14 @@ while the round is open, and what the double-blind rule lets the viewer read."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from practicum.core import idempotency
 from practicum.core.actions import form_action
-from practicum.core.errors import Refused, ServiceError
+from practicum.core.errors import ServiceError
 from practicum.reviews import selectors, services
 from practicum.reviews.forms import ReviewForm
 from practicum.reviews.models import Review
@@ -32,7 +32,7 @@ def _render(request, engagement, *, bound: ReviewForm | None = None, status=200)
     return render(
         request,
         "reviews/engagement.html",
-        {"engagement": engagement, "rows": rows, "is_party": bool(rows and rows[0].side)},
+        {"engagement": engagement, "rows": rows},
         status=status,
     )
 
@@ -51,10 +51,7 @@ def submit(request, pk, round):
     engagement = access.readable(request.user, pk)
     if round not in Review.Round.values:
         raise Http404("No such feedback round.")
-    try:
-        access.require_party(request.user, engagement)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
+    access.require_party(request.user, engagement)
     row = selectors.row_of(selectors.review_rows_for(engagement, request.user), round)
     try:
         services.require_open(row and row.window, row and row.state)
@@ -66,7 +63,13 @@ def submit(request, pk, round):
         request,
         form,
         # to_data(): the cleaned data grouped the way the service takes it (scores, endorsements)
-        lambda data: services.submit_review(engagement, round, by=request.user, **form.to_data()),
+        lambda data: services.submit_review(
+            engagement,
+            round,
+            by=request.user,
+            idempotency_key=idempotency.key_of(request),
+            **form.to_data(),
+        ),
         rerender=lambda status, form: _render(request, engagement, bound=form, status=status),
         done=(
             "Your review is saved. It stays hidden from the other side until both of you "

@@ -8,13 +8,13 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from practicum.accounts.models import Institution, Organization
 from practicum.core.api import ErrorOut
 from practicum.core.errors import Conflict, Refused
+from practicum.core.loading import visible_or_404
 from practicum.core.pagination import Pagination
 from practicum.core.schemas import DateTime, Id, InputSchema, SingleLine, Slug
 from practicum.matching.reasons import UnmatchedReason
@@ -225,10 +225,9 @@ class MyRoundResultOut(RoundResultOut):
 
 
 def _visible(request, round_id: int) -> MatchRound:
-    match_round = selectors.round_with_owner(round_id)
-    if match_round is None or not request.user.has_perm("rounds.view_round", match_round):
-        raise Http404
-    return match_round
+    return visible_or_404(
+        selectors.round_with_owner(round_id), request.user, "rounds.view_round", what="round"
+    )
 
 
 def _managed(request, round_id: int) -> MatchRound:
@@ -239,10 +238,7 @@ def _managed(request, round_id: int) -> MatchRound:
 
 
 def _round_project(match_round: MatchRound, project_id: int) -> RoundProject:
-    entry = selectors.round_project(match_round, project_id)
-    if entry is None:
-        raise Http404
-    return entry
+    return visible_or_404(selectors.round_project(match_round, project_id), what="entry")
 
 
 @router.post(
@@ -381,9 +377,7 @@ def add_students(request, round_id: Id, payload: RoundStudentsIn):
 )
 def remove_student(request, round_id: Id, student_id: Id):
     match_round = _managed(request, round_id)
-    entry = selectors.round_student(match_round, student_id)
-    if entry is None:
-        raise Http404
+    entry = visible_or_404(selectors.round_student(match_round, student_id), what="entry")
     services.remove_student(entry, by=request.user)
     return Status(204, None)
 
@@ -451,9 +445,12 @@ def rank_projects(request, round_id: Id, payload: RoundRankingIn):
 
 
 def _ranked_project(request, round_id: int, project_id: int) -> RoundProject:
-    entry = selectors.round_project(_visible(request, round_id), project_id)
-    if entry is None or not request.user.has_perm("rounds.rank_applicants", entry):
-        raise Http404
+    entry = visible_or_404(
+        selectors.round_project(_visible(request, round_id), project_id),
+        request.user,
+        "rounds.rank_applicants",
+        what="entry",
+    )
     return entry
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from practicum.core.actions import form_action
 from practicum.core.errors import ServiceError
 from practicum.core.forms import apply_errors
+from practicum.core.loading import visible_or_404
 from practicum.rounds import selectors, services, transitions
 from practicum.rounds.forms import (
     AddProjectForm,
@@ -32,9 +33,9 @@ State = MatchRound.State
 
 
 def _visible_round(request, pk) -> MatchRound:
-    match_round = selectors.round_with_owner(pk)
-    if match_round is None or not request.user.has_perm("rounds.view_round", match_round):
-        raise Http404("No such round.")
+    match_round = visible_or_404(
+        selectors.round_with_owner(pk), request.user, "rounds.view_round", what="round"
+    )
     return match_round
 
 
@@ -193,9 +194,9 @@ def _places(count: int) -> str:
 
 
 def _round_project(match_round, project_id):
-    entry = selectors.round_project(match_round, project_id)
-    if entry is None:
-        raise Http404("No such project in this round.")
+    entry = visible_or_404(
+        selectors.round_project(match_round, project_id), what="project in this round"
+    )
     return entry
 
 
@@ -274,9 +275,9 @@ def add_institution_students(request, pk):
 @require_POST
 def remove_student(request, pk, student_id):
     match_round = _managed_round(request, pk)
-    entry = selectors.round_student(match_round, student_id)
-    if entry is None:
-        raise Http404("No such student in this round.")
+    entry = visible_or_404(
+        selectors.round_student(match_round, student_id), what="student in this round"
+    )
     try:
         services.remove_student(entry, by=request.user)
     except ServiceError as exc:
@@ -391,9 +392,12 @@ def my_ranking(request, pk):
 def _ranked_project(request, pk, project_id):
     """The round's entry for the project, for members of the project's organization only."""
     match_round = _visible_round(request, pk)
-    entry = selectors.round_project(match_round, project_id)
-    if entry is None or not request.user.has_perm("rounds.rank_applicants", entry):
-        raise Http404("No such project in this round.")
+    entry = visible_or_404(
+        selectors.round_project(match_round, project_id),
+        request.user,
+        "rounds.rank_applicants",
+        what="project in this round",
+    )
     return entry
 
 

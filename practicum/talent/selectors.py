@@ -2,19 +2,17 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from practicum.accounts.models import Organization
+from practicum.core.loading import visible_or_404
 from practicum.talent.models import TalentEntry
 
 
 def organization_for_list(user, slug: str) -> Organization:
     """The organization whose list the user may use; 404 for everyone outside it, as if the
     list did not exist."""
-    organization = get_object_or_404(Organization, slug=slug)
-    if not user.has_perm("talent.use_list", organization):
-        raise Http404("No such list.")
-    return organization
+    organization = Organization.objects.filter(slug=slug).first()
+    return visible_or_404(organization, user, "talent.use_list", what="list")
 
 
 def entries_of(organization: Organization) -> list[TalentEntry]:

@@ -1,14 +1,13 @@
 """Who may read and who may change an engagement's workspace: one place for every section's
 pages and API.
 
-Reading: the student, the mentor, the organization's owners (engagements.view_engagement) and
-career-center staff of the student's institution (engagements.read_engagement); everybody else
-gets a 404, as if the engagement did not exist. Changing: only the parties (act_on_engagement);
-staff get a 403. Sections that belong to one side (the student submits, the organization
-reviews) check that side with `require_side`.
+Reading and changing: the student, the mentor and the organization's owners
+(engagements.view_engagement, act_on_engagement); everybody else gets a 404, as if the
+engagement did not exist: career-center staff (who see a consenting student's outcomes in the
+careers app) and platform admins (who are no party) too. Services, which anyone may call,
+refuse a non-party with a 403. Sections that belong to one side (the student submits, the
+organization reviews) check that side with `require_side`.
 """
-
-from django.http import Http404
 
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements import selectors
@@ -20,12 +19,7 @@ WORKING = (State.ACTIVE,)
 TALKING = (State.AGREEMENT_PENDING, State.ACTIVE)  # messages may start before the work does
 
 
-def readable(user, pk: int) -> Engagement:
-    """The engagement (with project, organization, student and mentor loaded) or Http404."""
-    engagement = selectors.engagement_for_page(pk)
-    if engagement is None or not user.has_perm("engagements.read_engagement", engagement):
-        raise Http404("No such engagement.")
-    return engagement
+readable = selectors.readable_engagement
 
 
 def can_act(user, engagement: Engagement) -> bool:
@@ -33,9 +27,11 @@ def can_act(user, engagement: Engagement) -> bool:
 
 
 def require_party(user, engagement: Engagement) -> str:
-    """The side the user acts for; Refused (403) for readers who may not write."""
+    """The side the user acts for; Refused (403) for anyone who is no party."""
     if not can_act(user, engagement):
-        raise Refused("read_only", "You may read this engagement, not change it.")
+        raise Refused(
+            "not_a_party", "Only the student and the organization's side can change this."
+        )
     return side_of(user, engagement)
 
 

@@ -53,7 +53,15 @@ GROUPS: dict[str, tuple[str, frozenset, str]] = {
     ),
     "checkins": (
         "Check-ins",
-        frozenset({Kind.CHECKIN_HELD, Kind.CHECKIN_MISSED, Kind.CHECKIN_RESCHEDULED}),
+        frozenset(
+            {
+                Kind.CHECKIN_HELD,
+                Kind.CHECKIN_MISSED,
+                Kind.CHECKIN_RESCHEDULED,
+                Kind.AGENDA_ITEM_EDITED,
+                Kind.AGENDA_ITEM_DELETED,
+            }
+        ),
         "checkins:list",
     ),
     "messages": (
@@ -63,7 +71,9 @@ GROUPS: dict[str, tuple[str, frozenset, str]] = {
     ),
     "updates": (
         "Progress updates",
-        frozenset({Kind.UPDATE_POSTED, Kind.UPDATE_COMMENTED}),
+        frozenset(
+            {Kind.UPDATE_POSTED, Kind.UPDATE_COMMENTED, Kind.UPDATE_EDITED, Kind.UPDATE_DELETED}
+        ),
         "progress:list",
     ),
     "learning": ("Learning", frozenset({Kind.SKILL_PRACTISED}), "learning:plan"),
@@ -431,6 +441,37 @@ def _update_commented(who, d, event, c):
     return f"{who} commented on a progress update."
 
 
+def _update_was(d) -> str:
+    before = d.get("before") if isinstance(d.get("before"), dict) else {}
+    text = f"it said “{_quote(before.get('done')) or '…'}”"
+    hours = _hours(before.get("hours"))
+    return text + (f" ({hours} worked)" if hours else "")
+
+
+def _update_edited(who, d, event, c):
+    hours = _hours(d.get("hours"))
+    now = f", now {hours} worked" if hours else ""
+    return f"{who} edited a progress update{now}; before, {_update_was(d)}."
+
+
+def _update_deleted(who, d, event, c):
+    return f"{who} deleted a progress update; {_update_was(d)}."
+
+
+def _agenda_item_edited(who, d, event, c):
+    return (
+        f"{who} edited an agenda point of the check-in of {_when(d.get('scheduled_at'), c.tz)}; "
+        f"before, it said “{_quote(d.get('before')) or '…'}”."
+    )
+
+
+def _agenda_item_deleted(who, d, event, c):
+    return (
+        f"{who} deleted an agenda point of the check-in of {_when(d.get('scheduled_at'), c.tz)}; "
+        f"it said “{_quote(d.get('before')) or '…'}”."
+    )
+
+
 def _skill_practised(who, d, event, c):
     return f"{who} recorded that {c.student_name} practised {d.get('name') or 'a skill'}."
 
@@ -509,6 +550,10 @@ SENTENCES = {
     Kind.QUESTION_ANSWERED: _question_answered,
     Kind.UPDATE_POSTED: _update_posted,
     Kind.UPDATE_COMMENTED: _update_commented,
+    Kind.UPDATE_EDITED: _update_edited,
+    Kind.UPDATE_DELETED: _update_deleted,
+    Kind.AGENDA_ITEM_EDITED: _agenda_item_edited,
+    Kind.AGENDA_ITEM_DELETED: _agenda_item_deleted,
     Kind.SKILL_PRACTISED: _skill_practised,
     Kind.REVIEW_SUBMITTED: _review_submitted,
     Kind.REVIEWS_REVEALED: _reviews_revealed,

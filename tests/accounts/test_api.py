@@ -166,7 +166,10 @@ def test_openapi_and_docs_are_served(client):
 
 def test_token_page_shows_new_token_once_and_revokes(client_for, owner):
     client = client_for(owner)
-    response = client.post(reverse("accounts:api_tokens"), {"name": "grading script"})
+    response = client.post(
+        reverse("accounts:api_tokens"),
+        {"name": "grading script", "scope": "read", "expires_in_days": "90"},
+    )
     body = response.content.decode()
     token = ApiToken.objects.get(user=owner)
     assert 'id="new-token"' in body

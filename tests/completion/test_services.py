@@ -218,6 +218,7 @@ class TestRecordPayment:
             "currency": "EUR",
             "paid_on": today.isoformat(),
             "reference": "TRX-9",
+            "difference_reason": "",
         }
         [note] = Notification.objects.filter(kind="payment_recorded")
         assert note.recipient == student
@@ -279,7 +280,12 @@ class TestRecordPayment:
     def test_a_corrected_payment_after_a_dispute(self, paid_engagement, student, owner):
         services.dispute_payment(paid_engagement, by=student, reason="Only 500 arrived")
         corrected = services.record_payment(
-            paid_engagement, by=owner, amount=10000, paid_on=timezone.localdate(), reference="2"
+            paid_engagement,
+            by=owner,
+            amount=10000,
+            paid_on=timezone.localdate(),
+            reference="2",
+            difference_reason="The missing 100.00 EUR",
         )
 
         status = selectors.payment_status(paid_engagement)
@@ -381,3 +387,38 @@ class TestOverdueReminder:
         later = self.at(due_on(completed_engagement) + DAY)
         with django_assert_max_num_queries(2):
             list(reminders.payments_overdue(later))
+
+
+class TestPaymentDifference:
+    """Issue 12, money: a payment that differs from the amount agreed needs a reason both sides
+    see."""
+
+    def test_a_different_amount_without_a_reason_is_refused(self, completed_engagement, mentor):
+        with pytest.raises(ValidationError) as caught:
+            services.record_payment(
+                completed_engagement, by=mentor, amount=50000, paid_on=timezone.localdate()
+            )
+        assert caught.value.error_dict["difference_reason"][0].code == "required"
+        assert not Payment.objects.exists()
+
+    def test_a_different_amount_with_a_reason_is_recorded(self, completed_engagement, mentor):
+        payment = services.record_payment(
+            completed_engagement,
+            by=mentor,
+            amount=50000,
+            paid_on=timezone.localdate(),
+            difference_reason="Two days were not worked, as agreed by email.",
+        )
+        assert payment.difference_reason == "Two days were not worked, as agreed by email."
+        event = events(completed_engagement, Kind.PAYMENT_RECORDED)[0]
+        assert event.details["difference_reason"] == payment.difference_reason
+
+    def test_the_agreed_amount_needs_no_reason_and_keeps_none(self, completed_engagement, mentor):
+        payment = services.record_payment(
+            completed_engagement,
+            by=mentor,
+            amount=60000,
+            paid_on=timezone.localdate(),
+            difference_reason="Not needed",
+        )
+        assert payment.difference_reason == ""

@@ -5,7 +5,7 @@ import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
 from practicum.core.actions import form_action
@@ -74,12 +74,19 @@ def test_the_services_validation_errors_go_next_to_the_fields(request_):
     assert form.errors == {"name": ["Taken."]}
 
 
-def test_a_refusal_is_a_403_with_its_message(request_):
-    def act(data):
-        raise Refused("not_yours", "Not yours.")
+@pytest.mark.parametrize(
+    "refusal",
+    [Refused("not_yours", "Not yours."), ServiceError("gone", "Not yours.", status=404)],
+)
+def test_a_refusal_or_a_404_goes_to_the_error_pages_not_back(request_, refusal):
+    """form_action lets them through; core.middleware.ServiceErrorPages answers them."""
 
-    with pytest.raises(PermissionDenied, match=r"^Not yours\.$"):
+    def act(data):
+        raise refusal
+
+    with pytest.raises(ServiceError, match=r"^Not yours\.$"):
         run(request_, act)
+    assert said(request_) == []
 
 
 def test_a_conflict_goes_back_with_its_message(request_):

@@ -207,3 +207,16 @@ def test_seed_refuses_without_taxonomy(capsys):
     call_command("seed_demo")
     assert not User.objects.exists()
     assert "load_skills" in capsys.readouterr().err
+
+
+def test_the_career_center_sees_students_who_share(taxonomy, client):
+    from practicum.careers.models import AccessLogEntry, Enrollment
+
+    call_command("seed_demo")
+    assert client.login(email="carla@riverside.example", password="practicum-demo")
+    students = client.get("/dashboard/").context["students"]
+    assert len(students) == 2
+    assert Enrollment.objects.filter(state="pending").count() == 1
+    first = students.object_list[0].student
+    assert client.get(f"/careers/students/{first.pk}/").status_code == 200
+    assert AccessLogEntry.objects.filter(student=first).exists()

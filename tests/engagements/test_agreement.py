@@ -4,6 +4,7 @@ cancellation, events and notifications."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from practicum.accounts.models import User
 from practicum.core.errors import Conflict, Refused
 from practicum.engagements import agreements, services, terms
 from practicum.engagements.models import AgreementVersion, Engagement, EngagementEvent
@@ -380,6 +381,7 @@ def test_permission_matrix(
 ):
     staff = _staff_of(student)
     other_staff = InstitutionStaffFactory().user
+    superuser = User.objects.create_superuser("admin@example.com", "pw", name="Admin")
     people = {
         "student": student,
         "mentor": mentor,
@@ -389,13 +391,16 @@ def test_permission_matrix(
         "other_student": other_student,
         "staff": staff,
         "other_staff": other_staff,
+        "superuser": superuser,
     }
 
     def allowed(perm):
         return {name for name, person in people.items() if person.has_perm(perm, engagement)}
 
-    assert allowed("engagements.read_engagement") == {"student", "mentor", "owner", "staff"}
+    # Career-center staff and platform admins are no party: they neither read nor act.
+    assert allowed("engagements.view_engagement") == {"student", "mentor", "owner"}
     assert allowed("engagements.act_on_engagement") == {"student", "mentor", "owner"}
+    assert allowed("engagements.assign_mentor") == {"owner"}
 
 
 def test_a_cancelled_engagement_frees_its_place(engagement, student, mentor, owner):

@@ -159,7 +159,7 @@ VISIBILITY = pytest.mark.parametrize(
     [
         ("self", False, 200),
         ("admin", False, 200),
-        ("own career staff", False, 200),
+        ("own career staff", False, 404),
         ("other career staff", True, 404),
         ("organization member", True, 200),
         ("organization member", False, 404),

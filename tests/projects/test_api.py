@@ -298,3 +298,32 @@ def test_every_endpoint_is_in_the_openapi_schema():
     assert {} in paths["/api/v1/projects/{project_id}"]["get"]["security"]
     assert "ProjectOut" in schema["components"]["schemas"]
     assert "ErrorOut" in schema["components"]["schemas"]
+
+
+class TestUnpaid:
+    """Issue 12, money: publishing needs a pay amount or the explicit unpaid choice."""
+
+    def test_publishing_without_pay_or_the_choice_is_422(self, api_client_for, owner, draft):
+        Project.objects.filter(pk=draft.pk).update(compensation_amount=None)
+        response = post(api_client_for(owner), f"{BASE}/projects/{draft.pk}/publish")
+        body = assert_error(response, 422, "invalid")
+        assert set(body["fields"]) == {"compensation_amount"}
+
+    def test_unpaid_is_published_and_shown_as_such(self, api_client_for, owner, draft):
+        client = api_client_for(owner)
+        changed = patch(
+            client,
+            f"{BASE}/projects/{draft.pk}",
+            {"compensation_amount": None, "unpaid": True},
+        )
+        assert changed.status_code == 200, changed.content
+        assert post(client, f"{BASE}/projects/{draft.pk}/publish").status_code == 200
+        body = Client().get(f"{BASE}/projects/{draft.pk}").json()
+        assert body["unpaid"] is True
+        assert body["compensation_display"] == "Unpaid — for academic credit"
+
+    def test_an_outsider_cannot_mark_it_unpaid(self, api_client_for, outsider, draft):
+        response = patch(api_client_for(outsider), f"{BASE}/projects/{draft.pk}", {"unpaid": True})
+        assert response.status_code in (403, 404)
+        draft.refresh_from_db()
+        assert draft.unpaid is False

@@ -314,3 +314,12 @@ def test_the_query_count_does_not_grow_with_the_projects(
     with django_assert_max_num_queries(8):
         response = client.get(URL, params)
     assert len(response.context["page"]) == min(count, 20)
+
+
+def test_an_unpaid_project_says_so(anonymous):
+    """Issue 12, money: students see an unpaid project as "Unpaid — for academic credit"."""
+    project = ProjectFactory(title="Volunteer survey", compensation_amount=None, unpaid=True)
+    html = anonymous.get(URL).content.decode()
+    assert "Unpaid — for academic credit" in html
+    detail = anonymous.get(project.get_absolute_url()).content.decode()
+    assert "Unpaid — for academic credit" in detail

@@ -223,9 +223,30 @@ class TestPublishingValidation:
         exc = publish_problem(draft, owner, compensation_amount=-1)
         assert messages(exc, "compensation_amount") == ["Compensation cannot be negative."]
 
-    def test_unpaid_is_allowed(self, draft, owner):
-        services.update_project(draft, by=owner, data={"compensation_amount": 0})
-        assert project_status.change(draft, "publish", by=owner).status == Project.Status.OPEN
+    @pytest.mark.parametrize("amount", [None, 0])
+    def test_no_pay_without_the_unpaid_choice_is_refused(self, draft, owner, amount):
+        """Issue 12, money: publishing needs a pay amount or the explicit unpaid choice."""
+        exc = publish_problem(draft, owner, compensation_amount=amount)
+        assert codes(exc) == {"compensation_amount": ["required"]}
+        assert messages(exc, "compensation_amount") == [
+            "Give the compensation, or choose “unpaid — for academic credit”."
+        ]
+
+    def test_unpaid_for_academic_credit_is_published_as_such(self, draft, owner):
+        services.update_project(draft, by=owner, data={"compensation_amount": None, "unpaid": True})
+        project = project_status.change(draft, "publish", by=owner)
+        assert project.status == Project.Status.OPEN
+        assert project.compensation_display == "Unpaid — for academic credit"
+        assert project.hourly_display == ""
+
+    def test_unpaid_with_an_amount_is_refused(self, draft, owner):
+        exc = publish_problem(draft, owner, unpaid=True)
+        assert codes(exc) == {"compensation_amount": ["unpaid_with_amount"]}
+
+    def test_the_unpaid_choice_is_a_boolean(self, draft, owner):
+        with pytest.raises(ValidationError) as caught:
+            services.update_project(draft, by=owner, data={"unpaid": "yes"})
+        assert "unpaid" in caught.value.error_dict
 
     def test_at_least_one_objective(self, draft, owner):
         exc = publish_problem(draft, owner, objectives=[])
@@ -249,7 +270,12 @@ class TestPublishingValidation:
     def test_every_problem_is_reported_at_once(self, organization, owner):
         draft = services.create_project(organization, by=owner, data={"title": "Bare"})
         exc = publish_problem(draft, owner)
-        assert set(exc.error_dict) == {*services.REQUIRED_TO_PUBLISH, "objectives", "deliverables"}
+        assert set(exc.error_dict) == {
+            *services.REQUIRED_TO_PUBLISH,
+            "compensation_amount",
+            "objectives",
+            "deliverables",
+        }
 
 
 class TestEditing:

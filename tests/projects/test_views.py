@@ -14,6 +14,7 @@ from tests.factories import (
     ProjectSkillFactory,
     SkillFactory,
     StudentFactory,
+    UserFactory,
 )
 
 from .conftest import days
@@ -152,8 +153,9 @@ class TestProjectPage:
             ProjectSkillFactory(project=project)
         ApplicationFactory(project=project, student=student)
         client = client_for(student)
-        # session, user, project, deliverables, skills, membership check, application
-        with django_assert_max_num_queries(7):
+        # session, user, project, deliverables, skills, membership check, application, and the
+        # view counted (one UPDATE)
+        with django_assert_max_num_queries(8):
             client.get(project.get_absolute_url())
 
 
@@ -223,6 +225,31 @@ class TestCreatePage:
     def test_save_and_publish(self, client_for, mentor, organization, skill):
         client_for(mentor).post(self.url(organization), self.form_data(mentor, skill, publish="1"))
         assert Project.objects.get().status == Project.Status.OPEN
+
+    def test_no_pay_needs_the_unpaid_choice(self, client_for, mentor, organization, skill):
+        """Issue 12, money: publishing needs a pay amount or the explicit unpaid choice."""
+        response = client_for(mentor).post(
+            self.url(organization), self.form_data(mentor, skill, publish="1", compensation="")
+        )
+        assert "Give the compensation, or choose “unpaid — for academic credit”." in html_of(
+            response
+        )
+        assert Project.objects.get().status == Project.Status.DRAFT
+
+    def test_publish_unpaid_for_academic_credit(self, client_for, mentor, organization, skill):
+        client_for(mentor).post(
+            self.url(organization),
+            self.form_data(mentor, skill, publish="1", compensation="", unpaid="on"),
+        )
+        project = Project.objects.get()
+        assert (project.status, project.unpaid) == (Project.Status.OPEN, True)
+
+    def test_an_outsider_cannot_post_a_project(self, client_for, organization, skill, mentor):
+        response = client_for(UserFactory()).post(
+            self.url(organization), self.form_data(mentor, skill, publish="1", unpaid="on")
+        )
+        assert response.status_code in (403, 404)
+        assert not Project.objects.exists()
 
     def test_publishing_problems_are_listed_and_the_draft_kept(
         self, client_for, mentor, organization, skill

@@ -133,23 +133,41 @@ class TestOrganizationMember:
 
 class TestOthers:
     @pytest.mark.parametrize("count", [1, 4])
-    def test_career_staff_see_their_students_engagements(
-        self, client_for, staff, student, other_student, django_assert_max_num_queries, count
+    def test_career_staff_see_only_verified_consenting_students(
+        self, client_for, staff, student, django_assert_max_num_queries, count
     ):
-        mine = [make_engagement(student=student, state="active") for _ in range(count)]
-        make_engagement(student=other_student, state="active")  # another institution's student
+        from practicum.careers import services as careers
+        from tests.factories import StudentFactory
+
+        institution = staff.staff_roles.get().institution
+        sharing = [student, *(StudentFactory() for _ in range(count - 1))]
+        for person in sharing:
+            make_engagement(student=person, state="active")
+            careers.approve_enrollment(
+                careers.request_enrollment(person, institution=institution), by=staff
+            )
+            careers.give_consent(person, institution=institution)
+        named_only = StudentFactory()  # names the institution: shares nothing
+        named_only.student_profile.institution = institution
+        named_only.student_profile.save()
+        make_engagement(student=named_only, state="active")
+        unverified = StudentFactory()  # consents, but nobody verified them
+        careers.request_enrollment(unverified, institution=institution)
+        careers.give_consent(unverified, institution=institution)
 
         client = client_for(staff)
-        # session, user, navigation (2), staff roles, engagements
-        with django_assert_max_num_queries(8):
+        # session, user, navigation (2), staff roles, institutions, count, students, pending
+        with django_assert_max_num_queries(9):
             response = client.get(URL)
 
         assert response.status_code == 200
-        shown = [e for g in response.context["groups"] for e in g.engagements]
-        assert sorted(e.pk for e in shown) == sorted(e.pk for e in mine)
+        shown = [consent.student for consent in response.context["students"]]
+        assert sorted(p.pk for p in shown) == sorted(p.pk for p in sharing)
         page = response.content.decode()
-        assert reverse("engagements:detail", args=[mine[0].pk]) in page
-        assert staff.staff_roles.get().institution.name in page
+        assert reverse("careers:record", args=[student.pk]) in page
+        assert "/engagements/" not in page  # no way into a workspace
+        assert institution.name in page
+        assert "1 request to confirm" in page  # the unverified student's, waiting for staff
 
     def test_platform_admins_get_a_note(self, client_for, db):
         admin = UserFactory(account_type="admin", is_staff=True, is_superuser=True)

@@ -44,6 +44,16 @@ class TestFeedbackOpen:
 
         assert len(told("feedback_open")) == 3
 
+    def test_the_final_round_is_found_until_its_last_hour(self, engagement, student):
+        # The finder leaves engagements long past their end date to the database; a final round
+        # open until two weeks after the end date must still be found on its last day.
+        final = window(engagement, "final")
+        last_hour = final.due_at - HOUR
+        assert ("feedback_open", student.pk, "final") in recipients(
+            reminders.feedback_open, last_hour
+        )
+        assert recipients(reminders.feedback_open, final.due_at) == []
+
     def test_nothing_for_engagements_not_active(self, pending_engagement):
         far = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
         assert recipients(reminders.feedback_open, far) == []

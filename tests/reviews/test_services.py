@@ -90,10 +90,10 @@ class TestSubmitting:
             submit(pending_engagement, "midpoint", student)
         assert exc.value.code == "round_not_open"
 
-    def test_staff_may_not_write(self, engagement, staff):
+    def test_career_staff_may_not_write(self, engagement, staff):
         with pytest.raises(Refused) as exc:
             submit(engagement, "midpoint", staff, now=inside(engagement), scores={})
-        assert exc.value.code == "read_only"
+        assert exc.value.code == "not_a_party"
 
 
 class TestValidation:

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django import template
 from django.utils.dateformat import format as date_format
@@ -6,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from heroicons.templatetags.heroicons import heroicon_outline
 
+from practicum.core import idempotency
 from practicum.core.markdown import render_markdown
 from practicum.core.status import tone_of
 
@@ -26,6 +28,15 @@ def pill(state, label, extra=""):
     if extra:
         classes += f" {extra}"
     return format_html('<span class="{}" data-state="{}">{}</span>', classes, state, label)
+
+
+@register.simple_tag
+def form_token():
+    """A create form's token: a fresh UUID per form shown, so sending that form twice (a double
+    click, a retry) makes one record. See practicum.core.idempotency."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', idempotency.FORM_FIELD, uuid.uuid4()
+    )
 
 
 @register.filter

@@ -3,11 +3,12 @@ the pages."""
 
 import datetime
 
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.core.pagination import Pagination
 from practicum.core.schemas import DateTime, Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
@@ -30,6 +31,9 @@ class CheckInAgendaItemOut(Schema):
     author: CheckInPersonOut | None
     side: str = Field(description="student or organization")
     created_at: datetime.datetime
+    edited_at: datetime.datetime | None = Field(
+        description="When its author last changed it; the timeline keeps what it said before"
+    )
 
 
 class CheckInRescheduleOut(Schema):
@@ -112,9 +116,7 @@ class CalendarFeedOut(Schema):
 
 def _checkin(request, engagement_id: Id, checkin_id: Id):
     engagement = access.readable(request.user, engagement_id)
-    checkin = selectors.checkin_of(engagement, checkin_id)
-    if checkin is None:
-        raise Http404
+    checkin = visible_or_404(selectors.checkin_of(engagement, checkin_id), what="check-in")
     return engagement, checkin
 
 
@@ -145,12 +147,51 @@ def get_checkin(request, engagement_id: Id, checkin_id: Id):
     "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/agenda",
     response={201: CheckInOut, **ERRORS},
     summary="Add a point to the agenda (either side)",
+    openapi_extra=idempotency.OPENAPI,
     description="409 checkin_closed once it has an outcome, checkin_cancelled when called off.",
 )
 def add_agenda_item(request, engagement_id: Id, checkin_id: Id, payload: CheckInAgendaIn):
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
-    services.add_agenda_item(checkin, by=request.user, text=payload.text)
+    services.add_agenda_item(
+        checkin, by=request.user, text=payload.text, idempotency_key=idempotency.key_of(request)
+    )
     return Status(201, _fresh(engagement, checkin_id))
+
+
+def _point(checkin, point_id: int):
+    return visible_or_404(
+        next((p for p in checkin.agenda.all() if p.pk == point_id), None), what="point"
+    )
+
+
+@router.patch(
+    "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/agenda/{int:point_id}",
+    response={200: CheckInOut, **ERRORS},
+    summary="Change your own agenda point (until the other side responds)",
+    description=(
+        "403 not_author for someone else's point; 409 checkin_closed once the check-in has an "
+        "outcome, already_answered once the other side added a point after it. The timeline "
+        "keeps what it said before."
+    ),
+)
+def edit_agenda_item(
+    request, engagement_id: int, checkin_id: int, point_id: int, payload: CheckInAgendaIn
+):
+    engagement, checkin = _checkin(request, engagement_id, checkin_id)
+    services.edit_agenda_item(_point(checkin, point_id), by=request.user, text=payload.text)
+    return _fresh(engagement, checkin_id)
+
+
+@router.delete(
+    "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/agenda/{int:point_id}",
+    response={204: None, **ERRORS},
+    summary="Delete your own agenda point (until the other side responds)",
+    description="403 not_author; 409 checkin_closed or already_answered. The timeline keeps it.",
+)
+def delete_agenda_item(request, engagement_id: int, checkin_id: int, point_id: int):
+    _, checkin = _checkin(request, engagement_id, checkin_id)
+    services.delete_agenda_item(_point(checkin, point_id), by=request.user)
+    return Status(204, None)
 
 
 @router.put(

@@ -16,6 +16,16 @@ class AgendaItemForm(forms.Form):
         super().__init__(*args, prefix="agenda", **kwargs)
 
 
+class AgendaPointEditForm(forms.Form):
+    """The author's change to their agenda point; prefixed by the point, one form per point."""
+
+    text = forms.CharField(
+        label="Change this point",
+        max_length=AGENDA_ITEM_MAX,
+        help_text="Until the other side responds. The timeline keeps what it said before.",
+    )
+
+
 class NotesForm(forms.Form):
     notes = TextField(
         label="Shared notes",

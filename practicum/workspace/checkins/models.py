@@ -104,6 +104,8 @@ class AgendaItem(models.Model):
     side = models.CharField(max_length=12, choices=Side.choices)
     text = models.CharField(max_length=AGENDA_ITEM_MAX)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when its author changed it; what it said before is on the timeline.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

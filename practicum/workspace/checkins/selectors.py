@@ -199,3 +199,18 @@ def feed_of(user) -> Feed:
     row = row or {"generation": 0, "regenerated_at": None}
     token = calendar.feed_token(user.pk, row["generation"])
     return Feed(reverse("checkins:feed", args=[token]), row["regenerated_at"])
+
+
+def changeable_points(checkin: CheckIn, user) -> set[int]:
+    """The agenda points `user` may still change (what services.edit_agenda_item and
+    delete_agenda_item allow): theirs, on a check-in without an outcome, with no point of the
+    other side after them. Reads the prefetched agenda."""
+    if checkin.has_outcome or checkin.status == CheckIn.Status.CANCELLED:
+        return set()
+    points = list(checkin.agenda.all())
+    return {
+        point.pk
+        for point in points
+        if point.author_id == user.pk
+        and not any(later.pk > point.pk and later.side != point.side for later in points)
+    }

@@ -4,8 +4,7 @@ notes, outcomes, reschedules, and the calendar feed's secret URL.
 Each service is one transaction that locks the engagement row first, so two people acting on the
 same engagement take turns and the second sees the first one's change (an outcome is recorded
 once, a reschedule moves the time the other side just saw). The people who may act are the
-engagement's parties (the student, the mentor, the organization's owners) while it is active;
-career-center staff read only.
+engagement's parties (the student, the mentor, the organization's owners) while it is active.
 """
 
 import datetime
@@ -16,7 +15,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from practicum.core.errors import Conflict
+from practicum.core.errors import Conflict, Refused
+from practicum.core.idempotency import idempotent
 from practicum.core.timezones import zone_named
 from practicum.engagements import lifecycle
 from practicum.engagements.events import record
@@ -178,6 +178,7 @@ def _check_not_cancelled(checkin: CheckIn) -> None:
         raise Conflict("checkin_cancelled", "This check-in was called off.")
 
 
+@idempotent("checkins.add_agenda_item")
 @transaction.atomic
 def add_agenda_item(checkin: CheckIn, *, by, text: str) -> AgendaItem:
     """Either side adds a point to talk about, until the check-in has an outcome."""
@@ -191,6 +192,71 @@ def add_agenda_item(checkin: CheckIn, *, by, text: str) -> AgendaItem:
             "add the point to the next one.",
         )
     return AgendaItem.objects.create(checkin=checkin, author=by, side=side, text=text)
+
+
+def _own_unanswered_point(item: AgendaItem, by) -> tuple[AgendaItem, str]:
+    """The agenda point, read again under the engagement's lock, if `by` wrote it and the
+    other side has not responded yet: the check-in has no outcome (it was not held or missed)
+    and the other side has added no point after it."""
+    _engagement, checkin, side = _acting(item.checkin, by)
+    item = AgendaItem.objects.get(pk=item.pk)
+    item.checkin = checkin
+    if item.author_id != by.pk:
+        raise Refused("not_author", "Only the author of an agenda point can change it.")
+    _check_not_cancelled(checkin)
+    if checkin.has_outcome:
+        raise Conflict(
+            "checkin_closed",
+            f"This check-in was {checkin.get_status_display().lower()}; its agenda stays as it "
+            "was.",
+        )
+    if AgendaItem.objects.filter(checkin=checkin, pk__gt=item.pk).exclude(side=side).exists():
+        raise Conflict(
+            "already_answered",
+            "The other side has added to the agenda since, so this point stays as it is: add "
+            "a new one instead.",
+        )
+    return item, side
+
+
+@transaction.atomic
+def edit_agenda_item(item: AgendaItem, *, by, text: str) -> AgendaItem:
+    """The author changes their agenda point until the other side has responded; the
+    timeline keeps what it said before (agenda_item_edited)."""
+    item, side = _own_unanswered_point(item, by)
+    text = _text(text, "text", limit=AGENDA_ITEM_MAX, required=True)
+    before = item.text
+    item.text, item.edited_at = text, timezone.now()
+    item.save(update_fields=["text", "edited_at"])
+    record(
+        item.checkin.engagement,
+        Kind.AGENDA_ITEM_EDITED,
+        by,
+        side=side,
+        checkin=item.checkin_id,
+        item=item.pk,
+        before=before,
+        scheduled_at=iso(item.checkin.scheduled_at),
+    )
+    return item
+
+
+@transaction.atomic
+def delete_agenda_item(item: AgendaItem, *, by) -> None:
+    """The author deletes their agenda point until the other side has responded; the
+    timeline keeps what it said (agenda_item_deleted)."""
+    item, side = _own_unanswered_point(item, by)
+    record(
+        item.checkin.engagement,
+        Kind.AGENDA_ITEM_DELETED,
+        by,
+        side=side,
+        checkin=item.checkin_id,
+        item=item.pk,
+        before=item.text,
+        scheduled_at=iso(item.checkin.scheduled_at),
+    )
+    item.delete()
 
 
 @transaction.atomic

@@ -8,6 +8,12 @@ urlpatterns = [
     path("engagements/<int:pk>/checkins/", views.checkin_list, name="list"),
     path(CHECKIN, views.detail, name="detail"),
     path(f"{CHECKIN}agenda/", views.add_agenda_item, name="agenda"),
+    path(f"{CHECKIN}agenda/<int:point_id>/edit/", views.edit_agenda_item, name="agenda_edit"),
+    path(
+        f"{CHECKIN}agenda/<int:point_id>/remove/",
+        views.remove_agenda_item,
+        name="agenda_remove",
+    ),
     path(f"{CHECKIN}notes/", views.update_notes, name="notes"),
     path(f"{CHECKIN}outcome/", views.record_outcome, name="outcome"),
     path(f"{CHECKIN}reschedule/", views.reschedule, name="reschedule"),

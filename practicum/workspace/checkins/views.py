@@ -9,18 +9,21 @@ the reason, except outdated notes, which come back with the typed text (409) so 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from practicum.core import idempotency
 from practicum.core.actions import form_action
+from practicum.core.loading import visible_or_404
 from practicum.engagements.models import Engagement
 from practicum.workspace import access
 from practicum.workspace.checkins import calendar, selectors, services
 from practicum.workspace.checkins.forms import (
     AgendaItemForm,
+    AgendaPointEditForm,
     NotesForm,
     OutcomeForm,
     RescheduleForm,
@@ -55,10 +58,7 @@ def checkin_list(request, pk):
 
 
 def _checkin(engagement, checkin_id) -> CheckIn:
-    checkin = selectors.checkin_of(engagement, checkin_id)
-    if checkin is None:
-        raise Http404("No such check-in.")
-    return checkin
+    return visible_or_404(selectors.checkin_of(engagement, checkin_id), what="check-in")
 
 
 def _render_detail(request, engagement, checkin, *, status=200, **forms):
@@ -69,6 +69,19 @@ def _render_detail(request, engagement, checkin, *, status=200, **forms):
         context["notes_form"] = forms.get("notes_form") or NotesForm(
             initial={"notes": checkin.notes, "revision": checkin.notes_revision}
         )
+        # The author's own points they may still change get a form (the agenda is prefetched,
+        # so the forms ride on its rows).
+        changeable = selectors.changeable_points(checkin, request.user)
+        bound = forms.get("point_form")
+        for point in checkin.agenda.all():
+            if point.pk not in changeable:
+                continue
+            if bound is not None and bound.point_id == point.pk:
+                point.edit_form = bound
+            else:
+                point.edit_form = AgendaPointEditForm(
+                    prefix=f"point-{point.pk}", initial={"text": point.text}
+                )
         if not checkin.has_outcome:
             context["agenda_form"] = forms.get("agenda_form") or AgendaItemForm()
             context["reschedule_form"] = forms.get("reschedule_form") or RescheduleForm()
@@ -128,7 +141,7 @@ def add_agenda_item(request, pk, checkin_id):
         form_name="agenda_form",
         form_class=AgendaItemForm,
         act=lambda checkin, data: services.add_agenda_item(
-            checkin, by=request.user, text=data["text"]
+            checkin, by=request.user, text=data["text"], idempotency_key=idempotency.key_of(request)
         ),
         done="The point is on the agenda.",
     )
@@ -221,9 +234,7 @@ def engagement_ics(request, pk):
 def feed(request, token):
     """The personal feed calendar apps subscribe to: no login, the URL is the secret. An old
     (regenerated) or forged token is a 404, as if the URL never existed."""
-    user = selectors.user_for_feed(token)
-    if user is None:
-        raise Http404("No such calendar.")
+    user = visible_or_404(selectors.user_for_feed(token), what="calendar")
     checkins, due_dates = selectors.calendar_of_user(user)
     response = _ics(request, "Practicum", checkins, due_dates)
     response["Cache-Control"] = "private, no-cache"
@@ -251,3 +262,45 @@ def regenerate_feed(request):
         "Subscribe to the new one in your calendar app.",
     )
     return redirect("checkins:calendar")
+
+
+def _point(checkin, point_id):
+    return visible_or_404(
+        next((p for p in checkin.agenda.all() if p.pk == point_id), None), what="agenda point"
+    )
+
+
+@login_required
+@require_POST
+def edit_agenda_item(request, pk, checkin_id, point_id):
+    engagement = access.readable(request.user, pk)
+    checkin = _checkin(engagement, checkin_id)
+    point = _point(checkin, point_id)
+    form = AgendaPointEditForm(request.POST, prefix=f"point-{point.pk}")
+    form.point_id = point.pk
+    return form_action(
+        request,
+        form,
+        lambda data: services.edit_agenda_item(point, by=request.user, text=data["text"]),
+        rerender=lambda status, form: _render_detail(
+            request, engagement, checkin, status=status, point_form=form
+        ),
+        done="The point is changed; the timeline keeps what it said before.",
+        then=checkin,
+    )
+
+
+@login_required
+@require_POST
+def remove_agenda_item(request, pk, checkin_id, point_id):
+    engagement = access.readable(request.user, pk)
+    checkin = _checkin(engagement, checkin_id)
+    point = _point(checkin, point_id)
+    return form_action(
+        request,
+        None,
+        lambda data: services.delete_agenda_item(point, by=request.user),
+        rerender=None,
+        done="The point is off the agenda; the timeline keeps what it said.",
+        then=checkin,
+    )

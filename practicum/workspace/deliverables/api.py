@@ -2,12 +2,13 @@
 
 import datetime
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
 from practicum.workspace.deliverables import files, selectors, services
@@ -102,10 +103,7 @@ class DeliverableChangesIn(InputSchema):
 
 
 def _submission(engagement, submission_id: int) -> Submission:
-    submission = selectors.submission_of(engagement, submission_id)
-    if submission is None:
-        raise Http404
-    return submission
+    return visible_or_404(selectors.submission_of(engagement, submission_id), what="submission")
 
 
 @router.get(
@@ -121,6 +119,7 @@ def list_deliverables(request, engagement_id: Id):
     "/engagements/{int:engagement_id}/deliverables/{key}/submissions",
     response={201: DeliverableSubmissionOut, **ERRORS},
     summary="Submit a deliverable (the student): multipart with a link and/or a file, and a note",
+    openapi_extra=idempotency.OPENAPI,
     description=(
         f"At least a link or a file. The file: at most {files.MAX_FILE_SIZE // (1024 * 1024)} "
         f"MB, one of {files.ALLOWED_LABEL}, its type read from the content and matching its "
@@ -139,7 +138,15 @@ def submit_deliverable(
     note: MultiLine = Form(""),  # noqa: B008
 ):
     engagement = access.readable(request.user, engagement_id)
-    submission = services.submit(engagement, key, by=request.user, note=note, link=link, file=file)
+    submission = services.submit(
+        engagement,
+        key,
+        by=request.user,
+        note=note,
+        link=link,
+        file=file,
+        idempotency_key=idempotency.key_of(request),
+    )
     return Status(201, selectors.submission_of(engagement, submission.pk))
 
 

@@ -150,19 +150,30 @@ def deliverable_rows(
 def all_accepted_at(engagement: Engagement) -> datetime.datetime | None:
     """When the last deliverable of the current terms was accepted, if every one of them is
     accepted now; None otherwise, and None when the terms list no deliverable."""
-    keys = {d["key"] for d in current_deliverables(engagement)}
-    if not keys:
-        return None
-    accepted = dict(
-        Submission.objects.filter(
-            engagement=engagement,
-            deliverable_key__in=keys,
-            status=Submission.Status.ACCEPTED,
-        ).values_list("deliverable_key", "reviewed_at")
-    )
-    if set(accepted) != keys:
-        return None
-    return max(accepted.values())
+    return all_accepted_at_of_many({engagement.pk: current_terms(engagement)}).get(engagement.pk)
+
+
+def all_accepted_at_of_many(terms_by_engagement: dict[int, dict]) -> dict[int, datetime.datetime]:
+    """all_accepted_at() for many engagements, given the terms in force of each, in one query:
+    {engagement id: when its last deliverable was accepted}, for those whose deliverables are
+    all accepted."""
+    keys = {
+        engagement_id: {d["key"] for d in (terms or {}).get("deliverables") or []}
+        for engagement_id, terms in terms_by_engagement.items()
+    }
+    accepted = defaultdict(dict)
+    rows = Submission.objects.filter(
+        engagement_id__in=[pk for pk, wanted in keys.items() if wanted],
+        status=Submission.Status.ACCEPTED,
+    ).values_list("engagement_id", "deliverable_key", "reviewed_at")
+    for engagement_id, key, reviewed_at in rows:
+        if key in keys[engagement_id]:
+            accepted[engagement_id][key] = reviewed_at
+    return {
+        engagement_id: max(found.values())
+        for engagement_id, found in accepted.items()
+        if set(found) == keys[engagement_id]
+    }
 
 
 def submission_of(engagement: Engagement, submission_id: int) -> Submission | None:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from practicum.core.cleaning import as_date
 from practicum.core.errors import Conflict, ServiceError
+from practicum.core.idempotency import idempotent
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.engagements.notices import engagement_organization_side
@@ -105,6 +106,7 @@ def check_may_submit(engagement: Engagement, key: str, *, by) -> dict:
     return deliverable
 
 
+@idempotent("deliverables.submit")
 def submit(
     engagement: Engagement, key: str, *, by, note: str = "", link: str = "", file=None
 ) -> Submission:

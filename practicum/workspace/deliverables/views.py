@@ -9,14 +9,16 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from practicum.core.errors import Refused, ServiceError
+from practicum.core import idempotency
+from practicum.core.errors import ServiceError, is_refusal
 from practicum.core.forms import apply_errors
+from practicum.core.loading import visible_or_404
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Engagement, Side
 from practicum.workspace import access
@@ -79,10 +81,8 @@ def _back(engagement: Engagement, anchor: str):
 
 def _refused_or_conflict(request, engagement, exc: ServiceError, anchor: str):
     """A service's refusal outside the form: 403 page, 404, or a message on the page."""
-    if isinstance(exc, Refused):
-        raise PermissionDenied(exc.message) from exc
-    if exc.status == 404:
-        raise Http404(exc.message) from exc
+    if is_refusal(exc):
+        raise exc
     messages.error(request, exc.message)
     return _back(engagement, anchor)
 
@@ -106,6 +106,7 @@ def submit(request, pk, key):
             note=data["note"],
             link=data["link"],
             file=data["file"] or None,
+            idempotency_key=idempotency.key_of(request),
         )
     except files.FileRefused as exc:
         form.add_error("file", ValidationError(exc.message, code=exc.code))
@@ -120,10 +121,7 @@ def submit(request, pk, key):
 
 
 def _submission(engagement: Engagement, submission_id: int) -> Submission:
-    submission = selectors.submission_of(engagement, submission_id)
-    if submission is None:
-        raise Http404("No such submission.")
-    return submission
+    return visible_or_404(selectors.submission_of(engagement, submission_id), what="submission")
 
 
 def _review(request, pk, submission_id, *, required: bool, act, done: str):

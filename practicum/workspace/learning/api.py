@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.engagements.api import PersonRef
@@ -84,17 +85,13 @@ class LearningPractisedSkillIn(InputSchema):
     note: MultiLine = ""
 
 
-def _readable(request, engagement_id: Id):
-    return access.readable(request.user, engagement_id)
-
-
 @router.get(
     "/engagements/{int:engagement_id}/learning",
     response={200: LearningPlanOut, 401: ErrorOut, 404: ErrorOut},
     summary="The learning plan: goals, resources, training and the skills practised",
 )
 def get_plan(request, engagement_id: Id):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     can_edit = access.can_act(request.user, engagement) and engagement.state in access.WORKING
     return {
         "items": selectors.plan_of(engagement).items,
@@ -108,14 +105,20 @@ def get_plan(request, engagement_id: Id):
     "/engagements/{int:engagement_id}/learning/items",
     response={201: LearningItemOut, **ERRORS},
     summary="Add a goal, resource or training item (either party, while active)",
+    openapi_extra=idempotency.OPENAPI,
     description=(
         "Resources need a url (http or https). 422 when a goal with the same text is in the "
         "plan; 409 plan_full past the plan's limit, engagement_not_active unless active."
     ),
 )
 def add_item(request, engagement_id: Id, payload: LearningItemIn):
-    engagement = _readable(request, engagement_id)
-    item = services.add_item(engagement, by=request.user, **payload.model_dump())
+    engagement = access.readable(request.user, engagement_id)
+    item = services.add_item(
+        engagement,
+        by=request.user,
+        idempotency_key=idempotency.key_of(request),
+        **payload.model_dump(),
+    )
     return Status(201, selectors.item_of(engagement, item.pk))
 
 
@@ -129,7 +132,7 @@ def add_item(request, engagement_id: Id, payload: LearningItemIn):
     ),
 )
 def edit_item(request, engagement_id: Id, item_id: Id, payload: LearningItemPatch):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     changes = payload.model_dump(exclude_unset=True)
     nulls = [name for name, value in changes.items() if value is None]
     if nulls:
@@ -145,7 +148,7 @@ def edit_item(request, engagement_id: Id, item_id: Id, payload: LearningItemPatc
     description="409 agreement_goal for a goal of the agreement: mark it done or dropped.",
 )
 def remove_item(request, engagement_id: Id, item_id: Id):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     services.remove_item(engagement, item_id, by=request.user)
     return Status(204, None)
 
@@ -157,7 +160,7 @@ def remove_item(request, engagement_id: Id, item_id: Id):
     description="201 when new; 200 when it was recorded already (its note is replaced).",
 )
 def record_skill(request, engagement_id: Id, payload: LearningPractisedSkillIn):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     practised, created = services.record_practised_skill(
         engagement, by=request.user, skill_id=payload.skill_id, note=payload.note
     )
@@ -170,6 +173,6 @@ def record_skill(request, engagement_id: Id, payload: LearningPractisedSkillIn):
     summary="Take a skill off the practised list (the organization's side, while active)",
 )
 def remove_skill(request, engagement_id: Id, skill_id: Id):
-    engagement = _readable(request, engagement_id)
+    engagement = access.readable(request.user, engagement_id)
     services.remove_practised_skill(engagement, skill_id, by=request.user)
     return Status(204, None)

@@ -1,7 +1,7 @@
 """Writes for the learning plan: its items (goals, resources, training) and the skills the
 organization says the student practised.
 
-Both parties edit the plan; career-center staff only read it. Writes need an active engagement.
+Both parties edit the plan; nobody else sees it. Writes need an active engagement.
 Each service is one transaction that locks the engagement row first, so two people editing at
 once take turns (and the item cap and the one-goal-per-text rule hold).
 
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practicum.core.errors import Conflict, ServiceError
+from practicum.core.idempotency import idempotent
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.skills.models import Skill
@@ -139,6 +140,7 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+@idempotent("learning.add_item")
 @transaction.atomic
 def add_item(
     engagement: Engagement,

@@ -4,14 +4,15 @@ reads in selectors. Invalid input shows the page again (422) with what was typed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from practicum.core.errors import Refused, ServiceError
+from practicum.core import idempotency
+from practicum.core.errors import ServiceError, is_refusal
 from practicum.core.forms import apply_errors
+from practicum.core.loading import visible_or_404
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Side
 from practicum.skills import selectors as skill_selectors
@@ -30,11 +31,8 @@ _SECTIONS = [
 
 
 def _may_write(request, engagement) -> str:
-    """The side the user acts for, or 403 (career-center staff read only)."""
-    try:
-        return access.require_party(request.user, engagement)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
+    """The side the user acts for, or 403 for anyone who is no party."""
+    return access.require_party(request.user, engagement)
 
 
 def _render_plan(request, engagement, *, status=200, add_forms=None, skill_form=None):
@@ -103,6 +101,7 @@ def add_item(request, pk):
             title=form.cleaned_data["title"],
             url=form.cleaned_data.get("url", ""),
             notes=form.cleaned_data["notes"],
+            idempotency_key=idempotency.key_of(request),
         )
     except ValidationError as exc:
         apply_errors(form, exc)
@@ -115,10 +114,7 @@ def add_item(request, pk):
 
 
 def _item(engagement, item_id) -> LearningItem:
-    item = selectors.item_of(engagement, item_id)
-    if item is None:
-        raise Http404("No such item.")
-    return item
+    return visible_or_404(selectors.item_of(engagement, item_id), what="item")
 
 
 @login_required
@@ -141,8 +137,8 @@ def edit_item(request, pk, item_id):
             except ValidationError as exc:
                 apply_errors(form, exc)
             except ServiceError as exc:
-                if exc.status == 404:
-                    raise Http404(exc.message) from exc
+                if is_refusal(exc):
+                    raise
                 messages.error(request, exc.message)
                 return _back(engagement)
             else:
@@ -176,8 +172,8 @@ def item_status(request, pk, item_id):
             engagement, item.pk, by=request.user, status=form.cleaned_data["status"]
         )
     except ServiceError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from exc
+        if is_refusal(exc):
+            raise
         messages.error(request, exc.message)
         if request.htmx:
             return HttpResponseClientRedirect(reverse("learning:plan", args=[engagement.pk]))
@@ -207,8 +203,8 @@ def remove_item(request, pk, item_id):
     try:
         services.remove_item(engagement, item.pk, by=request.user)
     except ServiceError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from exc
+        if is_refusal(exc):
+            raise
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Removed from the plan: “{item.title}”.")
@@ -257,8 +253,8 @@ def remove_skill(request, pk, skill_id):
     try:
         services.remove_practised_skill(engagement, skill_id, by=request.user)
     except ServiceError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from exc
+        if is_refusal(exc):
+            raise
         messages.error(request, exc.message)
     else:
         messages.success(request, "The skill is off the list.")

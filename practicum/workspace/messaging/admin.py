@@ -21,6 +21,5 @@ class MessageAdmin(admin.ModelAdmin):
         "is_question",
         "answered_at",
         "answered_by",
-        "client_key",
         "created_at",
     ]

@@ -1,12 +1,12 @@
 """The message thread over JSON: the same services and selectors as the page."""
 
 import datetime
-import uuid
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from practicum.core import idempotency
 from practicum.core.api import ErrorOut
+from practicum.core.loading import visible_or_404
 from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
@@ -58,11 +58,6 @@ class MessageQuery(InputSchema):
 class MessageIn(InputSchema):
     body: MultiLine = Field(description=f"Markdown, 1 to {BODY_MAX:,} characters")
     is_question: bool = False
-    client_key: uuid.UUID | None = Field(
-        None,
-        description="Your id for this submission: sending the same key again returns the "
-        "message it already posted instead of posting twice",
-    )
 
 
 class MessageReadIn(InputSchema):
@@ -99,14 +94,20 @@ def list_messages(request, engagement_id: Id, params: Query[MessageQuery]):
     "/engagements/{int:engagement_id}/messages",
     response={201: MessageOut, **ERRORS},
     summary="Post a message (the student or the organization's side)",
+    openapi_extra=idempotency.OPENAPI,
     description=(
         "While the agreement is pending or the engagement active (409 engagement_not_active "
-        "otherwise); 403 read_only for career-center staff; 422 for an empty or too long body."
+        "otherwise); 422 for an empty or too long body."
     ),
 )
 def post_message(request, engagement_id: Id, payload: MessageIn):
     engagement = access.readable(request.user, engagement_id)
-    message = services.post_message(engagement, by=request.user, **payload.model_dump())
+    message = services.post_message(
+        engagement,
+        by=request.user,
+        idempotency_key=idempotency.key_of(request),
+        **payload.model_dump(),
+    )
     return Status(201, selectors.message_of(engagement, message.pk))
 
 
@@ -118,9 +119,7 @@ def post_message(request, engagement_id: Id, payload: MessageIn):
 )
 def mark_answered(request, engagement_id: Id, message_id: Id):
     engagement = access.readable(request.user, engagement_id)
-    message = selectors.message_of(engagement, message_id)
-    if message is None:
-        raise Http404
+    message = visible_or_404(selectors.message_of(engagement, message_id), what="message")
     services.mark_answered(message, by=request.user)
     return selectors.message_of(engagement, message_id)
 

@@ -1,5 +1,3 @@
-import uuid
-
 from django import forms
 
 from practicum.core.forms import TextField
@@ -19,12 +17,6 @@ class MessageForm(forms.Form):
         label="This is a question: it stays open until someone marks it answered",
         required=False,
     )
-    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    @classmethod
-    def blank(cls) -> "MessageForm":
-        """A fresh form: its key makes a second submission of it post nothing new."""
-        return cls(initial={"client_key": uuid.uuid4()})
 
 
 class AfterForm(forms.Form):

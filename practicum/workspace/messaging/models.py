@@ -34,17 +34,11 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # A form's hidden uuid: the same submission sent twice (double click, a retry after a
-    # timeout) finds the message it already made instead of posting it again.
-    client_key = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["engagement", "author", "client_key"], name="one_message_per_client_key"
-            ),
             models.CheckConstraint(
                 condition=Q(is_question=True) | Q(answered_at__isnull=True),
                 name="only_questions_are_answered",

@@ -1,11 +1,9 @@
 """Writes for the message thread: posting, marking a question answered, reading up to a message.
 
 Either party posts while the engagement is waiting for its agreement or active (access.TALKING);
-career-center staff read, never write. Every post records a message_posted event and tells the
+nobody else reads or writes the thread. Every post records a message_posted event and tells the
 other side (new_message, batched into one email per window by notify()).
 """
-
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practicum.core.errors import Conflict
+from practicum.core.idempotency import idempotent
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.engagements.notices import engagement_organization_side
@@ -55,38 +54,25 @@ def _other_side(engagement: Engagement, side: str) -> list:
     return [engagement.student]
 
 
+@idempotent("messaging.post_message")
 @transaction.atomic
-def post_message(
-    engagement: Engagement,
-    *,
-    by,
-    body: str,
-    is_question: bool = False,
-    client_key: uuid.UUID | None = None,
-) -> Message:
+def post_message(engagement: Engagement, *, by, body: str, is_question: bool = False) -> Message:
     """Post to the thread (a party, while the engagement is pending or active).
 
     The engagement row is locked while the message gets its id, so ids are committed in thread
-    order. A `client_key` the author already used in this thread returns the message it made:
-    a submission sent twice posts once.
+    order. Idempotent: an `idempotency_key` the author already used in this thread returns the
+    message it made, so a submission sent twice posts once.
     """
     side = access.require_party(by, engagement)
     body = _clean_body(body)
     engagement = _locked(engagement)
     access.require_state(engagement, access.TALKING)
-    if client_key is not None:
-        existing = Message.objects.filter(
-            engagement=engagement, author=by, client_key=client_key
-        ).first()
-        if existing is not None:
-            return existing
     message = Message.objects.create(
         engagement=engagement,
         author=by,
         side=side,
         body=body,
         is_question=bool(is_question),
-        client_key=client_key,
     )
     record(
         engagement,
@@ -139,8 +125,8 @@ def mark_answered(message: Message, *, by) -> Message:
 @transaction.atomic
 def mark_read(engagement: Engagement, *, by, up_to: int | None = None) -> int:
     """Move the reader's marker to message `up_to` (default: the latest); it never moves back,
-    nor past the thread's last message. Only the parties keep a marker (staff read, never
-    write). Returns the id the marker stands at."""
+    nor past the thread's last message. Only the parties keep a marker. Returns the id the
+    marker stands at."""
     access.require_party(by, engagement)
     notifications.mark_read_about(by, "new_message", engagement)
     messages = Message.objects.filter(engagement=engagement)

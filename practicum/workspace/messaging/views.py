@@ -4,15 +4,17 @@ after the last one it shows and appends them, and posting appends the same way."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
-from practicum.core.errors import Conflict, Refused
+from practicum.core import idempotency
+from practicum.core.errors import Conflict
 from practicum.core.forms import apply_errors
+from practicum.core.loading import visible_or_404
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.forms import AfterForm, MessageForm
@@ -40,7 +42,7 @@ def _render_thread(request, engagement, *, form=None, before=None, status=200):
         "can_post": can_post,
         "can_act": can_act,
         "polls": before is None and engagement.state in access.TALKING,
-        "form": (form or MessageForm.blank()) if can_post else None,
+        "form": (form or MessageForm()) if can_post else None,
     }
     return render(request, "messaging/thread.html", context, status=status)
 
@@ -114,9 +116,12 @@ def post(request, pk):
     if not form.is_valid():
         return _form_errors(request, engagement, form)
     try:
-        message = services.post_message(engagement, by=request.user, **form.cleaned_data)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
+        message = services.post_message(
+            engagement,
+            by=request.user,
+            idempotency_key=idempotency.key_of(request),
+            **form.cleaned_data,
+        )
     except ValidationError as exc:
         apply_errors(form, exc)
         return _form_errors(request, engagement, form)
@@ -126,9 +131,7 @@ def post(request, pk):
             return HttpResponseClientRefresh()
         return redirect("messaging:thread", engagement.pk)
     if after is not None:
-        return _new_messages(
-            request, engagement, after.cleaned_data["after"], form=MessageForm.blank()
-        )
+        return _new_messages(request, engagement, after.cleaned_data["after"], form=MessageForm())
     return redirect(services.thread_url(engagement, message))
 
 
@@ -136,13 +139,9 @@ def post(request, pk):
 @require_POST
 def answer(request, pk, message_id):
     engagement = access.readable(request.user, pk)
-    message = selectors.message_of(engagement, message_id)
-    if message is None:
-        raise Http404("No such message.")
+    message = visible_or_404(selectors.message_of(engagement, message_id), what="message")
     try:
         services.mark_answered(message, by=request.user)
-    except Refused as exc:
-        raise PermissionDenied(exc.message) from exc
     except Conflict as exc:
         messages.error(request, exc.message)
     else:

@@ -35,6 +35,9 @@ class ProgressUpdate(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(HOURS_MAX)],
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when its author changed it (before the organization commented); what it said before
+    # is on the timeline (update_edited events).
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet, Sum
 
 from practicum.engagements import selectors as engagement_selectors
-from practicum.engagements.models import Engagement
+from practicum.engagements.models import Engagement, Side
 from practicum.workspace.progress.models import ProgressComment, ProgressUpdate, hours_text
 
 
@@ -22,6 +22,10 @@ def _updates(engagement: Engagement) -> QuerySet[ProgressUpdate]:
 def updates_of(engagement: Engagement) -> list[ProgressUpdate]:
     """Every update, newest first, with its comments (oldest first) and their authors."""
     return list(_updates(engagement).order_by("-created_at", "-pk"))
+
+
+def update_of_with_comments(engagement: Engagement, update_id: int) -> ProgressUpdate | None:
+    return _updates(engagement).filter(pk=update_id).first()
 
 
 def update_of(engagement: Engagement, update_id: int) -> ProgressUpdate | None:
@@ -67,3 +71,11 @@ class HoursProgress:
         if not self.agreed:
             return 0
         return min(100, int(self.reported * 100 / self.agreed))
+
+
+def may_change(update: ProgressUpdate, user) -> bool:
+    """Whether `user` wrote the update and the organization has not commented on it yet (what
+    services.edit_update and delete_update allow); reads the prefetched comments."""
+    return update.author_id == user.pk and not any(
+        comment.side == Side.ORGANIZATION for comment in update.comments.all()
+    )

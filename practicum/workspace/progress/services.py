@@ -1,14 +1,19 @@
-"""Writes for progress updates: the student posts an update, either party comments on one.
+"""Writes for progress updates: the student posts an update, either party comments on one;
+the student edits or deletes their own update until the organization has commented on it.
 
-Both while the engagement is active; career-center staff read only. Each write records its
-event (update_posted, update_commented); there is no notification kind for updates.
+All while the engagement is active; nobody else. Each write records its
+event (update_posted, update_commented, update_edited, update_deleted: the last two keep what
+the update said before, for the timeline); there is no notification kind for updates.
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from practicum.core.errors import Conflict, Refused
+from practicum.core.idempotency import idempotent
 from practicum.engagements.events import record
 from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.workspace import access
@@ -57,6 +62,7 @@ def _hours(value, errors: dict) -> Decimal | None:
     return None
 
 
+@idempotent("progress.post_update")
 @transaction.atomic
 def post_update(
     engagement: Engagement, *, by, done: str, hours, blockers: str = "", next_steps: str = ""
@@ -87,6 +93,7 @@ def post_update(
     return update
 
 
+@idempotent("progress.comment_on_update")
 @transaction.atomic
 def comment_on_update(update: ProgressUpdate, *, by, body: str) -> ProgressComment:
     """Either party comments on an update while the engagement is active."""
@@ -100,3 +107,80 @@ def comment_on_update(update: ProgressUpdate, *, by, body: str) -> ProgressComme
     comment = ProgressComment.objects.create(update=update, author=by, side=side, body=body)
     record(engagement, Kind.UPDATE_COMMENTED, by, side=side, update=update.pk, comment=comment.pk)
     return comment
+
+
+def _as_it_was(update: ProgressUpdate) -> dict:
+    return {
+        "done": update.done,
+        "blockers": update.blockers,
+        "next_steps": update.next_steps,
+        "hours": hours_text(update.hours),
+    }
+
+
+def _own_unanswered(update: ProgressUpdate, by) -> ProgressUpdate:
+    """The update, read again under the engagement's lock (comments lock it too), if `by` wrote
+    it and the organization has not commented on it yet."""
+    engagement = update.engagement
+    access.require_side(by, engagement, Side.STUDENT)
+    _require_active(engagement)
+    update = ProgressUpdate.objects.get(pk=update.pk)
+    update.engagement = engagement
+    if update.author_id != by.pk:
+        raise Refused("not_author", "Only the author of a progress update can change it.")
+    if update.comments.filter(side=Side.ORGANIZATION).exists():
+        raise Conflict(
+            "already_answered",
+            "The organization has commented on this update, so it stays as it is: post a new "
+            "update instead.",
+        )
+    return update
+
+
+@transaction.atomic
+def edit_update(
+    update: ProgressUpdate, *, by, done: str, hours, blockers: str = "", next_steps: str = ""
+) -> ProgressUpdate:
+    """The student changes their own update until the organization has commented on it; the
+    timeline keeps what it said before (update_edited)."""
+    update = _own_unanswered(update, by)
+    errors: dict = {}
+    fields = {
+        "done": _text(done, required=True, name="done", errors=errors),
+        "blockers": _text(blockers, required=False, name="blockers", errors=errors),
+        "next_steps": _text(next_steps, required=False, name="next_steps", errors=errors),
+        "hours": _hours(hours, errors),
+    }
+    if errors:
+        raise ValidationError(errors)
+    before = _as_it_was(update)
+    for name, value in fields.items():
+        setattr(update, name, value)
+    update.edited_at = timezone.now()
+    update.save(update_fields=[*fields, "edited_at"])
+    record(
+        update.engagement,
+        Kind.UPDATE_EDITED,
+        by,
+        side=Side.STUDENT,
+        update=update.pk,
+        before=before,
+        hours=hours_text(update.hours),
+    )
+    return update
+
+
+@transaction.atomic
+def delete_update(update: ProgressUpdate, *, by) -> None:
+    """The student deletes their own update until the organization has commented on it (the
+    student's own comments go with it); the timeline keeps what it said (update_deleted)."""
+    update = _own_unanswered(update, by)
+    record(
+        update.engagement,
+        Kind.UPDATE_DELETED,
+        by,
+        side=Side.STUDENT,
+        update=update.pk,
+        before=_as_it_was(update),
+    )
+    update.delete()

@@ -11,4 +11,6 @@ urlpatterns = [
         views.comment,
         name="comment",
     ),
+    path("engagements/<int:pk>/updates/<int:update_id>/edit/", views.edit, name="edit"),
+    path("engagements/<int:pk>/updates/<int:update_id>/remove/", views.remove, name="remove"),
 ]

@@ -45,7 +45,7 @@ class TestAgenda:
     def test_staff_may_not(self, checkin, staff):
         with pytest.raises(Refused) as caught:
             services.add_agenda_item(checkin, by=staff, text="A point")
-        assert caught.value.code == "read_only"
+        assert caught.value.code == "not_a_party"
 
     @pytest.mark.parametrize(
         "text,code", [("   ", "required"), ("x" * (AGENDA_ITEM_MAX + 1), "max_length")]

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 Kind = LearningItem.Kind
 Status = LearningItem.Status
-READERS = ["student", "mentor", "owner", "staff"]
-STRANGERS = ["other_mentor", "outsider", "other_student", "other_staff"]
+READERS = ["student", "mentor", "owner"]
+STRANGERS = ["other_mentor", "outsider", "other_student", "other_staff", "staff"]
 
 
 def plan_url(engagement):
@@ -60,8 +60,8 @@ class TestWhoSeesWhat:
         for title in GOALS:
             assert title in page
         assert "In the agreement" in page
-        assert ("Add a goal" in page) is (who != "staff")
-        assert ('name="status"' in page) is (who != "staff")
+        assert "Add a goal" in page
+        assert 'name="status"' in page
         assert ("Record skill" in page) is (who in ("mentor", "owner"))
 
     @pytest.mark.parametrize("who", STRANGERS)
@@ -72,14 +72,6 @@ class TestWhoSeesWhat:
         assert client.get(url("edit_item", engagement, goal(engagement).pk)).status_code == 404
         for target, data in write_requests(engagement, skill):
             assert client.post(target, data).status_code == 404, target
-
-    def test_staff_may_not_write(self, client_for, engagement, staff, skill):
-        client = client_for(staff)
-
-        assert client.get(url("edit_item", engagement, goal(engagement).pk)).status_code == 403
-        for target, data in write_requests(engagement, skill):
-            assert client.post(target, data).status_code == 403, target
-        assert LearningItem.objects.filter(engagement=engagement).count() == len(GOALS)
 
     def test_anonymous_visitors_log_in_first(self, engagement, skill):
         client = Client()
@@ -342,7 +334,7 @@ class TestPractisedSkills:
 
 
 class TestQueryBudget:
-    @pytest.mark.parametrize("who", ["student", "mentor", "owner", "staff"])
+    @pytest.mark.parametrize("who", ["student", "mentor", "owner"])
     @pytest.mark.parametrize("count", [1, 25])
     def test_fixed_whatever_the_plan(
         self, request, client_for, engagement, mentor, who, count, django_assert_max_num_queries

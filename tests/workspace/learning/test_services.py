@@ -246,7 +246,7 @@ class TestItems:
 
 
 class TestWhoMayWrite:
-    def test_staff_read_only(self, engagement, staff):
+    def test_career_staff_may_not_write(self, engagement, staff):
         goal = LearningItem.objects.filter(engagement=engagement).first()
         for call in (
             lambda: services.add_item(engagement, by=staff, kind=Kind.GOAL, title="x"),
@@ -256,7 +256,7 @@ class TestWhoMayWrite:
         ):
             with pytest.raises(Refused) as caught:
                 call()
-            assert caught.value.code == "read_only"
+            assert caught.value.code == "not_a_party"
 
     def test_only_while_active(self, _profile_goals, pending_engagement, student):
         with pytest.raises(Conflict) as caught:

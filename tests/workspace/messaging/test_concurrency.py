@@ -25,7 +25,7 @@ def post_until_done(engagement, person, body, key) -> int:
     deadline = time.monotonic() + RETRY_DEADLINE
     while time.monotonic() < deadline:
         try:
-            services.post_message(engagement, by=person, body=body, client_key=key)
+            services.post_message(engagement, by=person, body=body, idempotency_key=key)
             return retries
         except OperationalError as exc:
             # SQLite's writers take turns on one lock with a 5 s busy timeout and no queue:
@@ -49,7 +49,7 @@ def test_ten_writers_post_fifty_messages_each_at_once(concurrently, active_engag
         def run():
             retries = 0
             for n in range(EACH):
-                key = uuid.uuid4()
+                key = str(uuid.uuid4())
                 retries += post_until_done(engagement, person, f"{index}:{n}", key)
                 if n % 10 == 0:  # a double click: the same submission again changes nothing
                     retries += post_until_done(engagement, person, f"{index}:{n}", key)

@@ -82,11 +82,11 @@ class TestPostUpdate:
 
         assert caught.value.code == "wrong_side"
 
-    def test_staff_read_only(self, engagement, staff):
+    def test_career_staff_may_not_post(self, engagement, staff):
         with pytest.raises(Refused) as caught:
             report(engagement, staff)
 
-        assert caught.value.code == "read_only"
+        assert caught.value.code == "not_a_party"
 
     @pytest.mark.parametrize("state", ["agreement_pending", "completed", "cancelled"])
     def test_only_while_active(self, engagement, student, state):

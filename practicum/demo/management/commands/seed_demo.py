@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import unicodedata
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from practicum.accounts import services as accounts
 from practicum.accounts.models import Institution, Membership, Organization, User
+from practicum.careers import services as careers
+from practicum.careers.models import AccessLogEntry, InstitutionDomain
 from practicum.core.errors import ServiceError
 from practicum.demo import workspace as demo_workspace
 from practicum.engagements import services as engagements
@@ -292,9 +295,16 @@ def demo_users():
     return users
 
 
+# Letters that Unicode does not decompose into a base letter and a mark.
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae"})
+
+
 def demo_email(name: str) -> str:
+    """Chloé Martin → chloe.martin@students.example: accented letters become their base letter
+    (NFKD splits "é" into "e" and a combining accent, which the ASCII encoding then drops)."""
     local = ".".join(part.lower() for part in name.replace("'", "").split())
-    return f"{local}@students.example".encode("ascii", "ignore").decode()
+    local = unicodedata.normalize("NFKD", local.translate(_UNDECOMPOSED))
+    return f"{local.encode('ascii', 'ignore').decode()}@students.example"
 
 
 class Command(BaseCommand):
@@ -390,6 +400,7 @@ class Command(BaseCommand):
         # Engagements under way, finished and cancelled, before the postings below take the
         # students' hours.
         demo_workspace.build(skills)
+        self.seed_career_center(riverside, carla)
         students = list(User.objects.filter(email__endswith="@students.example").order_by("pk"))
         held = {student.pk: set() for student in students}
         for user_id, skill_id in StudentSkill.objects.values_list("profile__user_id", "skill_id"):
@@ -511,6 +522,27 @@ class Command(BaseCommand):
             )
             accounts.sign_up_by_invitation(token, name=mentor_name, password=PASSWORD)
 
+    def seed_career_center(self, institution, staff):
+        """Two Riverside students with engagements verified (one by the emailed link, one by
+        Carla) who share their outcomes, and another student's request waiting for Carla.
+        Carla has looked at one record, so that student's access log has an entry."""
+        InstitutionDomain.objects.create(institution=institution, domain="students.example")
+        at_riverside = User.objects.filter(student_profile__institution=institution)
+        sharing = list(at_riverside.filter(engagements__isnull=False).distinct().order_by("pk")[:2])
+        by_link, approved = sharing
+        enrollment = careers.request_enrollment(
+            by_link, institution=institution, email=by_link.email
+        )
+        careers.confirm_enrollment(careers.confirmation_token(enrollment), by=by_link)
+        careers.approve_enrollment(
+            careers.request_enrollment(approved, institution=institution), by=staff
+        )
+        for student in sharing:
+            careers.give_consent(student, institution=institution)
+        waiting = at_riverside.exclude(pk__in=[s.pk for s in sharing]).order_by("pk").first()
+        careers.request_enrollment(waiting, institution=institution)
+        careers.open_record(by_link.pk, by=staff, what=AccessLogEntry.What.RECORD_PAGE)
+
     def seed_student(self, rng, i, name, skills, institution):
         archetype = ARCHETYPES[i % len(ARCHETYPES)]
         user = accounts.create_account(
@@ -566,7 +598,7 @@ class Command(BaseCommand):
             "hana@harborhealth.example\n"
             "  mentor             mateo@northwind.example, theo@greenleaf.example, "
             "samir@harborhealth.example\n"
-            "  career center      carla@riverside.example\n"
+            "  career center      carla@riverside.example (two students share outcomes)\n"
             f"  students           {demo_email(STUDENT_NAMES[0])} … "
             f"{demo_email(STUDENT_NAMES[-1])} (25 in all)\n"
             "  Ana Silva's engagement with Northwind is three weeks in (Mateo mentors it);\n"

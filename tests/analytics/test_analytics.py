@@ -1,0 +1,130 @@
+"""Analytics: the funnel, first answers and progress are counted right, shown only to whom
+they belong, and drawn as SVG pictures beside their figures."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from practicum.analytics import selectors
+from practicum.engagements import services as engagements
+from practicum.engagements.models import Application
+from practicum.workspace.progress import services as progress
+from tests.factories import ApplicationFactory, ProjectFactory
+
+
+def test_the_funnel_only_narrows_and_counts_views_by_outsiders(
+    client, project, application, owner, mentor, student, other_student, outsider
+):
+    for viewer in (student, other_student, outsider):
+        client.force_login(viewer)
+        client.get(project.get_absolute_url())
+    client.force_login(mentor)  # members' own visits are not views
+    client.get(project.get_absolute_url())
+    straight_to_offer = ApplicationFactory(project=project, student=other_student)
+    engagements.make_offer(straight_to_offer, by=mentor, message="Welcome", expires_in_days=7)
+    ApplicationFactory(project=project)
+    engagements.shortlist(application, by=mentor)
+
+    funnel = selectors.organization_funnel(project.organization)
+    assert funnel.steps == [
+        ("Views", 3),
+        ("Applications", 3),
+        ("Shortlisted", 2),  # the offer made straight from the inbox passed the shortlist
+        ("Offered", 1),
+        ("Accepted", 0),
+        ("Completed", 0),
+    ]
+
+
+def test_first_answers_are_stamped_once_and_measured(project, application, mentor):
+    sent = timezone.now() - datetime.timedelta(hours=10)
+    Application.objects.filter(pk=application.pk).update(created_at=sent)
+    application.refresh_from_db()
+    engagements.shortlist(application, by=mentor)
+    first = Application.objects.get(pk=application.pk).answered_at
+    engagements.reject(Application.objects.get(pk=application.pk), by=mentor)
+    assert Application.objects.get(pk=application.pk).answered_at == first  # the first answer
+    old = ApplicationFactory(project=project)
+    Application.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    ApplicationFactory(project=project)
+    answers = selectors.organization_first_answers(project.organization)
+    assert answers.answered == 1 and 9.9 <= answers.median_hours <= 10.1
+    assert (answers.waiting, answers.overdue) == (2, 1)
+
+
+def test_the_organization_page_is_for_its_members(client, organization, mentor, outsider):
+    url = reverse("analytics:organization", args=[organization.slug])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(
+            reverse("analytics:organization_chart", args=[organization.slug, "funnel"])
+        ).status_code
+        == 404
+    )
+    client.force_login(mentor)
+    page = client.get(url)
+    assert page.status_code == 200 and "From views to completion" in page.content.decode()
+
+
+def test_the_page_keeps_its_queries_whatever_the_number_of_projects(
+    client, organization, mentor, django_assert_max_num_queries
+):
+    client.force_login(mentor)
+    url = reverse("analytics:organization", args=[organization.slug])
+    ProjectFactory(organization=organization)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(15):
+        project = ProjectFactory(organization=organization)
+        ApplicationFactory.create_batch(2, project=project)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+@pytest.mark.parametrize("chart", ["funnel", "reciprocity", "checkins"])
+def test_charts_are_svg_pictures_without_scripts_from_elsewhere(
+    client, organization, mentor, chart
+):
+    client.force_login(mentor)
+    response = client.get(reverse("analytics:organization_chart", args=[organization.slug, chart]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    body = response.content.decode()
+    assert "<svg" in body and "src=" not in body and 'xlink:href="http' not in body
+
+
+def test_an_unknown_chart_is_a_404(client, organization, mentor):
+    client.force_login(mentor)
+    url = reverse("analytics:organization_chart", args=[organization.slug, "nothing"])
+    assert client.get(url).status_code == 404
+
+
+def test_the_student_sees_their_hours_by_month(client, started_engagement, student, outsider):
+    progress.post_update(started_engagement, by=student, done="Cleaned the data", hours="3.5")
+    series = selectors.student_progress(student).series()
+    assert series["hours"].values[-1] == 3.5
+    assert series["engagements"].values[-1] == 1
+    client.force_login(student)
+    page = client.get(reverse("analytics:progress"))
+    assert page.status_code == 200 and "Hours reported" in page.content.decode()
+    chart = client.get(reverse("analytics:progress_chart", args=["hours"]))
+    assert chart["Content-Type"].startswith("image/svg+xml")
+    client.force_login(outsider)
+    assert client.get(reverse("analytics:progress")).status_code == 404
+
+
+def test_the_api_gives_the_same_figures(client, project, application, mentor, outsider):
+    engagements.shortlist(application, by=mentor)
+    client.force_login(mentor)
+    data = client.get(f"/api/v1/organizations/{project.organization.slug}/analytics").json()
+    assert data["funnel"]["shortlisted"] == 1
+    assert data["first_answers"]["answered"] == 1
+    assert set(data["over_time"]) == {"reciprocity", "checkins"}
+    client.force_login(outsider)
+    refused = client.get(f"/api/v1/organizations/{project.organization.slug}/analytics")
+    assert refused.status_code == 404 and refused.json()["code"] == "not_found"
