@@ -133,7 +133,9 @@ def main() -> int:
             runs = {
                 who: subprocess.Popen(
                     [SCHEMATHESIS, "run", f"{base}/api/v1/openapi.json", *options, *extra],
-                    cwd=ROOT,
+                    # Schemathesis keeps a cache where it runs: a throwaway one, so every run
+                    # starts alike and nothing lands in the project folder.
+                    cwd=folder,
                     env=env,
                     stdout=open(Path(folder) / f"{who}.log", "w"),  # noqa: SIM115
                     stderr=subprocess.STDOUT,
