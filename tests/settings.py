@@ -8,3 +8,9 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
 os.environ.setdefault("HTTPS", "off")
 
 from practicum.settings import *  # noqa: F403
+
+import tempfile  # noqa: E402
+
+# Uploads and exports made by the tests land in a folder of their own, never in the project's
+# media/ (one per run and worker process; the system cleans its temporary folder).
+MEDIA_ROOT = tempfile.mkdtemp(prefix="practicum-test-media-")
