@@ -3,13 +3,12 @@ random key per run and plain HTTP (the test client and the live server speak no 
 
 import os
 import secrets
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
 os.environ.setdefault("HTTPS", "off")
 
 from practicum.settings import *  # noqa: F403
-
-import tempfile  # noqa: E402
 
 # Uploads and exports made by the tests land in a folder of their own, never in the project's
 # media/ (one per run and worker process; the system cleans its temporary folder).
