@@ -6,6 +6,9 @@ In CI (CI=true) a missing browser fails the run; on a laptop without Chromium th
 import os
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -13,6 +16,21 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (setting up data, reading results) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# On SQLite the test database lives in memory, and the live server's threads share the test's
+# one sqlite3 connection; a page whose images (charts) the browser fetches at once then sends
+# concurrent queries down that connection, which can hang for good. The server answers one
+# request at a time there (and says "Connection: close", so no browser connection holds it).
+# PostgreSQL keeps the threaded server: each thread has its own connection.
+class OneRequestAtATime(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The server thread itself took the shared connection (LiveServerThread.run).
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(config, items):
