@@ -62,6 +62,21 @@ def _hours(value, errors: dict) -> Decimal | None:
     return None
 
 
+def _update_fields(*, done, blockers, next_steps, hours) -> dict:
+    """An update's fields, checked: what is done is required, the rest optional; hours 0 to 168
+    in quarter hours. A ValidationError names every field at fault."""
+    errors: dict = {}
+    fields = {
+        "done": _text(done, required=True, name="done", errors=errors),
+        "blockers": _text(blockers, required=False, name="blockers", errors=errors),
+        "next_steps": _text(next_steps, required=False, name="next_steps", errors=errors),
+        "hours": _hours(hours, errors),
+    }
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
 @idempotent("progress.post_update")
 @transaction.atomic
 def post_update(
@@ -72,15 +87,7 @@ def post_update(
     in quarter hours)."""
     access.require_side(by, engagement, Side.STUDENT)
     _require_active(engagement)
-    errors: dict = {}
-    fields = {
-        "done": _text(done, required=True, name="done", errors=errors),
-        "blockers": _text(blockers, required=False, name="blockers", errors=errors),
-        "next_steps": _text(next_steps, required=False, name="next_steps", errors=errors),
-        "hours": _hours(hours, errors),
-    }
-    if errors:
-        raise ValidationError(errors)
+    fields = _update_fields(done=done, blockers=blockers, next_steps=next_steps, hours=hours)
     update = ProgressUpdate.objects.create(engagement=engagement, author=by, **fields)
     record(
         engagement,
@@ -144,15 +151,7 @@ def edit_update(
     """The student changes their own update until the organization has commented on it; the
     timeline keeps what it said before (update_edited)."""
     update = _own_unanswered(update, by)
-    errors: dict = {}
-    fields = {
-        "done": _text(done, required=True, name="done", errors=errors),
-        "blockers": _text(blockers, required=False, name="blockers", errors=errors),
-        "next_steps": _text(next_steps, required=False, name="next_steps", errors=errors),
-        "hours": _hours(hours, errors),
-    }
-    if errors:
-        raise ValidationError(errors)
+    fields = _update_fields(done=done, blockers=blockers, next_steps=next_steps, hours=hours)
     before = _as_it_was(update)
     for name, value in fields.items():
         setattr(update, name, value)
