@@ -205,7 +205,7 @@ def outcomes(user, filters: Filters) -> Outcomes:
         by_state=[(state.label, states.get(state.value, 0)) for state in ES],
         completed=states.get(ES.COMPLETED, 0),
         cancelled=states.get(ES.CANCELLED, 0),
-        hours_reported=hours["total"] or Decimal(0),
+        hours_reported=_plain(hours["total"] or Decimal(0)),
         pay=pay,
         pay_withheld=withheld,
         skills=skills,
@@ -262,6 +262,12 @@ CSV_HEADER = (
 )
 
 
+def _plain(hours: Decimal) -> Decimal:
+    """3.50 → 3.5, 2.00 → 2, 20 → 20: the same figure whichever database summed it
+    (PostgreSQL keeps the column's two decimals, SQLite does not)."""
+    return Decimal(format(hours.normalize(), "f"))
+
+
 def student_rows(user, filters: Filters) -> list[StudentRow]:
     """One row per sharing student of the cohort, by name, with their engagements begun in the
     range: five queries whatever the number of students."""
@@ -312,7 +318,7 @@ def student_rows(user, filters: Filters) -> list[StudentRow]:
                 engagements=count.get("total", 0),
                 completed=count.get("completed", 0),
                 cancelled=count.get("cancelled", 0),
-                hours_reported=hours.get(student.pk) or Decimal(0),
+                hours_reported=_plain(hours.get(student.pk) or Decimal(0)),
                 verified_skills=skills.get(student.pk, 0),
                 rating_received=_mean(received.get(student.pk, [])),
             )
