@@ -7,12 +7,10 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from practicum.accounts.models import Organization
 from practicum.analytics import outcomes, selectors
 from practicum.analytics.forms import YEAR_MAX, YEAR_MIN, OutcomesFilterForm
 from practicum.careers import selectors as careers
 from practicum.core.api import ErrorOut
-from practicum.core.loading import visible_or_404
 from practicum.core.pagination import PAGE_MAX, PAGE_SIZE_MAX
 from practicum.core.schemas import Date, InputSchema, SingleLine
 
@@ -54,12 +52,7 @@ class OrganizationAnalyticsOut(Schema):
     summary="An organization's funnel, first answers and reciprocity over time (members)",
 )
 def organization_analytics(request, slug: str):
-    organization = visible_or_404(
-        Organization.objects.filter(slug=slug).first(),
-        request.user,
-        "analytics.view_organization_analytics",
-        what="organization",
-    )
+    organization = selectors.visible_organization(request.user, slug)
     return {
         "funnel": selectors.organization_funnel(organization),
         "first_answers": selectors.organization_first_answers(organization),

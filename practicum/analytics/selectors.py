@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from practicum.accounts.models import Organization
 from practicum.analytics.charts import Series
+from practicum.core.loading import visible_or_404
 from practicum.engagements.models import Application, Engagement, Side
 from practicum.projects.models import Project
 from practicum.reciprocity import index as idx
@@ -74,6 +75,16 @@ class Funnel:
 
 def _funnel(row: dict) -> Funnel:
     return Funnel(**{name: row[name] or 0 for name in Funnel.__dataclass_fields__})
+
+
+def visible_organization(user, slug: str) -> Organization:
+    """The organization whose analytics `user` may see (its members); a 404 for anyone else."""
+    return visible_or_404(
+        Organization.objects.filter(slug=slug).first(),
+        user,
+        "analytics.view_organization_analytics",
+        what="organization",
+    )
 
 
 def organization_projects(organization: Organization):

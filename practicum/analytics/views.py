@@ -11,20 +11,9 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from practicum.accounts.models import Organization
 from practicum.analytics import charts, outcomes, selectors, services
 from practicum.analytics.forms import OutcomesFilterForm
 from practicum.careers import selectors as careers
-from practicum.core.loading import visible_or_404
-
-
-def _organization(request, slug) -> Organization:
-    return visible_or_404(
-        Organization.objects.filter(slug=slug).first(),
-        request.user,
-        "analytics.view_organization_analytics",
-        what="organization",
-    )
 
 
 def _svg(content: bytes) -> HttpResponse:
@@ -36,7 +25,7 @@ def _svg(content: bytes) -> HttpResponse:
 @login_required
 @require_GET
 def organization(request, slug):
-    organization = _organization(request, slug)
+    organization = selectors.visible_organization(request.user, slug)
     page = Paginator(
         selectors.organization_projects(organization), selectors.PROJECTS_PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -58,7 +47,7 @@ def organization(request, slug):
 @login_required
 @require_GET
 def organization_chart(request, slug, chart):
-    organization = _organization(request, slug)
+    organization = selectors.visible_organization(request.user, slug)
     if chart == "funnel":
         series = selectors.organization_funnel(organization).series("From views to completion")
         return _svg(charts.funnel(series))

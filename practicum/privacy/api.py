@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.http import FileResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -61,13 +60,7 @@ def request_export(request):
     },
 )
 def download_export(request, export_id: int):
-    export = selectors.downloadable_export(request.user, export_id)
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=f"practicum-data-{export.ready_at:%Y-%m-%d}.zip",
-        content_type="application/zip",
-    )
+    return selectors.export_download(request.user, export_id)
 
 
 @router.post(

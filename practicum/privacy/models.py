@@ -43,6 +43,10 @@ class DataExport(models.Model):
 
         return reverse("privacy:data")
 
+    @property
+    def download_name(self) -> str:
+        return f"practicum-data-{self.ready_at:%Y-%m-%d}.zip"
+
     def is_expired(self, now: datetime.datetime | None = None) -> bool:
         return self.expires_at is not None and (now or timezone.now()) >= self.expires_at
 

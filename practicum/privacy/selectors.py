@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from practicum.core.files import attachment
 from practicum.core.loading import visible_or_404
 from practicum.privacy.models import DataExport
 
@@ -20,3 +21,9 @@ def downloadable_export(user, pk: int) -> DataExport:
         .first()
     )
     return visible_or_404(export, what="export")
+
+
+def export_download(user, pk: int):
+    """The ZIP of a downloadable export of `user`'s, for the page and the API alike."""
+    export = downloadable_export(user, pk)
+    return attachment(export.file, filename=export.download_name, content_type="application/zip")

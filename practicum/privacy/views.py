@@ -5,7 +5,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -44,19 +43,7 @@ def request_export(request):
 @login_required
 @require_GET
 def download(request, pk):
-    export = selectors.downloadable_export(request.user, pk)
-    if not export.file:
-        raise Http404("This export has no file.")
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing.") from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"practicum-data-{export.ready_at:%Y-%m-%d}.zip",
-        content_type="application/zip",
-    )
+    return selectors.export_download(request.user, pk)
 
 
 @login_required

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from practicum.core import idempotency
 from practicum.core.errors import ServiceError, is_refusal
+from practicum.core.files import attachment
 from practicum.core.forms import apply_errors
 from practicum.core.loading import visible_or_404
 from practicum.engagements.events import side_of
@@ -172,15 +173,8 @@ def request_changes(request, pk, submission_id):
 def file_response(submission: Submission) -> FileResponse:
     """The submission's file as an attachment with the type read from its content, for the
     page and the API (both check who may read first)."""
-    if not submission.file:
-        raise Http404("This submission has no file.")
-    try:
-        handle = submission.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing.") from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return attachment(
+        submission.file,
         filename=submission.file_name or submission.file.name.rsplit("/", 1)[-1],
         content_type=files.CONTENT_TYPES.get(submission.file_type, "application/octet-stream"),
     )
