@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "practicum.engagements",
     "practicum.notifications",
     "practicum.recommendations",
+    "practicum.interviews",
+    "practicum.alerts",
     "practicum.rounds",
     "practicum.workspace",
     "practicum.workspace.checkins",
