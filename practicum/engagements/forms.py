@@ -104,6 +104,7 @@ class ApplicantFilterForm(forms.Form):
         choices=[("", "Any status"), *Application.Status.choices],
     )
     meets_required = forms.BooleanField(label="Meets all required skills", required=False)
+    overdue = forms.BooleanField(label="Waiting over 14 days for an answer", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=Sort.CHOICES)
 
     def filters(self) -> dict:
@@ -113,8 +114,80 @@ class ApplicantFilterForm(forms.Form):
         return {
             "status": data.get("status") or "",
             "meets_required": bool(data.get("meets_required")),
+            "overdue": bool(data.get("overdue")),
             "sort": data.get("sort") or Sort.NEWEST,
         }
+
+
+class IdListField(forms.Field):
+    """Ids of the ticked checkboxes: whole numbers, at most services.BULK_MAX of them."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": "Select at least one applicant.",
+        "invalid": "Select applicants from the list.",
+    }
+
+    def to_python(self, value) -> list[int]:
+        if value in self.empty_values:
+            return []
+        if not isinstance(value, list | tuple):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(value) > services.BULK_MAX:
+            raise ValidationError(
+                "Select at most %(max)s applicants at once.",
+                code="too_many",
+                params={"max": services.BULK_MAX},
+            )
+        if not all(isinstance(v, str) and v.isascii() and v.isdigit() and len(v) <= 12 for v in value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return [int(v) for v in value]
+
+
+class BulkForm(forms.Form):
+    """Several applicants at once: the ticked ones, what to do, and the text for a rejection
+    or a message, with {student}, {project} and {organization} filled in for each."""
+
+    action = forms.ChoiceField(
+        label="With the selected applicants",
+        choices=[
+            ("shortlist", "Shortlist"),
+            ("reject", "Tell them they were not selected"),
+            ("message", "Send them a message"),
+        ],
+    )
+    applications = IdListField(label="Applicants")
+    rejection = TextField(
+        label="Note to those not selected",
+        required=False,
+        max_length=services.MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Sent with “not selected”; edit it before sending.",
+    )
+    message = TextField(
+        label="Message",
+        required=False,
+        max_length=services.MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sent with “Send them a message”.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"rejection": services.DEFAULT_REJECTION})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "message" and not data.get("message"):
+            self.add_error("message", "Write the message to send.")
+        return data
+
+    def text(self) -> str:
+        """The template the chosen action sends (none for a shortlist)."""
+        action = self.cleaned_data["action"]
+        return {"reject": self.cleaned_data["rejection"], "message": self.cleaned_data["message"]}.get(
+            action, ""
+        )
 
 
 class DeliverableForm(forms.Form):

@@ -5,6 +5,8 @@ agreement can be in, and every move between them, declared once, one table per m
     Application:  submitted → shortlisted → offered → accepted | declined
                   submitted / shortlisted / offered → rejected (organization) | withdrawn
                   (the student, or the platform when the project fills or closes)
+                  submitted / shortlisted → rejected (the platform, when the project fills,
+                  closes or is archived: every applicant gets an answer)
     Engagement:   agreement_pending ─activate→ active ─complete→ completed
                   agreement_pending / active ─cancel→ cancelled
     Agreement:    draft ─replace→ superseded; draft ─take_effect→ current ─supersede→ superseded
@@ -429,6 +431,11 @@ APPLICATION = Machine(
         # closed or archived); the student is told why.
         Move("withdraw_offer", frozenset({AS.OFFERED}), AS.WITHDRAWN, Who.PLATFORM,
              "Withdraw the offer"),
+        # Every applicant gets an answer: when the project stops taking people (it filled, was
+        # closed or archived), the platform declines those still waiting for a decision, with
+        # a courteous note the student reads on their application.
+        Move("decline_unanswered", _BEFORE_ANSWER, AS.REJECTED, Who.PLATFORM,
+             "Decline when the project closes", changes=_first_answer),
     ),
     _application_refusal,
     refusals={
@@ -532,6 +539,36 @@ def _withdraw_open_offers(reason: str):
 
 for _action, _reason in WITHDRAWN_BECAUSE.items():
     on("project", _action)(_withdraw_open_offers(_reason))
+
+
+# Why the platform declined the applications nobody had decided on, by the project's move.
+DECLINED_BECAUSE = WITHDRAWN_BECAUSE
+
+
+def _decline_unanswered(reason: str):
+    def decline_unanswered(project: Project, *, by, at, **details) -> None:
+        """No applicant is left waiting on a project that takes nobody more: each one still
+        submitted or shortlisted is declined (one move and one notification each)."""
+        from practicum.engagements import notices
+
+        waiting = Application.objects.select_for_update().filter(
+            project=project, status__in=_BEFORE_ANSWER
+        )
+        for application in waiting.select_related("project__organization", "student"):
+            move(
+                APPLICATION,
+                application,
+                "decline_unanswered",
+                at=at,
+                changes={"declined_reason": reason},
+            )
+            notices.declined_at_close(application)
+
+    return decline_unanswered
+
+
+for _action, _reason in DECLINED_BECAUSE.items():
+    on("project", _action)(_decline_unanswered(_reason))
 
 
 @on("engagement", "cancel")

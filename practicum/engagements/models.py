@@ -40,6 +40,9 @@ class Application(models.Model):
     # Why Practicum took back an offer the project could no longer honour
     # (lifecycle.WITHDRAWN_BECAUSE: project_full, project_closed, project_archived).
     withdrawn_reason = models.CharField(max_length=20, blank=True)
+    # Why Practicum declined an application nobody had decided on when its project stopped
+    # taking people (lifecycle.DECLINED_BECAUSE: project_full, project_closed, project_archived).
+    declined_reason = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -48,7 +51,16 @@ class Application(models.Model):
                 fields=["project", "student"], name="one_application_per_student_and_project"
             )
         ]
-        indexes = [models.Index(fields=["project", "status"])]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            # "Unanswered for 14 days, per organization": the organization's projects, then the
+            # oldest applications still without an answer, from this index alone.
+            models.Index(
+                fields=["project", "created_at"],
+                condition=Q(answered_at__isnull=True),
+                name="application_unanswered",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.student} → {self.project}"

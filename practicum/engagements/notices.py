@@ -88,6 +88,56 @@ def offer_withdrawn(application: Application) -> None:
     )
 
 
+def shortlisted(application: Application) -> None:
+    _tell(
+        [application.student],
+        "application_shortlisted",
+        application,
+        "",
+        {"organization": application.project.organization.name},
+    )
+
+
+def rejected(application: Application) -> None:
+    _tell(
+        [application.student],
+        "application_rejected",
+        application,
+        "",
+        {"organization": application.project.organization.name},
+    )
+
+
+# Why Practicum declined an application nobody had decided on (Application.declined_reason).
+DECLINED_BECAUSE = {
+    "project_full": "all its places are filled",
+    "project_closed": "the organization closed it",
+    "project_archived": "the organization archived it",
+}
+
+
+def declined_at_close(application: Application) -> None:
+    _tell(
+        [application.student],
+        "application_declined",
+        application,
+        "",
+        {"because": DECLINED_BECAUSE[application.declined_reason]},
+    )
+
+
+def applicant_message(application: Application, text: str, *, sent_at) -> None:
+    """The organization's note to an applicant: applications have no thread of their own, so
+    it reaches the student as a notification (and its email), one per sending."""
+    _tell(
+        [application.student],
+        "applicant_message",
+        application,
+        sent_at.isoformat(),
+        {"organization": application.project.organization.name, "text": text},
+    )
+
+
 def offer_answered(application: Application, kind: str) -> None:
     """kind is offer_accepted or offer_declined."""
     _tell(

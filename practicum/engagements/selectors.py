@@ -4,7 +4,19 @@ of queries whatever the number of rows, and the skill match computed from prefet
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from practicum.accounts.models import Membership
@@ -19,16 +31,28 @@ from practicum.engagements.models import (
 )
 from practicum.profiles.models import StudentSkill
 from practicum.projects.models import Project, ProjectSkill
+from practicum.projects.selectors import UNANSWERED_AFTER
 
-# An application nobody answered this long after the project's deadline is flagged to the
-# organization: students wait on it, and the reciprocity index will count it.
+# An application nobody decided on this long after the project's deadline is flagged to the
+# organization: students wait on it.
 OVERDUE_AFTER_DEADLINE = datetime.timedelta(days=14)
+# Every applicant gets a first answer (shortlisted, offered or not selected) within this time
+# (projects.selectors counts them on the organization's list of projects).
+ANSWER_WITHIN = UNANSWERED_AFTER
+PAGE_SIZE = 25
 
 
 class Sort:
     NEWEST = "newest"
+    OLDEST = "oldest"
     BEST_MATCH = "match"
-    CHOICES = [(NEWEST, "Newest first"), (BEST_MATCH, "Best skill match")]
+    AVAILABILITY = "availability"
+    CHOICES = [
+        (NEWEST, "Newest first"),
+        (OLDEST, "Waiting longest"),
+        (BEST_MATCH, "Best skill match"),
+        (AVAILABILITY, "Most hours a week"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -113,13 +137,50 @@ def skill_match(wanted: list[ProjectSkill], held: list[StudentSkill]) -> SkillMa
     return SkillMatch([SkillCheck(w, levels.get(w.skill_id)) for w in wanted])
 
 
-def is_overdue(application: Application, *, today: datetime.date | None = None) -> bool:
-    """Still unanswered (submitted or shortlisted) 14 days or more after the project's deadline."""
+class Overdue:
+    UNANSWERED = "unanswered"  # no first answer 14 days after applying
+    UNDECIDED = "undecided"  # submitted or shortlisted 14 days after the project's deadline
+
+
+def overdue_because(
+    application: Application,
+    *,
+    now: datetime.datetime | None = None,
+    today: datetime.date | None = None,
+) -> str:
+    """Why the organization owes this applicant an answer now (an Overdue code), or ""."""
+    now = now or timezone.now()
+    if (
+        application.status == Application.Status.SUBMITTED
+        and application.answered_at is None
+        and application.created_at <= now - ANSWER_WITHIN
+    ):
+        return Overdue.UNANSWERED
     deadline = application.project.application_deadline
-    if application.status not in (Application.Status.SUBMITTED, Application.Status.SHORTLISTED):
-        return False
-    today = today or today_in(application.project.zone)
-    return deadline is not None and today >= deadline + OVERDUE_AFTER_DEADLINE
+    if deadline is None or application.status not in UNDECIDED:
+        return ""
+    today = today or today_in(application.project.zone, now)
+    return Overdue.UNDECIDED if today >= deadline + OVERDUE_AFTER_DEADLINE else ""
+
+
+def is_overdue(application: Application, **when) -> bool:
+    return bool(overdue_because(application, **when))
+
+
+UNDECIDED = (Application.Status.SUBMITTED, Application.Status.SHORTLISTED)
+
+
+def _overdue(project: Project, *, now: datetime.datetime, today: datetime.date) -> Q:
+    """overdue_because() in SQL, for the applications of one project."""
+    condition = Q(
+        status=Application.Status.SUBMITTED,
+        answered_at__isnull=True,
+        created_at__lte=now - ANSWER_WITHIN,
+    )
+    deadline = project.application_deadline
+    if deadline is not None and today >= deadline + OVERDUE_AFTER_DEADLINE:
+        condition |= Q(status__in=UNDECIDED)
+    return condition
 
 
 def offer_is_expired(application: Application, *, now: datetime.datetime | None = None) -> bool:
@@ -191,7 +252,11 @@ class Applicant:
 
     application: Application
     match: SkillMatch
-    overdue: bool
+    overdue_because: str
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.overdue_because)
 
     @property
     def profile(self):
@@ -202,40 +267,116 @@ class Applicant:
         return offer_is_expired(self.application)
 
 
+def _held(wanted: list[ProjectSkill], *, required: bool | None, met: bool):
+    """How many of the `wanted` skills (the required ones, the preferred ones, or all when
+    `required` is None) the applicant holds at the level asked (`met`) or below it: a count
+    the database sorts by, the same SkillMatch computes for the rows shown."""
+    condition = Q()
+    for w in wanted:
+        if required is None or w.is_required == required:
+            level = Q(level__gte=w.min_level) if met else Q(level__lt=w.min_level)
+            condition |= Q(skill_id=w.skill_id) & level
+    if not condition:
+        return Value(0)
+    held = (
+        StudentSkill.objects.filter(condition, profile__user_id=OuterRef("student_id"))
+        .order_by()
+        .values("profile_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
+_ORDER = {
+    Sort.NEWEST: ("-created_at", "-pk"),
+    Sort.OLDEST: ("created_at", "pk"),
+    # Required skills at the level asked count most, then preferred ones; a skill held below
+    # the level still beats a missing one (SkillMatch.sort_key); then newest first.
+    Sort.BEST_MATCH: ("-required_met", "-preferred_met", "-below", "-created_at", "-pk"),
+    Sort.AVAILABILITY: (
+        F("student__student_profile__weekly_hours").desc(nulls_last=True),
+        "-created_at",
+        "-pk",
+    ),
+}
+
+
+class ApplicantList:
+    """A project's applicants, filtered and sorted by the database: slicing it (the page's
+    Paginator, the API's Pagination) loads only that slice, in two queries (the rows, their
+    skills), and `count()` is one more; the skill match and the overdue flag of each row are
+    computed from what was loaded."""
+
+    def __init__(self, queryset: QuerySet[Application], wanted, *, now, today):
+        self.queryset, self.wanted, self.now, self.today = queryset, wanted, now, today
+
+    def _row(self, application: Application) -> Applicant:
+        profile = getattr(application.student, "student_profile", None)
+        held = list(profile.skills.all()) if profile is not None else []
+        return Applicant(
+            application,
+            skill_match(self.wanted, held),
+            overdue_because(application, now=self.now, today=self.today),
+        )
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(a) for a in self.queryset[index]]
+        return self._row(self.queryset[index])
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 def applicants_of(
     project: Project,
     *,
     status: str = "",
     meets_required: bool = False,
+    overdue: bool = False,
     sort: str = Sort.NEWEST,
-    today: datetime.date | None = None,
-) -> list[Applicant]:
-    """The project's applications with the applicant's profile and skill match, filtered and
-    sorted; three queries whatever their number (the match is computed here, in Python)."""
+    now: datetime.datetime | None = None,
+) -> ApplicantList:
+    """The project's applications with the applicant's profile and skill match, filtered (by
+    status, every required skill met, overdue) and sorted (newest, waiting longest, best skill
+    match, most hours a week) in the database, so a page of 25 among 2,000 loads 25."""
+    now = now or timezone.now()
+    today = today_in(project.zone, now)
+    wanted = list(project.skills.select_related("skill"))
     applications = (
         _applications()
         .select_related("student__student_profile__institution")
         .prefetch_related(Prefetch("student__student_profile__skills", StudentSkill.objects.all()))
         .filter(project=project)
-        .order_by("-created_at", "-pk")
     )
     if status:
         applications = applications.filter(status=status)
-    wanted = list(project.skills.select_related("skill"))
-    today = today or today_in(project.zone)
-    applicants = []
-    for application in applications:
-        profile = getattr(application.student, "student_profile", None)
-        held = list(profile.skills.all()) if profile is not None else []
-        applicant = Applicant(
-            application, skill_match(wanted, held), is_overdue(application, today=today)
+    if overdue:
+        applications = applications.filter(_overdue(project, now=now, today=today))
+    required = sum(1 for w in wanted if w.is_required)
+    if sort == Sort.BEST_MATCH or (meets_required and required):
+        applications = applications.annotate(
+            required_met=_held(wanted, required=True, met=True),
+            preferred_met=_held(wanted, required=False, met=True),
+            below=_held(wanted, required=None, met=False),
         )
-        if not meets_required or applicant.match.meets_required:
-            applicants.append(applicant)
-    if sort == Sort.BEST_MATCH:
-        # Stable sort: equally good matches stay newest first.
-        applicants.sort(key=lambda a: a.match.sort_key, reverse=True)
-    return applicants
+    if meets_required and required:
+        applications = applications.filter(required_met=required)
+    applications = applications.order_by(*_ORDER.get(sort, _ORDER[Sort.NEWEST]))
+    return ApplicantList(applications, wanted, now=now, today=today)
+
+
+def applicant_page(project: Project, *, page=1, **filters) -> Page:
+    """One page (25) of applicants_of(); a page number past the end or not a number gives the
+    last or the first page."""
+    return Paginator(applicants_of(project, **filters), PAGE_SIZE).get_page(page)
 
 
 def application_match(application: Application) -> SkillMatch:

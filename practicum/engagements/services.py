@@ -2,6 +2,7 @@
 it once, and moves the status only through the lifecycle's tables (lifecycle.py)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -163,7 +164,9 @@ def _move(application: Application, action: str, *, by, **changes) -> Applicatio
 def shortlist(application: Application, *, by) -> Application:
     """Put a submitted application on the shortlist; members of the project's organization."""
     lifecycle.require(lifecycle.APPLICATION, application, "shortlist", by)
-    return _move(_locked(application), "shortlist", by=by)
+    application = _move(_locked(application), "shortlist", by=by)
+    notices.shortlisted(application)
+    return application
 
 
 @transaction.atomic
@@ -266,7 +269,167 @@ def reject(application: Application, *, by, message: str = "") -> Application:
     message = _text(message, field="message", max_length=MESSAGE_MAX, required=False, errors=errors)
     if errors:
         raise ValidationError(errors)
-    return _move(_locked(application), "reject", by=by, rejection_message=message)
+    application = _move(_locked(application), "reject", by=by, rejection_message=message)
+    notices.rejected(application)
+    return application
+
+
+@transaction.atomic
+def message_applicant(application: Application, *, by, text: str) -> Application:
+    """Send an applicant a note (required, at most 2,000 characters); members of the project's
+    organization, to any applicant but one who withdrew (Conflict "withdrawn")."""
+    if not by.has_perm("engagements.select_application", application):
+        raise Refused(*lifecycle.APPLICATION.refusals[lifecycle.Who.ORGANIZATION])
+    errors: dict[str, list[ValidationError]] = {}
+    text = _text(text, field="message", max_length=MESSAGE_MAX, required=True, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    if application.status == Status.WITHDRAWN:
+        raise Conflict("withdrawn", "This student withdrew their application.")
+    notices.applicant_message(application, text, sent_at=timezone.now())
+    return application
+
+
+# --- Several applicants at once -------------------------------------------------------------
+
+BULK_MAX = 100
+BULK_ACTIONS = ("shortlist", "reject", "message")
+# What a bulk message or rejection may say about each applicant: {student} is their first name.
+PLACEHOLDERS = ("student", "project", "organization")
+DEFAULT_REJECTION = (
+    "Dear {student},\n\n"
+    "Thank you for applying to “{project}” and for the time you gave your application. "
+    "We have decided not to go further with it this time: we had more good applicants than "
+    "places. We hope to see your name again on one of our next projects.\n\n"
+    "With our best wishes,\n{organization}"
+)
+
+
+def fill_template(template: str, application: Application) -> str:
+    """The template with its placeholders replaced. Plain replacement, not str.format: an
+    organization's text cannot reach any attribute beyond these three values."""
+    values = {
+        "student": application.student.get_short_name(),
+        "project": application.project.title,
+        "organization": application.project.organization.name,
+    }
+    for name in PLACEHOLDERS:
+        template = template.replace("{" + name + "}", values[name])
+    return template
+
+
+@dataclass(frozen=True)
+class Skipped:
+    application: Application
+    code: str  # the refusal's code: illegal_transition (see the status), withdrawn, invalid
+    status: str  # the application's status when it was skipped
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    action: str
+    done: list[Application]
+    skipped: list[Skipped]
+
+
+def _bulk_ids(ids, errors: dict) -> list[int]:
+    if not isinstance(ids, list | tuple) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ids
+    ):
+        errors["application_ids"] = [
+            ValidationError("Send the applications as a list of their ids.", code="invalid")
+        ]
+        return []
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        errors["application_ids"] = [
+            ValidationError("Select at least one applicant.", code="required")
+        ]
+    elif len(unique) > BULK_MAX:
+        errors["application_ids"] = [
+            ValidationError(
+                "Select at most %(max)s applicants at once (%(count)s selected).",
+                code="too_many",
+                params={"max": BULK_MAX, "count": len(unique)},
+            )
+        ]
+    return unique
+
+
+def bulk_act(
+    project: Project, *, by, action: str, application_ids, message: str = ""
+) -> BulkResult:
+    """Shortlist, reject or message several of a project's applicants at once; members of its
+    organization. The whole request is refused, with nothing changed, when the action is
+    unknown, the message is missing (a message) or too long, or the ids are not a list of 1–100
+    applications of this project. Then each application moves on its own, in its own
+    transaction with its notification, exactly as one would by hand (shortlist, reject,
+    message_applicant); one its state does not allow is skipped, with the refusal's code. A
+    rejection's or a message's text is a template: {student}, {project} and {organization} are
+    filled in for each applicant."""
+    if not by.has_perm("engagements.list_applicants", project):
+        raise Refused(*lifecycle.APPLICATION.refusals[lifecycle.Who.ORGANIZATION])
+    errors: dict[str, list[ValidationError]] = {}
+    if action not in BULK_ACTIONS:
+        errors["action"] = [
+            ValidationError(
+                "Choose one of: %(actions)s.",
+                code="invalid_choice",
+                params={"actions": ", ".join(BULK_ACTIONS)},
+            )
+        ]
+    ids = _bulk_ids(application_ids, errors)
+    message = _text(
+        message,
+        field="message",
+        max_length=MESSAGE_MAX,
+        required=action == "message",
+        errors=errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    by_id = {
+        a.pk: a
+        for a in Application.objects.filter(project=project, pk__in=ids).select_related(
+            "project__organization", "student"
+        )
+    }
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise ValidationError(
+            {
+                "application_ids": [
+                    ValidationError(
+                        "Not applications to this project: %(ids)s.",
+                        code="unknown",
+                        params={"ids": ", ".join(map(str, unknown))},
+                    )
+                ]
+            }
+        )
+    done, skipped = [], []
+    for pk in ids:
+        application = by_id[pk]
+        try:
+            if action == "shortlist":
+                shortlist(application, by=by)
+            elif action == "reject":
+                reject(application, by=by, message=fill_template(message, application))
+            else:
+                message_applicant(application, by=by, text=fill_template(message, application))
+        except Conflict as exc:
+            skipped.append(Skipped(application, exc.code, _status_now(application)))
+        except ValidationError:
+            # The filled-in template grew past the limit for this one applicant.
+            skipped.append(Skipped(application, "invalid", application.status))
+        else:
+            done.append(application)
+    return BulkResult(action, done, skipped)
+
+
+def _status_now(application: Application) -> str:
+    # Another request may have moved it since the page was read: report what stopped it.
+    return Application.objects.filter(pk=application.pk).values_list("status", flat=True).get()
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practicum.core.actions import form_action
 from practicum.core.errors import Conflict, ServiceError, is_refusal
@@ -16,6 +16,7 @@ from practicum.engagements import agreements, lifecycle, selectors, services, te
 from practicum.engagements.forms import (
     ApplicantFilterForm,
     ApplicationForm,
+    BulkForm,
     MentorForm,
     OfferForm,
     ReasonForm,
@@ -115,7 +116,7 @@ def _render_application(request, application, *, offer_form=None, reject_form=No
     else:
         context |= {
             "match": selectors.application_match(application),
-            "overdue": selectors.is_overdue(application),
+            "overdue": selectors.overdue_because(application),
             "profile": getattr(application.student, "student_profile", None),
             "actions": _org_actions(application),
             "offer_form": offer_form or OfferForm(),
@@ -197,27 +198,93 @@ def _redirect_back(request, application):
     return redirect(reverse("engagements:applicants", args=[application.project_id]))
 
 
-@login_required
-@require_GET
-def applicants(request, pk):
-    """The organization's selection page; 404 for everybody outside the organization."""
-    project = selectors.visible_project(request.user, pk, "engagements.list_applicants")
+def _render_applicants(request, project, *, bulk_form=None, status=200):
     form = ApplicantFilterForm(request.GET)
-    listed = selectors.applicants_of(project, **form.filters())
+    page = selectors.applicant_page(project, page=request.GET.get("page"), **form.filters())
+    query = request.GET.copy()
+    query.pop("page", None)
+    bulk_form = bulk_form or BulkForm()
     return render(
         request,
         "engagements/applicants.html",
         {
             "project": project,
             "form": form,
+            "page": page,
+            "query": query.urlencode(),
             "applicants": [
-                (applicant, _org_actions(applicant.application)) for applicant in listed
+                (applicant, _org_actions(applicant.application)) for applicant in page
             ],
             "offer_form": OfferForm(),
             "reject_form": RejectForm(),
+            "bulk_form": bulk_form,
+            "selected": set(bulk_form.cleaned_data.get("applications", []))
+            if bulk_form.is_bound and hasattr(bulk_form, "cleaned_data")
+            else set(),
             "closed_reason": project_selectors.closed_reason(project),
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def applicants(request, pk):
+    """The organization's selection page, 25 applicants a page, filtered and sorted; a POST is
+    an action on the ticked applicants (services.bulk_act) and comes back to the same page.
+    404 for everybody outside the organization."""
+    project = selectors.visible_project(request.user, pk, "engagements.list_applicants")
+    if request.method == "GET":
+        return _render_applicants(request, project)
+    form = BulkForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.bulk_act(
+                project,
+                by=request.user,
+                action=data["action"],
+                application_ids=data["applications"],
+                message=form.text(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            _report_bulk(request, result)
+            return redirect(request.get_full_path())
+    return _render_applicants(request, project, bulk_form=form, status=422)
+
+
+_BULK_DONE = {
+    "shortlist": "shortlisted",
+    "reject": "told they were not selected",
+    "message": "sent the message",
+}
+
+
+def _skipped_because(skipped: services.Skipped) -> str:
+    if skipped.code == "withdrawn":
+        return "they withdrew their application"
+    if skipped.code == "invalid":
+        return "the text grew too long with their details"
+    return f"their application is “{Application.Status(skipped.status).label}”"
+
+
+def _report_bulk(request, result: services.BulkResult) -> None:
+    """services.bulk_act's facts in words: how many moved, and who was left as they were."""
+    done = len(result.done)
+    if done:
+        messages.success(
+            request, f"{done} applicant{'' if done == 1 else 's'} {_BULK_DONE[result.action]}."
+        )
+    if result.skipped:
+        names = "; ".join(
+            f"{s.application.student.name}: {_skipped_because(s)}" for s in result.skipped
+        )
+        count = len(result.skipped)
+        messages.warning(
+            request, f"{count} left as {'it was' if count == 1 else 'they were'} ({names})."
+        )
 
 
 def _render_engagement(request, engagement, *, status=200, **forms):

@@ -72,6 +72,40 @@ _KINDS = [
         message="Your offer for “{title}” was withdrawn: {because}. You need not do anything.",
     ),
     Kind(
+        "application_shortlisted",
+        "Your application was shortlisted",
+        Delivery.EMAIL_NOW,
+        STUDENTS,
+        subject="Shortlisted: “{title}”",
+        message="{organization} put your application to “{title}” on its shortlist.",
+    ),
+    Kind(
+        "application_rejected",
+        "Your application was not selected",
+        Delivery.EMAIL_NOW,
+        STUDENTS,
+        subject="Your application to “{title}”",
+        message="{organization} answered your application to “{title}”: not selected this "
+        "time. Their note is on your application.",
+    ),
+    Kind(
+        "application_declined",
+        "A project you applied to closed without an offer to you",
+        Delivery.EMAIL_NOW,
+        STUDENTS,
+        subject="Your application to “{title}”",
+        message="“{title}” no longer takes applicants: {because}. Thank you for applying; "
+        "other projects are open in discovery.",
+    ),
+    Kind(
+        "applicant_message",
+        "A message about your application",
+        Delivery.EMAIL_NOW,
+        STUDENTS,
+        subject="A message about “{title}”",
+        message="{organization} wrote about your application to “{title}”:\n\n{text}",
+    ),
+    Kind(
         "mentor_changed",
         "An engagement's mentor changed",
         Delivery.EMAIL_NOW,

@@ -141,13 +141,26 @@ def open_projects_of(organization: Organization, *, today: datetime.date | None 
     )
 
 
+# Every applicant gets a first answer within this time; after it the application is overdue.
+UNANSWERED_AFTER = datetime.timedelta(days=14)
+
+
 def organization_projects(organization: Organization) -> QuerySet[Project]:
-    """All the organization's projects, drafts and archived ones too, with applicant counts."""
+    """All the organization's projects, drafts and archived ones too, with applicant counts
+    and how many applicants have waited over 14 days for a first answer (overdue_count)."""
     return (
         Project.objects.filter(organization=organization)
         .select_related("mentor")
         .annotate(
             application_count=Count("applications"),
+            overdue_count=Count(
+                "applications",
+                filter=Q(
+                    applications__status="submitted",
+                    applications__answered_at__isnull=True,
+                    applications__created_at__lte=timezone.now() - UNANSWERED_AFTER,
+                ),
+            ),
         )
         .order_by(
             Case(

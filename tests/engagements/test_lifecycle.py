@@ -87,7 +87,8 @@ class TestOffersDieWithTheirPlace:
         offer.refresh_from_db()
         assert (offer.status, offer.withdrawn_reason) == (S.WITHDRAWN, reason)
         waiting.refresh_from_db()
-        assert waiting.status == S.SUBMITTED  # not an offer: the organization still answers it
+        # Every applicant gets an answer: one still waiting is declined, with why.
+        assert (waiting.status, waiting.declined_reason) == (S.REJECTED, reason)
 
     @pytest.mark.parametrize("status", [Project.Status.CLOSED, Project.Status.ARCHIVED])
     def test_no_offer_is_made_on_a_closed_or_archived_project(self, project, owner, status):

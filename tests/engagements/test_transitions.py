@@ -57,11 +57,13 @@ def in_status(application, status):
 
 
 # And the moves Practicum makes itself: a match round's offer, an offer taken back because the
-# project filled, closed or was archived.
+# project filled, closed or was archived, and the applications nobody decided on declined then.
 PLATFORM = {
     (S.SUBMITTED, S.OFFERED),
     (S.SHORTLISTED, S.OFFERED),
     (S.OFFERED, S.WITHDRAWN),
+    (S.SUBMITTED, S.REJECTED),
+    (S.SHORTLISTED, S.REJECTED),
 }
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from practicum.engagements.notices import WITHDRAWN_BECAUSE
+from practicum.engagements.notices import DECLINED_BECAUSE, WITHDRAWN_BECAUSE
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def withdrawn_because(reason: str) -> str:
     """Why Practicum took an offer back, in words ("" for a student's own withdrawal)."""
     return WITHDRAWN_BECAUSE.get(reason, "")
+
+
+@register.filter
+def declined_because(reason: str) -> str:
+    """Why Practicum declined an application nobody had decided on, in words."""
+    return DECLINED_BECAUSE.get(reason, "")
