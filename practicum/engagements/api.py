@@ -2,17 +2,18 @@
 
 import datetime
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictInt
 
 from practicum.core.api import ErrorOut
 from practicum.core.loading import visible_or_404
 from practicum.core.pagination import Pagination
-from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
+from practicum.core.schemas import ID_MAX, Id, InputSchema, MultiLine, SingleLine
 from practicum.engagements import agreements, selectors, services, terms
 from practicum.engagements.forms import ApplicantFilterForm
 from practicum.engagements.models import Application
@@ -73,6 +74,13 @@ class ApplicationOut(Schema):
     offer_expires_at: datetime.datetime | None
     offer_expired: bool = Field(description="An offer whose time ran out; it cannot be accepted")
     rejection_message: str
+    declined_reason: str = Field(
+        description="Why Practicum declined it when nobody had decided: project_full, "
+        "project_closed, project_archived; empty otherwise"
+    )
+    answered_at: datetime.datetime | None = Field(
+        description="The organization's first answer (shortlist, offer or not selected)"
+    )
     engagement_id: int | None = Field(description="Once the offer is accepted")
 
     @staticmethod
@@ -154,13 +162,53 @@ class ApplicantOut(Schema):
     application: ApplicationOut
     profile: ProfileSummaryOut | None
     skill_match: SkillMatchOut = Field(alias="match")
-    overdue: bool = Field(description="Unanswered 14 days or more after the deadline")
+    overdue: bool = Field(description="The organization owes this applicant an answer")
+    overdue_because: str = Field(
+        description="unanswered (no first answer 14 days after applying), undecided "
+        "(submitted or shortlisted 14 days after the deadline), or empty"
+    )
 
 
 class ApplicantSearch(InputSchema):
     status: SingleLine = Field("", description="Only applications in this status")
     meets_required: bool = Field(False, description="Only applicants with every required skill")
-    sort: SingleLine = Field(Sort.NEWEST, description=", ".join(value for value, _ in Sort.CHOICES))
+    overdue: bool = Field(False, description="Only applicants owed an answer (see overdue)")
+    sort: SingleLine = Field(
+        Sort.NEWEST,
+        description="newest; oldest (waiting longest); match (best skill match: required "
+        "skills at the level asked, then preferred ones, then skills held below the level); "
+        "availability (most hours a week on the profile)",
+    )
+
+
+class BulkIn(InputSchema):
+    action: SingleLine = Field(description=", ".join(services.BULK_ACTIONS))
+    application_ids: list[Annotated[StrictInt, Field(ge=1, le=ID_MAX)]] = Field(
+        min_length=1,
+        max_length=services.BULK_MAX,
+        description=f"1–{services.BULK_MAX} applications of this project",
+    )
+    message: MultiLine = Field(
+        "",
+        description="For reject (optional) and message (required), at most "
+        f"{services.MESSAGE_MAX:,} characters; {{student}} (first name), {{project}} and "
+        "{organization} are filled in for each applicant",
+    )
+
+
+class BulkSkippedOut(Schema):
+    application_id: int
+    code: str = Field(
+        description="illegal_transition (its status does not allow the action), withdrawn "
+        "(no message to a student who withdrew), invalid (the filled-in text is too long)"
+    )
+    status: str = Field(description="The application's status when it was skipped")
+
+
+class BulkOut(Schema):
+    action: str
+    done: list[int] = Field(description="The applications the action was applied to")
+    skipped: list[BulkSkippedOut]
 
 
 class ApplicationIn(InputSchema):
@@ -252,6 +300,30 @@ def list_applicants(request, project_id: Id, params: Query[ApplicantSearch]):
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     return selectors.applicants_of(project, **form.filters())
+
+
+@router.post(
+    "/projects/{int:project_id}/applications/bulk",
+    response={200: BulkOut, **ERRORS},
+    summary="Shortlist, reject or message several applicants at once (the organization)",
+    description=(
+        "Refused as a whole, nothing changed, for an unknown action, ids that are not "
+        f"1–{services.BULK_MAX} applications of this project, or a message missing or too "
+        "long (422). Then each application is answered on its own, with its notification; one "
+        "whose status does not allow the action is skipped and listed with its code."
+    ),
+)
+def bulk(request, project_id: Id, payload: BulkIn):
+    project = selectors.visible_project(request.user, project_id, "engagements.list_applicants")
+    result = services.bulk_act(project, by=request.user, **payload.model_dump())
+    return {
+        "action": result.action,
+        "done": [a.pk for a in result.done],
+        "skipped": [
+            {"application_id": s.application.pk, "code": s.code, "status": s.status}
+            for s in result.skipped
+        ],
+    }
 
 
 def _acted(request, application_id: int, act) -> Application:

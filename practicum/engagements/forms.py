@@ -139,7 +139,9 @@ class IdListField(forms.Field):
                 code="too_many",
                 params={"max": services.BULK_MAX},
             )
-        if not all(isinstance(v, str) and v.isascii() and v.isdigit() and len(v) <= 12 for v in value):
+        # Digits only, and few enough that the number fits the database's integers.
+        digits = (isinstance(v, str) and v.isascii() and v.isdigit() and len(v) < 13 for v in value)
+        if not all(digits):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return [int(v) for v in value]
 
@@ -184,10 +186,8 @@ class BulkForm(forms.Form):
 
     def text(self) -> str:
         """The template the chosen action sends (none for a shortlist)."""
-        action = self.cleaned_data["action"]
-        return {"reject": self.cleaned_data["rejection"], "message": self.cleaned_data["message"]}.get(
-            action, ""
-        )
+        data = self.cleaned_data
+        return {"reject": data["rejection"], "message": data["message"]}.get(data["action"], "")
 
 
 class DeliverableForm(forms.Form):

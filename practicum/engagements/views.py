@@ -212,9 +212,7 @@ def _render_applicants(request, project, *, bulk_form=None, status=200):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "applicants": [
-                (applicant, _org_actions(applicant.application)) for applicant in page
-            ],
+            "applicants": [(applicant, _org_actions(applicant.application)) for applicant in page],
             "offer_form": OfferForm(),
             "reject_form": RejectForm(),
             "bulk_form": bulk_form,
