@@ -8,15 +8,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from practicum.accounts.models import Membership
@@ -267,25 +263,22 @@ class Applicant:
         return offer_is_expired(self.application)
 
 
+_SKILLS = "student__student_profile__skills__"
+
+
 def _held(wanted: list[ProjectSkill], *, required: bool | None, met: bool):
     """How many of the `wanted` skills (the required ones, the preferred ones, or all when
     `required` is None) the applicant holds at the level asked (`met`) or below it: a count
-    the database sorts by, the same SkillMatch computes for the rows shown."""
+    the database sorts by, the same SkillMatch computes for the rows shown. The three counts
+    share one join of the applicants' skills, grouped by application."""
     condition = Q()
     for w in wanted:
         if required is None or w.is_required == required:
-            level = Q(level__gte=w.min_level) if met else Q(level__lt=w.min_level)
-            condition |= Q(skill_id=w.skill_id) & level
+            level = {f"{_SKILLS}level__gte" if met else f"{_SKILLS}level__lt": w.min_level}
+            condition |= Q(**{f"{_SKILLS}skill_id": w.skill_id}, **level)
     if not condition:
         return Value(0)
-    held = (
-        StudentSkill.objects.filter(condition, profile__user_id=OuterRef("student_id"))
-        .order_by()
-        .values("profile_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+    return Count(_SKILLS[:-2], filter=condition)
 
 
 _ORDER = {
@@ -306,10 +299,18 @@ class ApplicantList:
     """A project's applicants, filtered and sorted by the database: slicing it (the page's
     Paginator, the API's Pagination) loads only that slice, in two queries (the rows, their
     skills), and `count()` is one more; the skill match and the overdue flag of each row are
-    computed from what was loaded."""
+    computed from what was loaded.
 
-    def __init__(self, queryset: QuerySet[Application], wanted, *, now, today):
-        self.queryset, self.wanted, self.now, self.today = queryset, wanted, now, today
+    `ordered` is the sorted, filtered list of applications alone (kept as `sorted_rows`:
+    Paginator tests an attribute named `ordered` for truth, which would load every row);
+    `load(page)`, when given, loads a slice of it with everything shown, and `total` counts it.
+    A sort on counted skills groups every applicant's skills: done on the narrow rows of
+    `ordered` it stays cheap, and the wide rows are grouped for the 25 of the page only."""
+
+    def __init__(self, ordered: QuerySet, wanted, *, now, today, load=None, total=None):
+        self.sorted_rows, self.wanted, self.now, self.today = ordered, wanted, now, today
+        self.load = load
+        self.total = ordered if total is None else total
 
     def _row(self, application: Application) -> Applicant:
         profile = getattr(application.student, "student_profile", None)
@@ -321,15 +322,16 @@ class ApplicantList:
         )
 
     def count(self) -> int:
-        return self.queryset.count()
+        return self.total.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self._row(a) for a in self.queryset[index]]
-        return self._row(self.queryset[index])
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        rows = self.sorted_rows[index] if self.load is None else self.load(self.sorted_rows[index])
+        return [self._row(a) for a in rows]
 
     def __iter__(self):
         return iter(self[:])
@@ -350,27 +352,49 @@ def applicants_of(
     now = now or timezone.now()
     today = today_in(project.zone, now)
     wanted = list(project.skills.select_related("skill"))
-    applications = (
-        _applications()
-        .select_related("student__student_profile__institution")
-        .prefetch_related(Prefetch("student__student_profile__skills", StudentSkill.objects.all()))
-        .filter(project=project)
-    )
-    if status:
-        applications = applications.filter(status=status)
-    if overdue:
-        applications = applications.filter(_overdue(project, now=now, today=today))
+    order = _ORDER.get(sort, _ORDER[Sort.NEWEST])
     required = sum(1 for w in wanted if w.is_required)
-    if sort == Sort.BEST_MATCH or (meets_required and required):
-        applications = applications.annotate(
+
+    def counted(applications: QuerySet[Application]) -> QuerySet[Application]:
+        return applications.annotate(
             required_met=_held(wanted, required=True, met=True),
             preferred_met=_held(wanted, required=False, met=True),
             below=_held(wanted, required=None, met=False),
         )
+
+    def shown(applications: QuerySet[Application]) -> QuerySet[Application]:
+        return (
+            applications.select_related(
+                "project__organization",
+                "project__mentor",
+                "student__student_profile__institution",
+                "engagement",
+            )
+            .prefetch_related(
+                Prefetch("student__student_profile__skills", StudentSkill.objects.all())
+            )
+            .order_by(*order)
+        )
+
+    applications = Application.objects.filter(project=project)
+    if status:
+        applications = applications.filter(status=status)
+    if overdue:
+        applications = applications.filter(_overdue(project, now=now, today=today))
+    if not (sort == Sort.BEST_MATCH or (meets_required and required)):
+        return ApplicantList(shown(applications), wanted, now=now, today=today)
+    total = applications
+    applications = counted(applications)
     if meets_required and required:
-        applications = applications.filter(required_met=required)
-    applications = applications.order_by(*_ORDER.get(sort, _ORDER[Sort.NEWEST]))
-    return ApplicantList(applications, wanted, now=now, today=today)
+        applications = total = applications.filter(required_met=required)
+    return ApplicantList(
+        applications.order_by(*order),
+        wanted,
+        now=now,
+        today=today,
+        load=lambda page: shown(counted(Application.objects.filter(pk__in=page.values("pk")))),
+        total=total,
+    )
 
 
 def applicant_page(project: Project, *, page=1, **filters) -> Page:
