@@ -1,5 +1,6 @@
 """An interview between shortlist and offer, driven by both sides in Chromium: the organization
-offers two times, the student picks one, and the time shows on both sides' application pages."""
+offers two times, the student picks one, and the time shows on both sides' application pages.
+The interview pages fit a phone (390 px) and pass axe."""
 
 import datetime
 import re
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from practicum.engagements import services
 from practicum.interviews.models import Interview
 from tests.e2e.helpers import log_in
+from tests.e2e.test_design_system import problems_at
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,6 +33,8 @@ def test_the_organization_invites_and_the_student_picks(new_page):
     log_in(org, mentor.email)
     org.goto(f"/applications/{application.pk}/")
     org.get_by_role("link", name="Invite to an interview").click()
+    # The invitation form fits a phone and passes axe.
+    assert problems_at(org, org.url) == []
     org.locator("#id_slots-0-starts_at").fill(local_input(3, 10))
     org.locator("#id_slots-0-video_url").fill("https://meet.example.org/sam")
     org.locator("#id_slots-1-starts_at").fill(local_input(4, 14))
@@ -44,6 +48,7 @@ def test_the_organization_invites_and_the_student_picks(new_page):
     log_in(student, application.student.email)
     student.goto(f"/applications/{application.pk}/")
     student.get_by_role("link", name="The interview").click()
+    assert problems_at(student, student.url) == []
     student.get_by_label(re.compile("Room 4, Main St 1")).check()
     student.get_by_role("button", name="Pick this time").click()
     expect(student.get_by_text("The interview is scheduled")).to_be_visible()
