@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from practicum.core.idempotency import FORM_FIELD
 from practicum.interviews import services
 from practicum.interviews.models import Interview
 from tests.interviews.conftest import at, slot, start_now
@@ -148,6 +149,14 @@ class TestJourney:
         assert response.status_code == 302
         scheduled.refresh_from_db()
         assert (scheduled.status, scheduled.no_show_by) == ("no_show", "organization")
+
+    def test_a_double_submit_makes_one_interview(self, shortlisted, owner, client_for):
+        client = client_for(owner)
+        data = {**slots_post(row(48)), FORM_FIELD: "b3c1e0f2-token"}
+        path = reverse("interviews:propose", args=[shortlisted.pk])
+        assert client.post(path, data).status_code == 302
+        assert client.post(path, data).status_code == 302
+        assert Interview.objects.count() == 1
 
     def test_the_student_may_not_propose(self, shortlisted, student, client_for):
         response = client_for(student).post(

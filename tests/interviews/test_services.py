@@ -8,6 +8,8 @@ from practicum.engagements import services as engagement_services
 from practicum.interviews import selectors, services
 from practicum.interviews.models import Interview, InterviewEvent, InterviewSlot
 from practicum.notifications.models import Notification
+from practicum.privacy.collect import files_for
+from tests.factories import ApplicationFactory
 from tests.interviews.conftest import at, slot, start_now
 
 pytestmark = pytest.mark.django_db
@@ -231,8 +233,6 @@ def test_interview_counts(scheduled, owner, student, organization, other_student
 
     # A second applicant: the organization takes back a time 3 hours ahead (late), then the
     # student does not show up.
-    from tests.factories import ApplicationFactory
-
     second = engagement_services.shortlist(
         ApplicationFactory(project=project, student=other_student), by=owner
     )
@@ -266,3 +266,13 @@ def test_interview_counts_in_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(4):
         selectors.interview_counts(organization_ids=[organization.pk], student_ids=[student.pk])
+
+
+def test_the_students_data_export_holds_their_interviews(scheduled, student, owner):
+    services.reschedule(scheduled, by=owner, reason="The mentor is ill", slots=[slot(100)])
+    exported = files_for(student)["interviews.json"]
+    assert len(exported) == 1
+    assert len(exported[0]["times_offered"]) == 3
+    assert [e["what"] for e in exported[0]["history"]] == ["proposed", "picked", "rescheduled"]
+    assert exported[0]["history"][-1]["reason"] == "The mentor is ill"
+    assert files_for(owner)["interviews.json"] == []
