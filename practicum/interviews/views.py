@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from practicum.core import idempotency
 from practicum.core.actions import form_action
 from practicum.core.loading import visible_or_404
+from practicum.engagements.models import Application
 from practicum.interviews import selectors, services
 from practicum.interviews.forms import (
     CancelForm,
@@ -51,7 +52,7 @@ def _render(request, application, *, status=200, **bound):
         "now": now,
     }
     if current is None:
-        if side == Side.ORGANIZATION and application.status == "shortlisted":
+        if side == Side.ORGANIZATION and application.status == Application.Status.SHORTLISTED:
             context["propose_form"] = bound.get("propose_form") or slot_formset()
     else:
         current.offered = selectors.offered_slots(current, now)
