@@ -6,6 +6,7 @@ from practicum.completion.api import router as completion_router
 from practicum.core import api as api_errors
 from practicum.credentials.api import router as credentials_router
 from practicum.engagements.api import router as engagements_router
+from practicum.interviews.api import router as interviews_router
 from practicum.notifications.api import router as notifications_router
 from practicum.privacy.api import router as privacy_router
 from practicum.profiles.api import router as profiles_router
@@ -44,6 +45,7 @@ api.add_router("/", projects_router)
 api.add_router("/", engagements_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", recommendations_router)
+api.add_router("/", interviews_router)
 api.add_router("/", rounds_router)
 api.add_router("/", workspace_router)
 api.add_router("/", checkins_router)

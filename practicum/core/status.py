@@ -38,7 +38,7 @@ TONES = {
     # Needs attention soon.
     "warning": {"draft", "overdue", "expired", "changes_requested", "matched", "due"},
     # Something went wrong.
-    "danger": {"missed", "disputed", "revoked", "not_verified"},
+    "danger": {"missed", "no_show", "disputed", "revoked", "not_verified"},
     # Over, or not started: nothing to do.
     "neutral": {
         "closed",

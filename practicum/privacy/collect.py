@@ -5,12 +5,13 @@ other side's once revealed (never the other side's private note); messages and u
 engagements they are a party to. Lists are read in chunks so a long history stays in bounds.
 """
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from practicum.accounts.models import Membership, User
 from practicum.careers.models import AccessLogEntry, Consent, Enrollment
 from practicum.credentials.models import Credential
 from practicum.engagements.models import Application, Engagement, Signature
+from practicum.interviews.models import Interview, InterviewEvent
 from practicum.notifications.models import Notification
 from practicum.profiles.models import StudentProfile
 from practicum.reviews.models import Review
@@ -85,6 +86,42 @@ def _applications(user: User) -> list[dict]:
         .select_related("project__organization")
         .order_by("created_at", "pk")
         .iterator(chunk_size=CHUNK)
+    ]
+
+
+def _interviews(user: User) -> list[dict]:
+    """The interviews of the person's applications, with the times offered and the history
+    (the reasons either side gave included: both sides saw them)."""
+    return [
+        {
+            "project": i.application.project.title,
+            "organization": i.application.project.organization.name,
+            "status": i.status,
+            "no_show_by": i.no_show_by,
+            "times_offered": [
+                {
+                    "starts_at": _when(slot.starts_at),
+                    "minutes": slot.duration_minutes,
+                    "place": slot.place,
+                    "video_url": slot.video_url,
+                    "picked": slot.pk == i.slot_id,
+                }
+                for slot in i.slots.all()
+            ],
+            "history": [
+                {
+                    "what": e.kind,
+                    "side": e.side,
+                    "at": _when(e.at),
+                    "reason": e.details.get("reason", ""),
+                }
+                for e in i.events.all()
+            ],
+        }
+        for i in Interview.objects.filter(application__student=user)
+        .select_related("application__project__organization")
+        .prefetch_related("slots", Prefetch("events", InterviewEvent.objects.order_by("at", "pk")))
+        .order_by("created_at", "pk")
     ]
 
 
@@ -258,6 +295,7 @@ def files_for(user: User) -> dict[str, object]:
     files = {
         "account.json": _account(user),
         "applications.json": _applications(user),
+        "interviews.json": _interviews(user),
         "engagements.json": _engagements(user),
         "agreements_signed.json": _agreements_signed(user),
         "messages.json": _messages(user),

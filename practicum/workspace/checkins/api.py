@@ -13,6 +13,7 @@ from practicum.core.pagination import Pagination
 from practicum.core.schemas import DateTime, Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
 from practicum.workspace.checkins import selectors, services
+from practicum.workspace.checkins.models import LOCATION_MAX, MEETING_URL_MAX
 
 router = Router(tags=["checkins"])
 
@@ -78,6 +79,21 @@ class CheckInOut(Schema):
     notes_edited_at: datetime.datetime | None
     sequence: int = Field(description="The iCalendar SEQUENCE")
     reschedules: list[CheckInRescheduleOut] = Field(description="Its moves, oldest first")
+    location: str = Field(description="Where it takes place (its own, or the usual place)")
+    meeting_url: str = Field(description="Its meeting link (its own, or the usual one)")
+    place_is_default: bool = Field(description="True when it uses the engagement's usual place")
+
+    @staticmethod
+    def resolve_location(obj) -> str:
+        return obj.place.location
+
+    @staticmethod
+    def resolve_meeting_url(obj) -> str:
+        return obj.place.meeting_url
+
+    @staticmethod
+    def resolve_place_is_default(obj) -> bool:
+        return obj.place.is_default
 
     @staticmethod
     def resolve_url(obj) -> str:
@@ -107,6 +123,18 @@ class CheckInOutcomeIn(InputSchema):
 class CheckInRescheduleIn(InputSchema):
     scheduled_at: DateTime = Field(description="With its UTC offset, in the future")
     reason: MultiLine = Field(description="Required")
+
+
+class CheckInPlaceIn(InputSchema):
+    location: SingleLine = Field("", max_length=LOCATION_MAX, description="An address or a room")
+    meeting_url: SingleLine = Field(
+        "", max_length=MEETING_URL_MAX, description="An http(s) video call address"
+    )
+
+
+class CheckInPlaceOut(Schema):
+    location: str
+    meeting_url: str
 
 
 class CalendarFeedOut(Schema):
@@ -230,6 +258,43 @@ def reschedule(request, engagement_id: Id, checkin_id: Id, payload: CheckInResch
     engagement, checkin = _checkin(request, engagement_id, checkin_id)
     services.reschedule(checkin, by=request.user, to=payload.scheduled_at, reason=payload.reason)
     return _fresh(engagement, checkin_id)
+
+
+@router.put(
+    "/engagements/{int:engagement_id}/checkins/{int:checkin_id}/place",
+    response={200: CheckInOut, **ERRORS},
+    summary="Say where this check-in takes place (either side); both empty: the usual place",
+    description="422 for a link that is not http(s); 409 once it has an outcome.",
+)
+def set_place(request, engagement_id: Id, checkin_id: Id, payload: CheckInPlaceIn):
+    engagement, checkin = _checkin(request, engagement_id, checkin_id)
+    services.set_place(
+        checkin, by=request.user, location=payload.location, meeting_url=payload.meeting_url
+    )
+    return _fresh(engagement, checkin_id)
+
+
+@router.get(
+    "/engagements/{int:engagement_id}/checkins/place",
+    response={200: CheckInPlaceOut, **READ_ERRORS},
+    summary="Where the engagement's check-ins usually take place",
+)
+def get_default_place(request, engagement_id: Id):
+    place = selectors.default_place(access.readable(request.user, engagement_id))
+    return place or {"location": "", "meeting_url": ""}
+
+
+@router.put(
+    "/engagements/{int:engagement_id}/checkins/place",
+    response={200: CheckInPlaceOut, **ERRORS},
+    summary="Set where the engagement's check-ins usually take place (either side)",
+    description="422 for a link that is not http(s).",
+)
+def set_default_place(request, engagement_id: Id, payload: CheckInPlaceIn):
+    engagement = access.readable(request.user, engagement_id)
+    return services.set_default_place(
+        engagement, by=request.user, location=payload.location, meeting_url=payload.meeting_url
+    )
 
 
 def _feed(request) -> dict:

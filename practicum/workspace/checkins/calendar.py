@@ -1,4 +1,8 @@
-"""iCalendar (RFC 5545) for check-ins and deliverable due dates, and the feed's secret token.
+"""iCalendar (RFC 5545) for check-ins, interviews and deliverable due dates, and the feed's
+secret token.
+
+Where a check-in or an interview takes place is its LOCATION (the place, or the meeting link
+when there is no place) and its URL (the meeting link when there is one, else its page).
 
 Event UIDs come from what the event is (the check-in's id, the engagement and deliverable key),
 never from the feed's token, so a calendar that subscribes to a regenerated URL recognises the
@@ -13,7 +17,8 @@ from dataclasses import dataclass
 from django.core import signing
 from icalendar import Calendar, Event, vText
 
-from practicum.workspace.checkins.models import CheckIn
+from practicum.interviews.models import Interview
+from practicum.workspace.checkins.models import CheckIn, Place
 
 SALT = "practicum.checkins.calendar-feed"
 PRODID = "-//Practicum//Check-ins and deadlines//EN"
@@ -53,6 +58,16 @@ def checkin_uid(checkin: CheckIn) -> str:
     return f"checkin-{checkin.pk}@{DOMAIN}"
 
 
+def interview_uid(interview: Interview) -> str:
+    return f"interview-{interview.pk}@{DOMAIN}"
+
+
+def _where(event: Event, place: Place, page_url: str) -> None:
+    if place.location or place.meeting_url:
+        event.add("location", place.location or place.meeting_url)
+    event.add("url", place.meeting_url or page_url)
+
+
 def deliverable_uid(due: DueDate) -> str:
     return f"deliverable-{due.engagement.pk}-{due.key}@{DOMAIN}"
 
@@ -72,13 +87,41 @@ def _checkin_event(checkin: CheckIn, url: str, stamp: datetime.datetime) -> Even
     agenda = list(checkin.agenda.all())
     if agenda:
         lines += ["", "Agenda:", *(f"- {item.text}" for item in agenda)]
+    place = getattr(checkin, "place", None) or Place(checkin.location, checkin.meeting_url)
+    if place.location:
+        lines += ["", f"Where: {place.location}"]
+    if place.meeting_url:
+        lines += ["", f"Meeting link: {place.meeting_url}"]
     lines += ["", url]
     event.add("description", "\n".join(lines))
-    event.add("url", url)
+    _where(event, place, url)
     event.add("sequence", checkin.sequence)
     event.add(
         "status",
         "CANCELLED" if checkin.status == CheckIn.Status.CANCELLED else "CONFIRMED",
+    )
+    return event
+
+
+def _interview_event(interview: Interview, url: str, stamp: datetime.datetime) -> Event:
+    slot, application = interview.slot, interview.application
+    event = Event()
+    event.add("uid", interview_uid(interview))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", slot.starts_at.astimezone(datetime.UTC))
+    event.add("dtend", slot.ends_at.astimezone(datetime.UTC))
+    event.add("summary", f"Interview: {application.project.title}")
+    lines = [f"{application.project.organization.name}: {application.student.name}."]
+    if slot.place:
+        lines += ["", f"Where: {slot.place}"]
+    if slot.video_url:
+        lines += ["", f"Video link: {slot.video_url}"]
+    event.add("description", "\n".join([*lines, "", url]))
+    _where(event, Place(slot.place, slot.video_url), url)
+    event.add("sequence", interview.sequence)
+    event.add(
+        "status",
+        "CANCELLED" if interview.status == Interview.Status.CANCELLED else "CONFIRMED",
     )
     return event
 
@@ -106,8 +149,11 @@ def build(
     checkin_url: Callable[[CheckIn], str],
     due_url: Callable[[DueDate], str],
     now: datetime.datetime,
+    interviews: Iterable[Interview] = (),
+    interview_url: Callable[[Interview], str] | None = None,
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per check-in (UTC times) and per due date (all day)."""
+    """A VCALENDAR with one VEVENT per check-in and per interview with a picked time (UTC
+    times) and per due date (all day)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -117,6 +163,8 @@ def build(
     stamp = now.astimezone(datetime.UTC).replace(microsecond=0)
     for checkin in checkins:
         cal.add_component(_checkin_event(checkin, checkin_url(checkin), stamp))
+    for interview in interviews:
+        cal.add_component(_interview_event(interview, interview_url(interview), stamp))
     for due in due_dates:
         cal.add_component(_due_event(due, due_url(due), stamp))
     return cal.to_ical()

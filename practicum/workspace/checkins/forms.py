@@ -2,7 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.core.forms import DateTimeField, LineField, TextField
-from practicum.workspace.checkins.models import AGENDA_ITEM_MAX, NOTES_MAX, REASON_MAX, CheckIn
+from practicum.workspace.checkins.models import (
+    AGENDA_ITEM_MAX,
+    LOCATION_MAX,
+    MEETING_URL_MAX,
+    NOTES_MAX,
+    REASON_MAX,
+    CheckIn,
+)
 
 
 class AgendaItemForm(forms.Form):
@@ -80,3 +87,21 @@ class RescheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="reschedule", **kwargs)
+
+
+class PlaceForm(forms.Form):
+    """Where a check-in (or, prefixed "default", every check-in of the engagement) takes
+    place."""
+
+    location = LineField(
+        label="Location", max_length=LOCATION_MAX, required=False, help_text="An address or a room."
+    )
+    meeting_url = LineField(
+        label="Meeting link",
+        max_length=MEETING_URL_MAX,
+        required=False,
+        help_text="A video call address starting with https://",
+    )
+
+    def __init__(self, *args, prefix="place", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)

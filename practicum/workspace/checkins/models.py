@@ -8,6 +8,7 @@ engagement's checkin_rescheduled events, not a table of its own.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -21,6 +22,8 @@ from practicum.engagements.models import Side
 AGENDA_ITEM_MAX = 500
 NOTES_MAX = 20_000
 REASON_MAX = 500
+LOCATION_MAX = 200
+MEETING_URL_MAX = 500
 # How long a check-in is in calendars; the agreement fixes when, not for how long.
 CHECKIN_LENGTH = datetime.timedelta(minutes=30)
 
@@ -56,6 +59,10 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     notes_edited_at = models.DateTimeField(null=True, blank=True)
+
+    # Where it takes place; both empty: the engagement's default (CheckInPlace).
+    location = models.CharField(max_length=LOCATION_MAX, blank=True)
+    meeting_url = models.URLField(max_length=MEETING_URL_MAX, blank=True)
 
     missed_by = models.CharField(max_length=12, choices=MissedBy.choices, blank=True)
     outcome_recorded_by = models.ForeignKey(
@@ -112,6 +119,44 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class CheckInPlace(models.Model):
+    """Where an engagement's check-ins take place unless a check-in says otherwise: a location,
+    a meeting link, or both. Kept here (not on Engagement) because only check-ins use it."""
+
+    engagement = models.OneToOneField(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="checkin_place"
+    )
+    location = models.CharField(max_length=LOCATION_MAX, blank=True)
+    meeting_url = models.URLField(max_length=MEETING_URL_MAX, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Check-in place of engagement {self.engagement_id}"
+
+
+@dataclass(frozen=True)
+class Place:
+    location: str = ""
+    meeting_url: str = ""
+    is_default: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.location or self.meeting_url)
+
+
+def place_of(checkin: CheckIn, default: CheckInPlace | None) -> Place:
+    """Where a check-in takes place: its own location and link when it has one, else the
+    engagement's default."""
+    if checkin.location or checkin.meeting_url:
+        return Place(checkin.location, checkin.meeting_url)
+    if default is not None and (default.location or default.meeting_url):
+        return Place(default.location, default.meeting_url, is_default=True)
+    return Place()
 
 
 class CalendarFeed(models.Model):

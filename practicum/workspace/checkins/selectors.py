@@ -12,7 +12,13 @@ from practicum.accounts.models import Membership
 from practicum.engagements import selectors as engagement_selectors
 from practicum.engagements.models import AgreementVersion, Engagement, EngagementEvent
 from practicum.workspace.checkins import calendar
-from practicum.workspace.checkins.models import AgendaItem, CalendarFeed, CheckIn
+from practicum.workspace.checkins.models import (
+    AgendaItem,
+    CalendarFeed,
+    CheckIn,
+    CheckInPlace,
+    place_of,
+)
 
 Status = CheckIn.Status
 
@@ -47,14 +53,21 @@ def _parse(value) -> datetime.datetime | None:
         return None
 
 
+def default_place(engagement: Engagement) -> CheckInPlace | None:
+    """Where the engagement's check-ins take place unless one says otherwise: one query."""
+    return CheckInPlace.objects.filter(engagement=engagement).first()
+
+
 def checkins_of(engagement: Engagement) -> list[CheckIn]:
-    """Every check-in of the engagement in time order, with its agenda (and authors) and its
-    reschedule history as `.reschedules`: three queries."""
+    """Every check-in of the engagement in time order, with its agenda (and authors), its
+    reschedule history as `.reschedules` and where it takes place as `.place`: four queries."""
     checkins = list(_checkins().filter(engagement=engagement).order_by("scheduled_at", "pk"))
     history = _reschedules(engagement)
+    default = default_place(engagement)
     for checkin in checkins:
         checkin.engagement = engagement
         checkin.reschedules = history.get(checkin.pk, [])
+        checkin.place = place_of(checkin, default)
     return checkins
 
 
@@ -65,6 +78,7 @@ def checkin_of(engagement: Engagement, pk: int) -> CheckIn | None:
     if checkin is not None:
         checkin.engagement = engagement
         checkin.reschedules = _reschedules(engagement, checkin.pk).get(checkin.pk, [])
+        checkin.place = place_of(checkin, default_place(engagement))
     return checkin
 
 
@@ -162,7 +176,8 @@ def _current_deliverables(engagements: list[Engagement]) -> list[calendar.DueDat
 
 
 def _calendar_checkins(engagement_filter: dict) -> list[CheckIn]:
-    return list(
+    """The check-ins with their agenda and where they take place (`.place`): three queries."""
+    checkins = list(
         CheckIn.objects.filter(**engagement_filter)
         .select_related(
             "engagement__project__organization", "engagement__student", "engagement__mentor"
@@ -170,11 +185,20 @@ def _calendar_checkins(engagement_filter: dict) -> list[CheckIn]:
         .prefetch_related(Prefetch("agenda", AgendaItem.objects.order_by("created_at", "pk")))
         .order_by("scheduled_at", "pk")
     )
+    defaults = {
+        place.engagement_id: place
+        for place in CheckInPlace.objects.filter(
+            engagement_id__in={c.engagement_id for c in checkins}
+        )
+    }
+    for checkin in checkins:
+        checkin.place = place_of(checkin, defaults.get(checkin.engagement_id))
+    return checkins
 
 
 def calendar_of_user(user) -> tuple[list[CheckIn], list[calendar.DueDate]]:
     """The person's check-ins and deliverable due dates, in every engagement they are a party
-    to (the student, the mentor, an owner of the organization): four queries."""
+    to (the student, the mentor, an owner of the organization): five queries."""
     engagements = list(engagement_selectors.engagements_of(user))
     checkins = _calendar_checkins({"engagement__in": [e.pk for e in engagements]})
     return checkins, _current_deliverables(engagements)

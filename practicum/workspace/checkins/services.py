@@ -10,6 +10,7 @@ engagement's parties (the student, the mentor, the organization's owners) while 
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -28,11 +29,14 @@ from practicum.workspace import access
 from practicum.workspace.checkins.models import (
     AGENDA_ITEM_MAX,
     CHECKIN_STATES,
+    LOCATION_MAX,
+    MEETING_URL_MAX,
     NOTES_MAX,
     REASON_MAX,
     AgendaItem,
     CalendarFeed,
     CheckIn,
+    CheckInPlace,
 )
 
 Status = CheckIn.Status
@@ -413,6 +417,78 @@ def reschedule(checkin: CheckIn, *, by, to: datetime.datetime, reason: str, now=
             title=engagement.project.title,
         )
     return checkin
+
+
+# --- Where check-ins take place -----------------------------------------------------------------
+
+_is_web_url = URLValidator(schemes=["http", "https"])
+
+
+def _place(location, meeting_url) -> tuple[str, str]:
+    """A location (single line) and a meeting link (http or https), each optional, bounded."""
+    location = _text(location, "location", limit=LOCATION_MAX, required=False)
+    if "\n" in location:
+        raise ValidationError({"location": [ValidationError("One line only.", code="invalid")]})
+    meeting_url = _text(meeting_url, "meeting_url", limit=MEETING_URL_MAX, required=False)
+    if meeting_url:
+        try:
+            _is_web_url(meeting_url)
+        except ValidationError:
+            raise ValidationError(
+                {
+                    "meeting_url": [
+                        ValidationError(
+                            "Give a web address starting with https:// or http://.",
+                            code="invalid_url",
+                        )
+                    ]
+                }
+            ) from None
+    return location, meeting_url
+
+
+@transaction.atomic
+def set_place(checkin: CheckIn, *, by, location: str = "", meeting_url: str = "") -> CheckIn:
+    """Either side says where this check-in takes place (a location, a meeting link or both);
+    both empty: the engagement's default. Until it has an outcome. Calendars pick it up (the
+    SEQUENCE goes up)."""
+    _engagement, checkin, _side = _acting(checkin, by)
+    location, meeting_url = _place(location, meeting_url)
+    _check_not_cancelled(checkin)
+    if checkin.has_outcome:
+        raise Conflict(
+            "outcome_recorded",
+            f"This check-in was {checkin.get_status_display().lower()}; its place stays.",
+        )
+    checkin.location, checkin.meeting_url = location, meeting_url
+    checkin.sequence += 1
+    checkin.save(update_fields=["location", "meeting_url", "sequence"])
+    return checkin
+
+
+@transaction.atomic
+def set_default_place(
+    engagement: Engagement, *, by, location: str = "", meeting_url: str = ""
+) -> CheckInPlace:
+    """Either side sets where the engagement's check-ins take place unless one says otherwise.
+    The check-ins still to come that use it are bumped so calendars pick the change up."""
+    access.require_party(by, engagement)
+    engagement = _locked(engagement)
+    access.require_state(engagement)
+    location, meeting_url = _place(location, meeting_url)
+    place, _ = CheckInPlace.objects.update_or_create(
+        engagement=engagement,
+        defaults={
+            "location": location,
+            "meeting_url": meeting_url,
+            "updated_by": by,
+            "updated_at": timezone.now(),
+        },
+    )
+    CheckIn.objects.filter(
+        engagement=engagement, status=Status.SCHEDULED, location="", meeting_url=""
+    ).update(sequence=F("sequence") + 1)
+    return place
 
 
 # --- The calendar feed ---------------------------------------------------------------------------

@@ -6,7 +6,9 @@ app_name = "checkins"
 CHECKIN = "engagements/<int:pk>/checkins/<int:checkin_id>/"
 urlpatterns = [
     path("engagements/<int:pk>/checkins/", views.checkin_list, name="list"),
+    path("engagements/<int:pk>/checkins/place/", views.set_default_place, name="default_place"),
     path(CHECKIN, views.detail, name="detail"),
+    path(f"{CHECKIN}place/", views.set_place, name="place"),
     path(f"{CHECKIN}agenda/", views.add_agenda_item, name="agenda"),
     path(f"{CHECKIN}agenda/<int:point_id>/edit/", views.edit_agenda_item, name="agenda_edit"),
     path(

@@ -19,6 +19,7 @@ from practicum.core import idempotency
 from practicum.core.actions import form_action
 from practicum.core.loading import visible_or_404
 from practicum.engagements.models import Engagement
+from practicum.interviews import selectors as interview_selectors
 from practicum.workspace import access
 from practicum.workspace.checkins import calendar, selectors, services
 from practicum.workspace.checkins.forms import (
@@ -26,6 +27,7 @@ from practicum.workspace.checkins.forms import (
     AgendaPointEditForm,
     NotesForm,
     OutcomeForm,
+    PlaceForm,
     RescheduleForm,
 )
 from practicum.workspace.checkins.models import CheckIn
@@ -45,15 +47,42 @@ def _context(request, engagement: Engagement) -> dict:
     }
 
 
+def _render_list(request, engagement, *, status=200, default_form=None):
+    context = _context(request, engagement)
+    context["schedule"] = selectors.split(selectors.checkins_of(engagement))
+    context["default_place"] = selectors.default_place(engagement)
+    if context["can_write"]:
+        place = context["default_place"]
+        context["default_form"] = default_form or PlaceForm(
+            prefix="default",
+            initial={"location": place.location, "meeting_url": place.meeting_url} if place else {},
+        )
+    return render(request, "checkins/list.html", context, status=status)
+
+
 @login_required
 @require_GET
 def checkin_list(request, pk):
+    return _render_list(request, access.readable(request.user, pk))
+
+
+@login_required
+@require_POST
+def set_default_place(request, pk):
     engagement = access.readable(request.user, pk)
-    schedule = selectors.split(selectors.checkins_of(engagement))
-    return render(
+    if not access.can_act(request.user, engagement):
+        raise PermissionDenied("You may read this engagement, not change it.")
+    return form_action(
         request,
-        "checkins/list.html",
-        {**_context(request, engagement), "schedule": schedule},
+        PlaceForm(request.POST, prefix="default"),
+        lambda data: services.set_default_place(
+            engagement, by=request.user, location=data["location"], meeting_url=data["meeting_url"]
+        ),
+        rerender=lambda status, form: _render_list(
+            request, engagement, status=status, default_form=form
+        ),
+        done="Check-ins take place there unless one says otherwise.",
+        then=reverse("checkins:list", args=[engagement.pk]),
     )
 
 
@@ -83,6 +112,9 @@ def _render_detail(request, engagement, checkin, *, status=200, **forms):
                     prefix=f"point-{point.pk}", initial={"text": point.text}
                 )
         if not checkin.has_outcome:
+            context["place_form"] = forms.get("place_form") or PlaceForm(
+                initial={"location": checkin.location, "meeting_url": checkin.meeting_url}
+            )
             context["agenda_form"] = forms.get("agenda_form") or AgendaItemForm()
             context["reschedule_form"] = forms.get("reschedule_form") or RescheduleForm()
             if checkin.scheduled_at <= now:
@@ -195,14 +227,32 @@ def reschedule(request, pk, checkin_id):
     )
 
 
+@login_required
+@require_POST
+def set_place(request, pk, checkin_id):
+    return _checkin_action(
+        request,
+        pk,
+        checkin_id,
+        form_name="place_form",
+        form_class=PlaceForm,
+        act=lambda checkin, data: services.set_place(
+            checkin, by=request.user, location=data["location"], meeting_url=data["meeting_url"]
+        ),
+        done="The place is saved; calendars show it.",
+    )
+
+
 # --- Calendars ----------------------------------------------------------------------------------
 
 
-def _ics(request, name: str, checkins, due_dates, *, filename: str | None = None):
+def _ics(request, name: str, checkins, due_dates, *, interviews=(), filename: str | None = None):
     body = calendar.build(
         name,
         checkins,
         due_dates,
+        interviews=interviews,
+        interview_url=lambda i: request.build_absolute_uri(i.get_absolute_url()),
         checkin_url=lambda c: request.build_absolute_uri(c.get_absolute_url()),
         due_url=lambda d: request.build_absolute_uri(
             reverse("deliverables:list", args=[d.engagement.pk])
@@ -236,7 +286,9 @@ def feed(request, token):
     (regenerated) or forged token is a 404, as if the URL never existed."""
     user = visible_or_404(selectors.user_for_feed(token), what="calendar")
     checkins, due_dates = selectors.calendar_of_user(user)
-    response = _ics(request, "Practicum", checkins, due_dates)
+    # Interviews sit below the workspace: their provider hands over the picked times.
+    interviews = interview_selectors.calendar_interviews(user)
+    response = _ics(request, "Practicum", checkins, due_dates, interviews=interviews)
     response["Cache-Control"] = "private, no-cache"
     return response
 

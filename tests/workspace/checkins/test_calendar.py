@@ -129,7 +129,8 @@ class TestFeed:
             other = make_offered(ApplicationFactory(project=project, student=student))
             sign_both(engagement_services.accept_offer(other, by=student), student, mentor)
         client = Client()
-        with django_assert_max_num_queries(6):
+        # Two of them: the engagements' usual check-in places and the person's interviews.
+        with django_assert_max_num_queries(8):
             cal = parse(client.get(url))
         assert len(events_of(cal)) == 4 * 5
 

@@ -18,6 +18,7 @@ from practicum.core.errors import ServiceError
 from practicum.demo import workspace as demo_workspace
 from practicum.engagements import services as engagements
 from practicum.engagements.models import Engagement
+from practicum.interviews import services as interviews
 from practicum.notifications.kinds import Delivery
 from practicum.notifications.models import EmailDelivery, Notification
 from practicum.profiles import services as profiles
@@ -475,6 +476,29 @@ class Command(BaseCommand):
         elif fate == "archived":
             project_status.change(project, "archive", by=owner)
 
+    def invite_to_interview(self, application, owner):
+        """A shortlisted applicant is invited to an interview: a video call or a visit, both
+        next week at 10:00 UTC, for the student to pick from."""
+        next_week = (timezone.now() + datetime.timedelta(days=7)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+        interviews.propose(
+            application,
+            by=owner,
+            slots=[
+                {
+                    "starts_at": next_week,
+                    "duration_minutes": 30,
+                    "video_url": "https://meet.example.org/practicum-demo",
+                },
+                {
+                    "starts_at": next_week + datetime.timedelta(days=1),
+                    "duration_minutes": 45,
+                    "place": f"{application.project.organization.name}, reception",
+                },
+            ],
+        )
+
     def move_application(self, application, status, owner):
         if status == "submitted":
             return
@@ -482,6 +506,7 @@ class Command(BaseCommand):
         try:
             if status == "shortlisted":
                 engagements.shortlist(application, by=owner)
+                self.invite_to_interview(application, owner)
             elif status == "rejected":
                 engagements.reject(
                     application,
