@@ -1,4 +1,5 @@
-"""Uploaded files: what type a file really is, whether it may be stored, and where.
+"""Uploaded files: what type a file really is, whether it may be stored, and where. One set of
+rules for every upload of work (deliverable submissions, message attachments).
 
 The type is read from the content, never trusted from the name or the browser's content type:
 a program renamed "report.pdf" is refused, and so is a PNG named ".pdf" (what the reviewer
@@ -181,10 +182,10 @@ def check_type(upload) -> str:
     return declared
 
 
-def store(upload, file_type: str) -> str:
-    """Save the upload under a random, unguessable name; the storage name."""
+def store(upload, file_type: str, *, folder: str) -> str:
+    """Save the upload in `folder` under a random, unguessable name; the storage name."""
     upload.seek(0)
-    return default_storage.save(f"deliverables/{uuid.uuid4().hex}.{file_type}", upload)
+    return default_storage.save(f"{folder}/{uuid.uuid4().hex}.{file_type}", upload)
 
 
 def delete(name: str) -> None:
