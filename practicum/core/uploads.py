@@ -72,12 +72,14 @@ _CHUNK = 64 * 1024
 
 
 class FileRefused(ServiceError):
-    """An upload that may not be stored; shown next to the file field (API: 422 with a code)."""
+    """An upload that may not be stored; shown next to its field, "file" unless said (API: 422
+    with a code)."""
 
     status = 422
 
-    def __init__(self, code: str, message: str):
-        super().__init__(code, message, fields={"file": [message]})
+    def __init__(self, code: str, message: str, *, field: str = "file"):
+        super().__init__(code, message, fields={field: [message]})
+        self.field = field
 
 
 def extension_of(name: str) -> str:

@@ -126,9 +126,10 @@ class TestThreadPage:
         client.get(thread_url(engagement))  # the read marker exists from now on
         post(engagement, student, "One more")
 
-        # Session, user, engagement, messages, the read marker (read; move in a savepoint: 4),
-        # agreement versions and their signatures, open questions, navigation (2).
-        with django_assert_max_num_queries(16):
+        # Session, user, engagement, messages (their quotes joined), their files, the read
+        # marker (read; move in a savepoint: 4), agreement versions and their signatures, open
+        # questions, navigation (2).
+        with django_assert_max_num_queries(17):
             response = client.get(thread_url(engagement))
 
         assert len(message_ids(response.content.decode())) == count + 1
