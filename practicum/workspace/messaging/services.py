@@ -43,6 +43,12 @@ def thread_url(engagement: Engagement, message: Message | None = None) -> str:
     return f"{url}#message-{message.pk}" if message is not None else url
 
 
+def message_url(engagement: Engagement, message: Message) -> str:
+    """The thread's page that shows the message, wherever it is in the thread, at the message."""
+    url = reverse("messaging:thread", args=[engagement.pk])
+    return f"{url}?at={message.pk}#message-{message.pk}"
+
+
 def _clean_body(body) -> str:
     body = (body or "").replace("\r\n", "\n").strip() if isinstance(body, str) else ""
     if not body:

@@ -12,7 +12,6 @@ urlpatterns = [
         views.answer,
         name="answer",
     ),
-    path("engagements/<int:pk>/messages/<int:message_id>/", views.message_link, name="message"),
     path("engagements/<int:pk>/messages/<int:message_id>/edit/", views.edit, name="edit"),
     path("engagements/<int:pk>/messages/<int:message_id>/history/", views.history, name="history"),
     path(

@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
@@ -82,9 +81,14 @@ def thread(request, pk):
     engagement = access.readable(request.user, pk)
     try:
         before = int(request.GET["before"]) if "before" in request.GET else None
+        at = int(request.GET["at"]) if "at" in request.GET else None
         quote = int(request.GET["quote"]) if "quote" in request.GET else None
     except ValueError:
         raise Http404("No such page of messages.") from None
+    if at is not None:
+        # A message's link (quotes point here): the page of the thread that shows it.
+        shown = _message(engagement, at)
+        before = None if selectors.on_latest_page(shown) else shown.pk + 1
     form = None
     if quote is not None:
         # "Quote in reply": the box opens with the message quoted.
@@ -188,18 +192,6 @@ def answer(request, pk, message_id):
 
 
 @login_required
-@require_GET
-def message_link(request, pk, message_id):
-    """A message's permanent link (quotes point here): the page of the thread that shows it."""
-    engagement = access.readable(request.user, pk)
-    message = _message(engagement, message_id)
-    url = reverse("messaging:thread", args=[engagement.pk])
-    if not selectors.on_latest_page(message):
-        url += f"?before={message.pk + 1}"
-    return redirect(f"{url}#message-{message.pk}")
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk, message_id):
     """The author's form to correct a message. Someone else gets a 403; past the edit window
@@ -214,7 +206,7 @@ def edit(request, pk, message_id):
             if form.is_valid():
                 services.edit_message(message, by=request.user, body=form.cleaned_data["body"])
                 messages.success(request, "Your message is updated; the earlier text is kept.")
-                return redirect(services.thread_url(engagement, message))
+                return redirect(services.message_url(engagement, message))
             services.check_may_edit(message, by=request.user)
         except ValidationError as exc:
             apply_errors(form, exc)
