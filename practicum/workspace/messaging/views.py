@@ -198,7 +198,7 @@ def edit(request, pk, message_id):
     the page says so (409) and the message stays as it is."""
     engagement = access.readable(request.user, pk)
     message = _message(engagement, message_id)
-    status = 200
+    status, refusal = 200, None
     if request.method == "POST":
         form = EditForm(request.POST)
         status = 422
@@ -218,9 +218,9 @@ def edit(request, pk, message_id):
         try:
             services.check_may_edit(message, by=request.user)
         except Conflict as exc:
-            form.add_error(None, ValidationError(exc.message, code=exc.code))
-            status = 409
-    context = {"engagement": engagement, "message": message, "form": form}
+            # Nothing to correct on the form: the page says why and offers no form.
+            form, refusal, status = None, exc.message, 409
+    context = {"engagement": engagement, "message": message, "form": form, "refusal": refusal}
     return render(request, "messaging/edit.html", context, status=status)
 
 
