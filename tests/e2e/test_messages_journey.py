@@ -1,6 +1,6 @@
 """Messages with a file, corrected within minutes, driven by both sides in Chromium: the student
 sends a message with a PDF, edits it; the mentor sees it marked edited, reads the earlier text,
-downloads the file and replies quoting it.
+downloads the file and replies quoting it. The pages it goes through fit a phone and pass axe.
 
 The database is touched only to set the scene (an engagement both sides signed).
 """
@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from practicum.engagements import services
 from practicum.workspace.messaging.models import Message
 from tests.e2e.helpers import log_in
+from tests.e2e.test_design_system import open_page, problems_at
 from tests.factories import ApplicationFactory
 from tests.fixtures_engagements import sign_both
 
@@ -92,3 +93,13 @@ def test_a_message_with_a_file_edited_and_quoted(new_page):
     expect(reply).to_contain_text("Thursday works.")
     expect(reply.locator(".message-quote")).to_contain_text(CORRECTED)
     assert Message.objects.get(body="Thursday works.").quote_id == message.pk
+
+    # The thread with a file, a quote and an edit, the history and the edit page: on a phone
+    # and wide, nothing scrolls sideways and axe finds nothing serious.
+    for page, path in [
+        (org, thread),
+        (org, f"{thread}{message.pk}/history/"),
+        (student, f"{thread}{message.pk}/edit/"),
+    ]:
+        open_page(page, path)
+        assert problems_at(page, path) == []
