@@ -23,6 +23,7 @@ from practicum.core.errors import Conflict
 from practicum.core.files import attachment
 from practicum.core.forms import apply_errors
 from practicum.core.loading import visible_or_404
+from practicum.core.schemas import ID_MAX
 from practicum.workspace import access
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.forms import AfterForm, EditForm, MessageForm
@@ -75,16 +76,24 @@ def _render_thread(request, engagement, *, form=None, before=None, status=200):
     return render(request, "messaging/thread.html", context, status=status)
 
 
+def _id_in_query(request, name: str) -> int | None:
+    """A message id from the query (None when absent); anything that cannot be one is a 404."""
+    if name not in request.GET:
+        return None
+    try:
+        value = int(request.GET[name])
+    except ValueError:
+        raise Http404("No such page of messages.") from None
+    if not 0 <= value <= ID_MAX:  # beyond the database's integers a query would overflow
+        raise Http404("No such page of messages.")
+    return value
+
+
 @login_required
 @require_GET
 def thread(request, pk):
     engagement = access.readable(request.user, pk)
-    try:
-        before = int(request.GET["before"]) if "before" in request.GET else None
-        at = int(request.GET["at"]) if "at" in request.GET else None
-        quote = int(request.GET["quote"]) if "quote" in request.GET else None
-    except ValueError:
-        raise Http404("No such page of messages.") from None
+    before, at, quote = (_id_in_query(request, name) for name in ("before", "at", "quote"))
     if at is not None:
         # A message's link (quotes point here): the page of the thread that shows it.
         shown = _message(engagement, at)

@@ -350,3 +350,14 @@ def test_admins_moderate_messages(admin_client, engagement, student):
     assert admin_client.get("/admin/messaging/message/").status_code == 200
     page = admin_client.get(f"/admin/messaging/message/{message.pk}/change/")
     assert "Visible to moderators" in page.content.decode()
+
+
+def test_admins_see_the_files_and_earlier_texts(admin_client, engagement, student):
+    message = post(engagement, student, "First text", files=[upload("report.pdf")])
+    services.edit_message(
+        selectors.message_of(engagement, message.pk), by=student, body="Second text"
+    )
+
+    page = admin_client.get(f"/admin/messaging/message/{message.pk}/change/").content.decode()
+
+    assert "report.pdf" in page and "First text" in page and "Second text" in page

@@ -121,7 +121,8 @@ class TestPages:
         assert f'id="message-{first.pk}"' not in client.get(thread_url(engagement)).content.decode()
         shown = client.get(thread_url(engagement, f"?at={first.pk}")).content.decode()
         assert f'id="message-{first.pk}"' in shown
-        assert client.get(thread_url(engagement, "?at=999999")).status_code == 404
+        for query in ("?at=999999", "?at=x", f"?at={2**70}", f"?quote={2**70}", "?before=-5"):
+            assert client.get(thread_url(engagement, query)).status_code == 404, query
 
 
 class TestApi:
