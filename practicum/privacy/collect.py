@@ -172,9 +172,17 @@ def _messages(user: User) -> list[dict]:
             "body": m.body,
             "question": m.is_question,
             "at": _when(m.created_at),
+            "quotes_message": m.quote_id,
+            "edited_at": _when(m.edited_at),
+            "earlier_versions": [
+                {"body": r.body, "written_at": _when(r.written_at)} for r in m.revisions.all()
+            ],
+            # The files themselves stay in Practicum: their names say what was sent.
+            "files": [a.name for a in m.attachments.all()],
         }
         for m in Message.objects.filter(engagement__in=party_engagements(user).values("pk"))
         .select_related("author")
+        .prefetch_related("revisions", "attachments")
         .order_by("engagement_id", "pk")
         .iterator(chunk_size=CHUNK)
     ]

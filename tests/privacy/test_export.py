@@ -10,6 +10,7 @@ from practicum.core.errors import Conflict
 from practicum.notifications.models import Notification
 from practicum.privacy import services
 from practicum.privacy.models import DataExport
+from practicum.workspace.messaging import services as messaging
 from tests.privacy.conftest import built
 
 
@@ -135,3 +136,27 @@ def test_the_api_asks_lists_and_downloads(client, student, other_student):
     client.force_login(other_student)
     refused = client.get(f"/api/v1/me/exports/{asked.json()['id']}/download")
     assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+
+
+def test_messages_come_with_their_earlier_versions_files_and_quotes(history, student, mentor):
+    from practicum.engagements.models import Engagement
+    from practicum.workspace.messaging import selectors
+    from tests.uploads import upload
+
+    # Set the scene: the thread was open when this was written and edited.
+    Engagement.objects.filter(pk=history.pk).update(state=Engagement.State.ACTIVE)
+    history.refresh_from_db()
+    asked = selectors.thread_page(history).messages[0]
+    sent = messaging.post_message(
+        history, by=student, body="Draft v1", quote=asked.pk, files=[upload("report.pdf")]
+    )
+    messaging.edit_message(selectors.message_of(history, sent.pk), by=student, body="Draft v2")
+    Engagement.objects.filter(pk=history.pk).update(state=Engagement.State.COMPLETED)
+
+    exported = built(mentor)["messages.json"][-1]
+
+    assert exported["body"] == "Draft v2"
+    assert exported["quotes_message"] == asked.pk
+    assert exported["edited_at"] is not None
+    assert [v["body"] for v in exported["earlier_versions"]] == ["Draft v1"]
+    assert exported["files"] == ["report.pdf"]

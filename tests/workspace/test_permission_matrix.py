@@ -249,7 +249,8 @@ def sub_resources(engagement, student, mentor, settings, tmp_path):
     from tests.factories import SkillFactory
 
     settings.MEDIA_ROOT = tmp_path
-    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    content = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+    pdf = SimpleUploadedFile("plan.pdf", content)
     submission = deliverables.submit(engagement, "d1", by=student, file=pdf, note="Draft")
     skill = SkillFactory()
     learning.record_practised_skill(engagement, by=mentor, skill_id=skill.pk)
@@ -261,6 +262,10 @@ def sub_resources(engagement, student, mentor, settings, tmp_path):
         full_name=mentor.name,
     )
     checkin = CheckIn.objects.filter(engagement=engagement).first()
+    agenda = SimpleUploadedFile("agenda.pdf", content)
+    message = messaging.post_message(
+        engagement, by=student, body="When do we meet?", is_question=True, files=[agenda]
+    )
     return {
         "number": amendment.number,
         "checkin_id": checkin.pk,
@@ -268,9 +273,8 @@ def sub_resources(engagement, student, mentor, settings, tmp_path):
         "point_id": checkins.add_agenda_item(checkin, by=student, text="Scope").pk,
         "key": "d1",
         "submission_id": submission.pk,
-        "message_id": messaging.post_message(
-            engagement, by=student, body="When do we meet?", is_question=True
-        ).pk,
+        "message_id": message.pk,
+        "attachment_id": message.attachments.get().pk,
         "update_id": progress.post_update(
             engagement, by=student, done="Read the brief", hours=2
         ).pk,

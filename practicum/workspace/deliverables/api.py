@@ -6,12 +6,12 @@ from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from practicum.core import idempotency
+from practicum.core import idempotency, uploads
 from practicum.core.api import ErrorOut
 from practicum.core.loading import visible_or_404
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine
 from practicum.workspace import access
-from practicum.workspace.deliverables import files, selectors, services
+from practicum.workspace.deliverables import selectors, services
 from practicum.workspace.deliverables.models import Submission
 from practicum.workspace.deliverables.views import file_response
 
@@ -66,7 +66,7 @@ class DeliverableSubmissionOut(Schema):
             "name": obj.file_name,
             "size": obj.file_size or 0,
             "type": obj.file_type,
-            "content_type": files.CONTENT_TYPES.get(obj.file_type, "application/octet-stream"),
+            "content_type": uploads.CONTENT_TYPES.get(obj.file_type, "application/octet-stream"),
             "download_url": reverse(
                 "api:deliverable_file", kwargs={"engagement_id": obj.engagement_id,
                                                 "submission_id": obj.pk}
@@ -121,8 +121,8 @@ def list_deliverables(request, engagement_id: Id):
     summary="Submit a deliverable (the student): multipart with a link and/or a file, and a note",
     openapi_extra=idempotency.OPENAPI,
     description=(
-        f"At least a link or a file. The file: at most {files.MAX_FILE_SIZE // (1024 * 1024)} "
-        f"MB, one of {files.ALLOWED_LABEL}, its type read from the content and matching its "
+        f"At least a link or a file. The file: at most {uploads.MAX_FILE_SIZE // (1024 * 1024)} "
+        f"MB, one of {uploads.ALLOWED_LABEL}, its type read from the content and matching its "
         "extension (422 file_too_large, file_type_not_allowed, file_type_mismatch). 404 "
         "no_such_deliverable for a key not in the terms in force; 409 already_accepted. A "
         "submission still waiting for review is superseded by the new one."

@@ -1,7 +1,8 @@
 from django import forms
 
+from practicum.core import uploads
 from practicum.core.forms import TextField
-from practicum.workspace.deliverables import files, services
+from practicum.workspace.deliverables import services
 
 
 class SubmissionForm(forms.Form):
@@ -26,10 +27,10 @@ class SubmissionForm(forms.Form):
         label="File",
         required=False,
         help_text=(
-            f"At most {files.MAX_FILE_SIZE // (1024 * 1024)} MB: {files.ALLOWED_LABEL}. "
+            f"At most {uploads.MAX_FILE_SIZE // (1024 * 1024)} MB: {uploads.ALLOWED_LABEL}. "
             "Give a link, a file or both."
         ),
-        widget=forms.FileInput(attrs={"accept": ",".join(f".{ext}" for ext in files.EXTENSIONS)}),
+        widget=forms.FileInput(attrs={"accept": ",".join(f".{ext}" for ext in uploads.EXTENSIONS)}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -40,8 +41,8 @@ class SubmissionForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if upload:
             try:
-                files.check_size(upload)
-            except files.FileRefused as exc:
+                uploads.check_size(upload)
+            except uploads.FileRefused as exc:
                 raise forms.ValidationError(exc.message, code=exc.code) from None
         return upload
 

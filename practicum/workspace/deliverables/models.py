@@ -30,7 +30,7 @@ class Submission(models.Model):
     number = models.PositiveIntegerField()
     note = models.TextField(blank=True)
     link = models.URLField(max_length=2_000, blank=True)
-    # Stored under a random name (see files.store); only a permission-checked view serves it.
+    # Stored under a random name (see core.uploads.store); only a permission-checked view serves it.
     file = models.FileField(max_length=255, blank=True)
     file_name = models.CharField(max_length=255, blank=True, help_text="As uploaded")
     file_type = models.CharField(

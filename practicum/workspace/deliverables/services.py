@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from practicum.core import uploads
 from practicum.core.cleaning import as_date
 from practicum.core.errors import Conflict, ServiceError
 from practicum.core.idempotency import idempotent
@@ -28,7 +29,7 @@ from practicum.engagements.models import Engagement, EngagementEvent, Side
 from practicum.engagements.notices import engagement_organization_side
 from practicum.notifications.services import notify
 from practicum.workspace import access
-from practicum.workspace.deliverables import files, selectors
+from practicum.workspace.deliverables import selectors
 from practicum.workspace.deliverables.models import SUBMISSION_STATES, Submission
 
 Kind = EngagementEvent.Kind
@@ -125,8 +126,8 @@ def submit(
         )
     file_type = ""
     if file is not None:
-        files.check_size(file)
-        file_type = files.check_type(file)
+        uploads.check_size(file)
+        file_type = uploads.check_type(file)
     stored = ""
     try:
         with transaction.atomic():
@@ -136,7 +137,7 @@ def submit(
             last = submissions.aggregate(last=Max("number"))["last"] or 0
             SUBMISSION_STATES.move_all(submissions, "supersede")
             if file is not None:
-                stored = files.store(file, file_type)
+                stored = uploads.store(file, file_type, folder="deliverables")
             submission = Submission.objects.create(
                 engagement=engagement,
                 deliverable_key=key,
@@ -144,7 +145,7 @@ def submit(
                 note=note,
                 link=link,
                 file=stored,
-                file_name=files.clean_name(file.name) if file is not None else "",
+                file_name=uploads.clean_name(file.name) if file is not None else "",
                 file_type=file_type,
                 file_size=file.size if file is not None else None,
                 due_on=as_date(deliverable.get("due_on")),
@@ -163,7 +164,7 @@ def submit(
                 _notify(person, "submission_received", submission, deliverable)
     except BaseException:
         # The row that would have named the stored file is rolled back: remove the file too.
-        files.delete(stored)
+        uploads.delete(stored)
         raise
     return submission
 

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from practicum.core import idempotency
+from practicum.core import idempotency, uploads
 from practicum.core.errors import ServiceError, is_refusal
 from practicum.core.files import attachment
 from practicum.core.forms import apply_errors
@@ -23,7 +23,7 @@ from practicum.core.loading import visible_or_404
 from practicum.engagements.events import side_of
 from practicum.engagements.models import Engagement, Side
 from practicum.workspace import access
-from practicum.workspace.deliverables import files, selectors, services
+from practicum.workspace.deliverables import selectors, services
 from practicum.workspace.deliverables.forms import ReviewForm, SubmissionForm
 from practicum.workspace.deliverables.models import Submission
 from practicum.workspace.deliverables.selectors import DeliverableRow, State
@@ -109,7 +109,7 @@ def submit(request, pk, key):
             file=data["file"] or None,
             idempotency_key=idempotency.key_of(request),
         )
-    except files.FileRefused as exc:
+    except uploads.FileRefused as exc:
         form.add_error("file", ValidationError(exc.message, code=exc.code))
         return _render(request, engagement, status=422, bound=bound)
     except ValidationError as exc:
@@ -176,7 +176,7 @@ def file_response(submission: Submission) -> FileResponse:
     return attachment(
         submission.file,
         filename=submission.file_name or submission.file.name.rsplit("/", 1)[-1],
-        content_type=files.CONTENT_TYPES.get(submission.file_type, "application/octet-stream"),
+        content_type=uploads.CONTENT_TYPES.get(submission.file_type, "application/octet-stream"),
     )
 
 

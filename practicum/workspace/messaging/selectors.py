@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from practicum.engagements import selectors as engagement_selectors
 from practicum.engagements.models import AgreementVersion, Engagement, Side
-from practicum.workspace.messaging.models import Message, ReadMarker
+from practicum.workspace.messaging.models import (
+    Message,
+    MessageAttachment,
+    MessageRevision,
+    ReadMarker,
+)
 
 PAGE_SIZE = 100
 
@@ -23,7 +28,13 @@ PROMISE_OF_SIDE = {
 
 
 def _messages(engagement: Engagement) -> QuerySet[Message]:
-    return Message.objects.filter(engagement=engagement).select_related("author", "answered_by")
+    """With what a message shows: its author, who marked it answered, the quoted message and its
+    author (joined), and its files (one more query for any number of messages)."""
+    return (
+        Message.objects.filter(engagement=engagement)
+        .select_related("author", "answered_by", "quote__author")
+        .prefetch_related("attachments")
+    )
 
 
 def message_of(engagement: Engagement, message_id: int) -> Message | None:
@@ -31,6 +42,25 @@ def message_of(engagement: Engagement, message_id: int) -> Message | None:
     if message is not None:
         message.engagement = engagement  # already loaded, with what permission checks read
     return message
+
+
+def attachment_of(engagement: Engagement, message_id: int, attachment_id: int):
+    """A file of a message of this thread, or None."""
+    return MessageAttachment.objects.filter(
+        pk=attachment_id, message_id=message_id, message__engagement=engagement
+    ).first()
+
+
+def revisions_of(message: Message) -> QuerySet[MessageRevision]:
+    """The texts the message had before its edits, newest first (the one shown now is on the
+    message itself)."""
+    return MessageRevision.objects.filter(message=message).order_by("-number")
+
+
+def on_latest_page(message: Message) -> bool:
+    """Whether the thread's first page (the latest PAGE_SIZE messages) shows the message."""
+    later = Message.objects.filter(engagement_id=message.engagement_id, pk__gt=message.pk)
+    return later.count() < PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -145,7 +175,10 @@ def open_questions(
     """The questions nobody has marked answered yet, oldest first, each with the response time
     promised by the side it is put to."""
     now = now or timezone.now()
-    questions = _messages(engagement).filter(is_question=True, answered_at__isnull=True)
+    # The list names the asker and shows the question's text: no quotes or files to load.
+    questions = Message.objects.filter(
+        engagement=engagement, is_question=True, answered_at__isnull=True
+    ).select_related("author")
     return [
         OpenQuestion(question, promised_hours(terms, question.asked_side), now)
         for question in questions.order_by("pk")

@@ -12,4 +12,11 @@ urlpatterns = [
         views.answer,
         name="answer",
     ),
+    path("engagements/<int:pk>/messages/<int:message_id>/edit/", views.edit, name="edit"),
+    path("engagements/<int:pk>/messages/<int:message_id>/history/", views.history, name="history"),
+    path(
+        "engagements/<int:pk>/messages/<int:message_id>/files/<int:attachment_id>/",
+        views.download,
+        name="download",
+    ),
 ]

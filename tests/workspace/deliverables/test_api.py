@@ -6,7 +6,7 @@ from django.test import Client
 from practicum.api.urls import api
 from practicum.workspace.deliverables import services
 from practicum.workspace.deliverables.models import Submission
-from tests.workspace.deliverables.conftest import SAMPLES, upload
+from tests.uploads import SAMPLES, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from practicum.core import uploads
 from practicum.engagements import services as engagement_services
-from practicum.workspace.deliverables import files, services
+from practicum.workspace.deliverables import services
 from practicum.workspace.deliverables.models import Submission
 from tests.factories import ApplicationFactory, ProjectFactory
 from tests.fixtures_engagements import make_offered, sign_both
-from tests.workspace.deliverables.conftest import SAMPLES, set_deliverables, upload, zip_of
+from tests.uploads import SAMPLES, upload, zip_of
+from tests.workspace.deliverables.conftest import set_deliverables
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +184,7 @@ class TestSubmitPage:
         big = tmp_path / "big.pdf"
         with big.open("wb") as handle:  # sparse on disk: only the header is written
             handle.write(SAMPLES["report.pdf"])
-            handle.truncate(files.MAX_FILE_SIZE + 1)
+            handle.truncate(uploads.MAX_FILE_SIZE + 1)
         with big.open("rb") as handle:
             response = client_for(student).post(
                 url("submit", engagement, "d1"), {"d1-file": handle, "d1-note": "Big"}

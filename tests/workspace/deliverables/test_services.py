@@ -8,13 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 
+from practicum.core import uploads
 from practicum.core.errors import Conflict, Refused, ServiceError
 from practicum.engagements import agreements
 from practicum.engagements.models import Engagement, EngagementEvent
 from practicum.notifications.models import Notification
-from practicum.workspace.deliverables import files, services
+from practicum.workspace.deliverables import services
 from practicum.workspace.deliverables.models import Submission
-from tests.workspace.deliverables.conftest import SAMPLES, set_deliverables, upload
+from tests.uploads import SAMPLES, upload
+from tests.workspace.deliverables.conftest import set_deliverables
 
 pytestmark = pytest.mark.django_db
 
@@ -86,14 +88,14 @@ class TestSubmit:
     def test_an_executable_renamed_pdf_is_refused_and_nothing_is_stored(
         self, engagement, student, media
     ):
-        with pytest.raises(files.FileRefused) as caught:
+        with pytest.raises(uploads.FileRefused) as caught:
             submit(engagement, student, file=upload("report.pdf", b"MZ\x90\x00" + bytes(60)))
         assert caught.value.code == "file_type_not_allowed"
         assert not Submission.objects.exists()
         assert not (media / "deliverables").exists()
 
     def test_a_png_named_pdf_is_refused(self, engagement, student):
-        with pytest.raises(files.FileRefused) as caught:
+        with pytest.raises(uploads.FileRefused) as caught:
             submit(engagement, student, file=upload("report.pdf", SAMPLES["chart.png"]))
         assert caught.value.code == "file_type_mismatch"
 
@@ -103,9 +105,9 @@ class TestSubmit:
                 raise AssertionError("the content was read")
 
         big = InMemoryUploadedFile(
-            Unreadable(), "file", "big.pdf", "application/pdf", files.MAX_FILE_SIZE + 1, None
+            Unreadable(), "file", "big.pdf", "application/pdf", uploads.MAX_FILE_SIZE + 1, None
         )
-        with pytest.raises(files.FileRefused) as caught:
+        with pytest.raises(uploads.FileRefused) as caught:
             submit(engagement, student, file=big)
         assert caught.value.code == "file_too_large"
 

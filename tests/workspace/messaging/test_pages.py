@@ -12,6 +12,7 @@ from practicum.core.models import IdempotencyKey
 from practicum.engagements.models import Engagement
 from practicum.workspace.messaging import selectors, services
 from practicum.workspace.messaging.models import BODY_MAX, Message
+from tests.uploads import upload
 from tests.workspace.messaging.conftest import asked_hours_ago, post, set_state
 
 pytestmark = pytest.mark.django_db
@@ -117,21 +118,37 @@ class TestThreadPage:
     def test_fixed_query_budget(
         self, client_for, engagement, student, mentor, django_assert_max_num_queries, count
     ):
+        message = None
         for n in range(count):
             person = student if n % 2 else mentor
-            message = post(engagement, person, f"#{n}", is_question=n % 5 == 0)
+            message = post(
+                engagement,
+                person,
+                f"#{n}",
+                is_question=n % 5 == 0,
+                # Every message quotes the one before, and has two files, or is edited.
+                quote=message.pk if message else None,
+                files=[upload("report.pdf"), upload("notes.txt")] if n % 2 else (),
+            )
             if n % 10 == 0:
                 services.mark_answered(message, by=student)
+            if n % 2 == 0:
+                services.edit_message(message, by=person, body=f"#{n}, edited")
         client = client_for(mentor)
         client.get(thread_url(engagement))  # the read marker exists from now on
         post(engagement, student, "One more")
 
-        # Session, user, engagement, messages, the read marker (read; move in a savepoint: 4),
-        # agreement versions and their signatures, open questions, navigation (2).
-        with django_assert_max_num_queries(16):
+        # Session, user, engagement, messages (their quotes joined), their files, the read
+        # marker (read; move in a savepoint: 4), agreement versions and their signatures, open
+        # questions, navigation (2).
+        with django_assert_max_num_queries(17):
             response = client.get(thread_url(engagement))
 
-        assert len(message_ids(response.content.decode())) == count + 1
+        html = response.content.decode()
+        assert len(message_ids(html)) == count + 1
+        assert html.count('class="message-quote"') == count - 1
+        assert html.count("report.pdf") == count // 2
+        assert html.count(">edited</a>") == (count + 1) // 2
 
 
 class TestPolling:
@@ -333,3 +350,14 @@ def test_admins_moderate_messages(admin_client, engagement, student):
     assert admin_client.get("/admin/messaging/message/").status_code == 200
     page = admin_client.get(f"/admin/messaging/message/{message.pk}/change/")
     assert "Visible to moderators" in page.content.decode()
+
+
+def test_admins_see_the_files_and_earlier_texts(admin_client, engagement, student):
+    message = post(engagement, student, "First text", files=[upload("report.pdf")])
+    services.edit_message(
+        selectors.message_of(engagement, message.pk), by=student, body="Second text"
+    )
+
+    page = admin_client.get(f"/admin/messaging/message/{message.pk}/change/").content.decode()
+
+    assert "report.pdf" in page and "First text" in page and "Second text" in page

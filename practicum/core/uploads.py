@@ -1,4 +1,5 @@
-"""Uploaded files: what type a file really is, whether it may be stored, and where.
+"""Uploaded files: what type a file really is, whether it may be stored, and where. One set of
+rules for every upload of work (deliverable submissions, message attachments).
 
 The type is read from the content, never trusted from the name or the browser's content type:
 a program renamed "report.pdf" is refused, and so is a PNG named ".pdf" (what the reviewer
@@ -71,12 +72,14 @@ _CHUNK = 64 * 1024
 
 
 class FileRefused(ServiceError):
-    """An upload that may not be stored; shown next to the file field (API: 422 with a code)."""
+    """An upload that may not be stored; shown next to its field, "file" unless said (API: 422
+    with a code)."""
 
     status = 422
 
-    def __init__(self, code: str, message: str):
-        super().__init__(code, message, fields={"file": [message]})
+    def __init__(self, code: str, message: str, *, field: str = "file"):
+        super().__init__(code, message, fields={field: [message]})
+        self.field = field
 
 
 def extension_of(name: str) -> str:
@@ -181,10 +184,10 @@ def check_type(upload) -> str:
     return declared
 
 
-def store(upload, file_type: str) -> str:
-    """Save the upload under a random, unguessable name; the storage name."""
+def store(upload, file_type: str, *, folder: str) -> str:
+    """Save the upload in `folder` under a random, unguessable name; the storage name."""
     upload.seek(0)
-    return default_storage.save(f"deliverables/{uuid.uuid4().hex}.{file_type}", upload)
+    return default_storage.save(f"{folder}/{uuid.uuid4().hex}.{file_type}", upload)
 
 
 def delete(name: str) -> None:

@@ -6,8 +6,15 @@ import io
 import pytest
 from django.core.files.uploadedfile import InMemoryUploadedFile
 
-from practicum.workspace.deliverables import files
-from tests.workspace.deliverables.conftest import SAMPLES, upload
+from practicum.core import uploads
+from tests.uploads import SAMPLES, upload
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
 
 EXPECTED = {
     "report.pdf": "pdf",
@@ -26,16 +33,16 @@ EXPECTED = {
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_every_allowed_type_is_accepted(name):
-    assert files.check_type(upload(name)) == EXPECTED[name]
+    assert uploads.check_type(upload(name)) == EXPECTED[name]
 
 
 def test_the_extension_is_read_case_blind():
-    assert files.check_type(upload("REPORT.PDF", SAMPLES["report.pdf"])) == "pdf"
+    assert uploads.check_type(upload("REPORT.PDF", SAMPLES["report.pdf"])) == "pdf"
 
 
-def refusal(name, content) -> files.FileRefused:
-    with pytest.raises(files.FileRefused) as caught:
-        files.check_type(upload(name, content))
+def refusal(name, content) -> uploads.FileRefused:
+    with pytest.raises(uploads.FileRefused) as caught:
+        uploads.check_type(upload(name, content))
     assert caught.value.status == 422
     assert caught.value.fields == {"file": [caught.value.message]}
     return caught.value
@@ -96,17 +103,17 @@ def test_other_types_are_not_allowed(name, content):
 
 
 def test_a_text_starting_with_mz_is_still_text():
-    assert files.check_type(upload("notes.txt", b"MZ: notes from the Mozambique interviews\n"))
+    assert uploads.check_type(upload("notes.txt", b"MZ: notes from the Mozambique interviews\n"))
 
 
 def test_a_utf8_byte_order_mark_is_fine():
-    assert files.check_type(upload("answers.csv", b"\xef\xbb\xbfa,b\n1,2\n")) == "csv"
+    assert uploads.check_type(upload("answers.csv", b"\xef\xbb\xbfa,b\n1,2\n")) == "csv"
 
 
 def test_text_is_read_in_chunks_across_multibyte_characters():
     # "é" is two bytes; put one across the 64 KiB chunk boundary.
     content = b"a" * (64 * 1024 - 1) + "é".encode() + b"\n"
-    assert files.check_type(upload("notes.txt", content)) == "txt"
+    assert uploads.check_type(upload("notes.txt", content)) == "txt"
 
 
 def sized(size: int, content: bytes = b"%PDF-1.4\n") -> InMemoryUploadedFile:
@@ -118,12 +125,12 @@ def sized(size: int, content: bytes = b"%PDF-1.4\n") -> InMemoryUploadedFile:
 
 
 def test_the_size_is_checked_from_the_upload():
-    files.check_size(sized(files.MAX_FILE_SIZE))
-    with pytest.raises(files.FileRefused) as caught:
-        files.check_size(sized(files.MAX_FILE_SIZE + 1))
+    uploads.check_size(sized(uploads.MAX_FILE_SIZE))
+    with pytest.raises(uploads.FileRefused) as caught:
+        uploads.check_size(sized(uploads.MAX_FILE_SIZE + 1))
     assert caught.value.code == "file_too_large"
-    with pytest.raises(files.FileRefused) as caught:
-        files.check_size(sized(0, b""))
+    with pytest.raises(uploads.FileRefused) as caught:
+        uploads.check_size(sized(0, b""))
     assert caught.value.code == "file_empty"
 
 
@@ -137,12 +144,12 @@ def test_the_size_is_checked_from_the_upload():
     ],
 )
 def test_the_original_name_is_kept_without_folders(given, kept):
-    assert files.clean_name(given) == kept
+    assert uploads.clean_name(given) == kept
 
 
 def test_stored_names_are_random_and_keep_no_user_text(media):
-    first = files.store(upload("report.pdf"), "pdf")
-    second = files.store(upload("report.pdf"), "pdf")
+    first = uploads.store(upload("report.pdf"), "pdf", folder="deliverables")
+    second = uploads.store(upload("report.pdf"), "pdf", folder="deliverables")
     assert first != second
     assert first.startswith("deliverables/") and first.endswith(".pdf")
     assert "report" not in first
