@@ -242,3 +242,25 @@ class ProfileForm(forms.Form):
                 (rows[index].errors if in_row else self.section_errors[section]).extend(error)
         if errors:
             errors_by_field(self, ValidationError(errors))
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Photo",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=(
+            "A JPEG, PNG or WebP picture of at most 5 MB. We crop it to a square and remove "
+            "its hidden details (such as where it was taken)."
+        ),
+    )
+
+
+class CvForm(forms.Form):
+    cv = forms.FileField(
+        label="CV",
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+        help_text=(
+            "A PDF of at most 5 MB, without a password. Organizations see it only on the "
+            "applications you send them."
+        ),
+    )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practicum.accounts.models import Institution
+from practicum.core import images
 from practicum.core.cleaning import (
     DATE_WINDOW_MESSAGE,
     Cleaner,
@@ -20,7 +21,7 @@ from practicum.core.cleaning import (
     shorten,
 )
 from practicum.core.errors import Refused
-from practicum.profiles import selectors
+from practicum.profiles import cv, selectors
 from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill
 from practicum.profiles.rules import may_change_profile
 from practicum.skills.models import Skill
@@ -481,10 +482,83 @@ class _Cleaner(Cleaner):
         return sorted((start, end) for _, start, end in windows)
 
 
+def _check_owner(profile: StudentProfile, by) -> None:
+    if not may_change_profile(by, profile):
+        raise Refused("not_your_profile", "You can only change your own profile.")
+
+
+def _forget_file_after_commit(name: str, delete) -> None:
+    """A replaced or removed file leaves the storage once the row no longer names it; if the
+    transaction rolls back, the row still does and the file stays."""
+    if name:
+        transaction.on_commit(lambda: delete(name))
+
+
+def _save_files(profile: StudentProfile, fields: list[str], stored: str, delete) -> None:
+    """Save the row that now names the newly `stored` file; the file goes if the save fails."""
+    try:
+        profile.updated_at = timezone.now()
+        profile.save(update_fields=[*fields, "updated_at"])
+    except Exception:
+        delete(stored)
+        raise
+
+
+@transaction.atomic
+def set_photo(profile: StudentProfile, *, by, upload) -> StudentProfile:
+    """The student's photo, replacing any other: a JPEG, PNG or WebP picture of at most 5 MB
+    and 4096 pixels a side, stored redrawn (square, without its metadata). Only the student."""
+    _check_owner(profile, by)
+    data = images.redraw(upload, field="photo", square=True)
+    old = profile.photo.name
+    profile.photo.name = images.store(data, folder="photos")
+    _save_files(profile, ["photo"], profile.photo.name, images.delete)
+    _forget_file_after_commit(old, images.delete)
+    return profile
+
+
+@transaction.atomic
+def remove_photo(profile: StudentProfile, *, by) -> StudentProfile:
+    _check_owner(profile, by)
+    old = profile.photo.name
+    profile.photo.name = ""
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["photo", "updated_at"])
+    _forget_file_after_commit(old, images.delete)
+    return profile
+
+
+@transaction.atomic
+def set_cv(profile: StudentProfile, *, by, upload) -> StudentProfile:
+    """The student's CV, replacing any other: a readable, unencrypted PDF of at most 5 MB.
+    Only the student; organizations see it on the applications the student sends them."""
+    _check_owner(profile, by)
+    cv.check(upload)
+    old = profile.cv.name
+    profile.cv.name = cv.store(upload)
+    profile.cv_name = cv.clean_name(upload.name)
+    profile.cv_size = upload.size
+    profile.cv_uploaded_at = timezone.now()
+    _save_files(profile, ["cv", "cv_name", "cv_size", "cv_uploaded_at"], profile.cv.name, cv.delete)
+    _forget_file_after_commit(old, cv.delete)
+    return profile
+
+
+@transaction.atomic
+def remove_cv(profile: StudentProfile, *, by) -> StudentProfile:
+    _check_owner(profile, by)
+    old = profile.cv.name
+    profile.cv.name, profile.cv_name, profile.cv_size, profile.cv_uploaded_at = "", "", None, None
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["cv", "cv_name", "cv_size", "cv_uploaded_at", "updated_at"])
+    _forget_file_after_commit(old, cv.delete)
+    return profile
+
+
 def erase_profile(sender, user, **kwargs) -> None:
-    """accounts.signals.account_deleted: the profile keeps no personal data. Saving it with
-    "open to future roles" off also takes the student off every talent list (talent's own
-    receiver of the profile's save)."""
+    """accounts.signals.account_deleted: the profile keeps no personal data, and its photo and
+    CV leave the storage. Saving it with "open to future roles" off also takes the student off
+    every talent list (talent's own receiver of the profile's save)."""
     profile = StudentProfile.objects.filter(user=user).first()
     if profile is None:
         return
@@ -496,5 +570,10 @@ def erase_profile(sender, user, **kwargs) -> None:
     profile.institution = None
     profile.graduation_year = None
     profile.open_to_future_roles = profile.discoverable = False
+    # The photo and the CV go from the storage too, once the deletion is committed.
+    _forget_file_after_commit(profile.photo.name, images.delete)
+    _forget_file_after_commit(profile.cv.name, cv.delete)
+    profile.photo.name = profile.cv.name = profile.cv_name = ""
+    profile.cv_size = profile.cv_uploaded_at = None
     profile.updated_at = timezone.now()
     profile.save()
