@@ -21,6 +21,7 @@ from practicum.core.cleaning import (
     shorten,
 )
 from practicum.core.errors import Refused
+from practicum.core.text import text_problem
 from practicum.profiles import cv, selectors
 from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill
 from practicum.profiles.rules import may_change_profile
@@ -35,7 +36,7 @@ WEEKLY_HOURS_MIN, WEEKLY_HOURS_MAX = 1, 60
 GRADUATION_YEARS_BACK, GRADUATION_YEARS_AHEAD = 10, 8
 INTERESTS_MAX, INTEREST_LENGTH_MAX = 20, 40
 GOALS_MAX, GOAL_LENGTH_MAX = 10, 200
-LINKS_MAX, LINK_LENGTH_MAX = 10, 500
+LINKS_MAX, LINK_LENGTH_MAX, LINK_LABEL_MAX = 5, 500, 60
 SKILLS_MAX = 50
 WINDOWS_MAX = 20
 LEVELS = dict(StudentSkill.Level.choices)
@@ -55,7 +56,8 @@ class ProfileData:
     weekly_hours: int = 10
     interests: list[str] = dataclasses.field(default_factory=list)
     learning_goals: list[str] = dataclasses.field(default_factory=list)
-    portfolio_links: list[str] = dataclasses.field(default_factory=list)
+    # {"label", "url"} each (a bare URL string is accepted as a link without a label).
+    portfolio_links: list = dataclasses.field(default_factory=list)
     open_to_future_roles: bool = False
     discoverable: bool = False
     skills: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)  # (skill_id, level)
@@ -312,17 +314,55 @@ class _Cleaner(Cleaner):
             max_length=GOAL_LENGTH_MAX,
         )
 
-    def portfolio_links(self) -> list[str]:
-        items = self.lines("portfolio_links", "Link")
-        if items is None:
+    def portfolio_links(self) -> list[dict[str, str]]:
+        """Each link a {"label", "url"}; a bare string is a link without a label. The address
+        must be http(s) (never javascript: or data:), each label one short line of text."""
+        value = self.values["portfolio_links"]
+        if not isinstance(value, list | tuple):
+            self.error("portfolio_links", "Enter a list of links.")
             return []
-        links = list(dict.fromkeys(items))
+        links: dict[str, dict[str, str]] = {}
         validate_url = URLValidator(schemes=["http", "https"])
-        for index, link in enumerate(links):
-            if len(link) > LINK_LENGTH_MAX:
-                continue  # limit() below says so; a second message would only repeat it
+        for index, item in enumerate(value):
+            number = index + 1
+            if isinstance(item, str):
+                item = {"label": "", "url": item}
+            if (
+                not isinstance(item, Mapping)
+                or set(item) - {"label", "url"}
+                or not all(isinstance(item.get(key, ""), str) for key in ("label", "url"))
+            ):
+                self.error(
+                    "portfolio_links",
+                    "Link #%(number)s must be a label and a web address.",
+                    index=index,
+                    number=number,
+                )
+                continue
+            url, label = item.get("url", "").strip(), " ".join(item.get("label", "").split())
+            if not url:
+                if label:
+                    self.error(
+                        "portfolio_links",
+                        "Link #%(number)s (“%(label)s”) has no web address.",
+                        code="missing_url",
+                        index=index,
+                        number=number,
+                        label=shorten(label),
+                    )
+                continue
+            if len(url) > LINK_LENGTH_MAX:
+                self.error(
+                    "portfolio_links",
+                    "Link #%(number)s is longer than %(max)s characters.",
+                    code="max_length",
+                    index=index,
+                    number=number,
+                    max=LINK_LENGTH_MAX,
+                )
+                continue
             try:
-                validate_url(link)
+                validate_url(url)
             except ValidationError:
                 self.error(
                     "portfolio_links",
@@ -330,16 +370,25 @@ class _Cleaner(Cleaner):
                     "http:// or https://.",
                     code="not_http",
                     index=index,
-                    number=index + 1,
-                    value=shorten(link),
+                    number=number,
+                    value=shorten(url),
                 )
-        return self.limit(
-            "portfolio_links",
-            links,
-            noun="Link",
-            max_count=LINKS_MAX,
-            max_length=LINK_LENGTH_MAX,
-        )
+                continue
+            if len(label) > LINK_LABEL_MAX:
+                self.error(
+                    "portfolio_links",
+                    "The label of link #%(number)s is longer than %(max)s characters.",
+                    code="max_length",
+                    index=index,
+                    number=number,
+                    max=LINK_LABEL_MAX,
+                )
+            elif (problem := text_problem(label, multiline=False)) is not None:
+                self.error("portfolio_links", problem, code="invalid_character", index=index)
+            # The same address twice is one link: the first label given wins.
+            links.setdefault(url, {"label": label, "url": url})
+        self.at_most("portfolio_links", len(links), LINKS_MAX, "links")
+        return list(links.values())
 
     def pairs(self, field: str, noun: str) -> list | None:
         value = self.values[field]

@@ -3,6 +3,26 @@
 from django.db import migrations, models
 
 
+def label_the_links(apps, schema_editor):
+    """Portfolio links were bare addresses; each becomes {"label": "", "url": address}."""
+    StudentProfile = apps.get_model("profiles", "StudentProfile")
+    for profile in StudentProfile.objects.exclude(portfolio_links=[]).only("portfolio_links"):
+        profile.portfolio_links = [
+            {"label": "", "url": link} if isinstance(link, str) else link
+            for link in profile.portfolio_links
+        ]
+        profile.save(update_fields=["portfolio_links"])
+
+
+def unlabel_the_links(apps, schema_editor):
+    StudentProfile = apps.get_model("profiles", "StudentProfile")
+    for profile in StudentProfile.objects.exclude(portfolio_links=[]).only("portfolio_links"):
+        profile.portfolio_links = [
+            link["url"] if isinstance(link, dict) else link for link in profile.portfolio_links
+        ]
+        profile.save(update_fields=["portfolio_links"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,4 +55,5 @@ class Migration(migrations.Migration):
             name='photo',
             field=models.FileField(blank=True, max_length=255, upload_to=''),
         ),
+        migrations.RunPython(label_the_links, unlabel_the_links),
     ]
