@@ -355,3 +355,23 @@ def test_the_data_export_holds_photo_and_cv(profile):
     archive = zipfile.ZipFile(io.BytesIO(archive_of(profile.user)))
     assert archive.read("profile/Ada CV.pdf") == pdf_bytes()
     assert Image.open(io.BytesIO(archive.read("profile/photo.webp"))).format == "WEBP"
+
+
+def test_the_migration_labels_existing_links_and_back(profile):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("practicum.profiles.migrations.0002_photo_cv_and_labelled_links")
+    StudentProfile.objects.filter(pk=profile.pk).update(
+        portfolio_links=["https://a.example", {"label": "B", "url": "https://b.example"}]
+    )
+    migration.label_the_links(apps, None)
+    profile.refresh_from_db()
+    assert profile.portfolio_links == [
+        {"label": "", "url": "https://a.example"},
+        {"label": "B", "url": "https://b.example"},
+    ]
+    migration.unlabel_the_links(apps, None)
+    profile.refresh_from_db()
+    assert profile.portfolio_links == ["https://a.example", "https://b.example"]
