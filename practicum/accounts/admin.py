@@ -44,14 +44,46 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
+class VerificationRequested(admin.SimpleListFilter):
+    title = "verification requested"
+    parameter_name = "verification_requested"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Waiting for a decision")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(verification_requested_at__isnull=False)
+        return queryset
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "industry", "size", "is_verified", "created_at"]
-    list_filter = ["is_verified", "size", "industry"]
+    """Verifying is done here: owners' requests wait under "verification requested" (see the
+    page /about/verified-organizations/ for what an admin checks first)."""
+
+    list_display = [
+        "name",
+        "slug",
+        "industry",
+        "size",
+        "is_verified",
+        "verification_requested_at",
+        "created_at",
+    ]
+    list_filter = [VerificationRequested, "is_verified", "size", "industry"]
     list_editable = ["is_verified"]
     search_fields = ["name", "slug", "industry", "location"]
     prepopulated_fields = {"slug": ["name"]}
+    # A logo uploaded here would skip the checks and the redrawing of core.images.
+    readonly_fields = ["logo"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        # Deciding (verifying, or taking the badge away) answers any waiting request.
+        if "is_verified" in form.changed_data:
+            obj.verification_requested_at = None
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Institution)

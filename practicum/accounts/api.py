@@ -2,11 +2,13 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from practicum.accounts import selectors, services
 from practicum.accounts.models import ApiToken, Invitation, Organization
+from practicum.core import images
 from practicum.core.api import ErrorOut
 from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine, SingleLine, Slug
@@ -39,6 +41,14 @@ class OrganizationOut(Schema):
     industry: str
     location: str
     is_verified: bool
+    logo_url: str | None = Field(description="Public; changes with each new logo")
+    verification_requested_at: datetime | None = Field(
+        description="When an owner asked to be verified, while the request waits"
+    )
+
+    @staticmethod
+    def resolve_logo_url(obj) -> str | None:
+        return obj.logo_url or None
 
 
 class OrganizationPatch(InputSchema):
@@ -96,6 +106,46 @@ def organization(request, slug: Slug):
 def update_organization(request, slug: Slug, payload: OrganizationPatch):
     org = get_object_or_404(Organization, slug=slug)
     return services.update_organization(org, by=request.user, **payload.dict(exclude_unset=True))
+
+
+LOGO_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post(
+    "/organizations/{slug}/logo",
+    response={200: OrganizationOut, **LOGO_ERRORS},
+    summary="Upload or replace the logo (owners; multipart, field `file`)",
+    description=(
+        f"A {images.ALLOWED_LABEL} picture (read from the content), at most "
+        f"{images.MAX_UPLOAD_BYTES // (1024 * 1024)} MB and {images.MAX_SIDE} pixels a side; "
+        "stored redrawn without its metadata (422 image_too_large, image_too_many_pixels, "
+        "image_type_not_allowed). The logo is public."
+    ),
+)
+def upload_logo(request, slug: Slug, file: File[UploadedFile]):
+    org = get_object_or_404(Organization, slug=slug)
+    return services.set_logo(org, by=request.user, upload=file)
+
+
+@router.delete(
+    "/organizations/{slug}/logo",
+    response={204: None, **LOGO_ERRORS},
+    summary="Remove the logo (owners)",
+)
+def remove_logo(request, slug: Slug):
+    services.remove_logo(get_object_or_404(Organization, slug=slug), by=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/organizations/{slug}/verification-request",
+    response={200: OrganizationOut, **LOGO_ERRORS},
+    summary="Ask platform admins to verify the organization (owners)",
+    description="Asking again while a request waits changes nothing; 409 already_verified.",
+)
+def request_verification(request, slug: Slug):
+    org = get_object_or_404(Organization, slug=slug)
+    return services.request_verification(org, by=request.user)
 
 
 def _owned(request, slug: Slug) -> Organization:

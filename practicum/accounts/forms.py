@@ -101,3 +101,14 @@ class ApiTokenForm(forms.Form):
         initial=ApiToken.DEFAULT_DAYS,
         help_text=f"From 1 to {ApiToken.MAX_DAYS} days. A password change also ends every token.",
     )
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label="Logo",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=(
+            "A JPEG, PNG or WebP picture of at most 5 MB. It shows on your organization's page "
+            "and on your projects, to everyone."
+        ),
+    )

@@ -134,6 +134,14 @@ class Organization(models.Model):
         default=False,
         help_text="Set by platform admins after checking the organization.",
     )
+    verification_requested_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an owner asked to be verified; cleared once an admin has decided.",
+    )
+    # Public: shown on the organization's page and its projects; stored under a random name
+    # (core.images) after being redrawn.
+    logo = models.FileField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -144,6 +152,15 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:organization", args=[self.slug])
+
+    @property
+    def logo_url(self) -> str:
+        """The logo's public address, "" without one. It names the stored file, so a new logo
+        is a new address and caches never show the old one."""
+        if not self.logo:
+            return ""
+        version = self.logo.name.rsplit("/", 1)[-1].split(".")[0]
+        return reverse("accounts:logo", args=[self.slug]) + f"?v={version}"
 
 
 class Membership(models.Model):

@@ -28,6 +28,7 @@ from practicum.accounts.models import (
     hash_token,
 )
 from practicum.accounts.rules import is_institution_staff, is_org_owner
+from practicum.core import images
 from practicum.core.errors import Conflict, Refused, ServiceError
 
 ORGANIZATION_FIELDS = ("name", "about", "website", "size", "industry", "location")
@@ -101,6 +102,53 @@ def update_organization(organization: Organization, *, by: User, **changes) -> O
         setattr(organization, name, value)
     organization.full_clean()
     organization.save()
+    return organization
+
+
+@transaction.atomic
+def set_logo(organization: Organization, *, by: User, upload) -> Organization:
+    """The organization's logo, replacing any other (owners only): a JPEG, PNG or WebP picture
+    of at most 5 MB and 4096 pixels a side, stored redrawn without its metadata. Public."""
+    if not is_org_owner(by, organization):
+        raise Refused("not_owner", "Only the organization's owners can change its logo.")
+    data = images.redraw(upload, field="logo", square=False)
+    old = organization.logo.name
+    organization.logo.name = images.store(data, folder="logos")
+    try:
+        organization.save(update_fields=["logo"])
+    except Exception:
+        images.delete(organization.logo.name)
+        raise
+    if old:
+        transaction.on_commit(lambda: images.delete(old))
+    return organization
+
+
+@transaction.atomic
+def remove_logo(organization: Organization, *, by: User) -> Organization:
+    if not is_org_owner(by, organization):
+        raise Refused("not_owner", "Only the organization's owners can change its logo.")
+    old = organization.logo.name
+    organization.logo.name = ""
+    organization.save(update_fields=["logo"])
+    if old:
+        transaction.on_commit(lambda: images.delete(old))
+    return organization
+
+
+@transaction.atomic
+def request_verification(organization: Organization, *, by: User) -> Organization:
+    """An owner asks platform admins to verify the organization. The request waits in the
+    admin's list of organizations (filter "verification requested") until an admin decides;
+    asking again while it waits changes nothing."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if not is_org_owner(by, organization):
+        raise Refused("not_owner", "Only the organization's owners can ask to be verified.")
+    if organization.is_verified:
+        raise Conflict("already_verified", "This organization is verified already.")
+    if organization.verification_requested_at is None:
+        organization.verification_requested_at = timezone.now()
+        organization.save(update_fields=["verification_requested_at"])
     return organization
 
 

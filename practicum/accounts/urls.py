@@ -10,6 +10,19 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("organizations/<slug:slug>/", views.organization, name="organization"),
     path("organizations/<slug:slug>/edit/", views.edit_organization, name="edit_organization"),
+    path("organizations/<slug:slug>/logo/", views.logo, name="logo"),
+    path("organizations/<slug:slug>/logo/upload/", views.upload_logo, name="upload_logo"),
+    path("organizations/<slug:slug>/logo/remove/", views.remove_logo, name="remove_logo"),
+    path(
+        "organizations/<slug:slug>/verification/",
+        views.request_verification,
+        name="request_verification",
+    ),
+    path(
+        "about/verified-organizations/",
+        views.verified_organizations,
+        name="verified_organizations",
+    ),
     path("organizations/<slug:slug>/members/", views.members, name="members"),
     path(
         "organizations/<slug:slug>/members/<int:pk>/remove/",

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from practicum.accounts import selectors, services
 from practicum.accounts.forms import (
@@ -12,9 +12,11 @@ from practicum.accounts.forms import (
     ApiTokenForm,
     InvitationForm,
     InvitationSignupForm,
+    LogoForm,
     OrganizationForm,
 )
 from practicum.accounts.models import ApiToken, Institution, Invitation, Membership, Organization
+from practicum.core import files, images
 from practicum.core.errors import ServiceError
 from practicum.core.forms import apply_errors
 
@@ -121,11 +123,16 @@ def organization(request, slug):
     )
 
 
-@login_required
-def edit_organization(request, slug):
+def _owned_organization(request, slug) -> Organization:
     org = get_object_or_404(Organization, slug=slug)
     if not request.user.has_perm("accounts.change_organization", org):
         raise PermissionDenied("Only the organization's owners can edit its profile.")
+    return org
+
+
+@login_required
+def edit_organization(request, slug):
+    org = _owned_organization(request, slug)
     form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +144,67 @@ def edit_organization(request, slug):
         else:
             messages.success(request, "The organization profile is saved.")
             return redirect(org.get_absolute_url())
-    return render(request, "accounts/organization_form.html", {"organization": org, "form": form})
+    return render(
+        request,
+        "accounts/organization_form.html",
+        {"organization": org, "form": form, "logo_form": LogoForm()},
+    )
+
+
+@login_required
+@require_POST
+def upload_logo(request, slug):
+    org = _owned_organization(request, slug)
+    form = LogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_logo(org, by=request.user, upload=form.cleaned_data["logo"])
+        except ServiceError as exc:
+            form.add_error("logo", exc.message)
+        else:
+            messages.success(request, "The logo is saved.")
+            return redirect("accounts:edit_organization", slug=org.slug)
+    return render(
+        request,
+        "accounts/organization_form.html",
+        {"organization": org, "form": OrganizationForm(instance=org), "logo_form": form},
+    )
+
+
+@login_required
+@require_POST
+def remove_logo(request, slug):
+    org = _owned_organization(request, slug)
+    services.remove_logo(org, by=request.user)
+    messages.success(request, "The logo is removed.")
+    return redirect("accounts:edit_organization", slug=org.slug)
+
+
+@require_GET
+def logo(request, slug):
+    """The logo, public like the organization's page."""
+    org = get_object_or_404(Organization, slug=slug)
+    return files.inline(org.logo, content_type=images.CONTENT_TYPE, public=True)
+
+
+@login_required
+@require_POST
+def request_verification(request, slug):
+    org = _owned_organization(request, slug)
+    try:
+        services.request_verification(org, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, "Your request is sent. We will write to you once we have checked."
+        )
+    return redirect(org.get_absolute_url())
+
+
+def verified_organizations(request):
+    """What the "Verified" badge means and how an organization gets it."""
+    return render(request, "accounts/verified_organizations.html")
 
 
 @login_required

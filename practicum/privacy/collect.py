@@ -317,3 +317,17 @@ def files_for(user: User) -> dict[str, object]:
     if profile is not None:
         files["profile.json"] = profile
     return files
+
+
+def stored_files_for(user: User) -> dict[str, object]:
+    """Archive name → the stored file (a FieldFile) of what the person uploaded themselves:
+    their profile photo (as we keep it, redrawn) and their CV."""
+    profile = StudentProfile.objects.filter(user=user).first()
+    if profile is None:
+        return {}
+    stored = {}
+    if profile.photo:
+        stored["profile/photo.webp"] = profile.photo
+    if profile.cv:
+        stored["profile/" + profile.cv_name] = profile.cv
+    return stored

@@ -26,7 +26,8 @@ Each file is JSON (UTF-8): account.json (your account and memberships), profile.
 (students), applications.json, engagements.json, agreements_signed.json (the terms of every
 version you signed), messages.json and progress_updates.json (of the engagements you took part
 in), reviews.json (what you wrote, and what you received once revealed), credentials.json (each
-credential as issued, with its signed VC-JWT) and notifications.json.
+credential as issued, with its signed VC-JWT) and notifications.json. The profile folder
+holds your photo (as we keep it) and your CV, if you uploaded them.
 """
 
 
@@ -66,6 +67,12 @@ def archive_of(user) -> bytes:
             archive.writestr(
                 name, json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
             )
+        for name, stored in collect.stored_files_for(user).items():
+            try:
+                with stored.open("rb") as handle:
+                    archive.writestr(name, handle.read())
+            except FileNotFoundError:
+                continue  # gone from the storage: the export still holds everything else
     return buffer.getvalue()
 
 

@@ -21,6 +21,10 @@ class StudentProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name", "headline"]
     list_select_related = ["user", "institution"]
     raw_id_fields = ["user"]
+    # The photo and CV are the student's: uploads here would skip the checks of core.images and
+    # profiles.cv, and the CV is not for platform admins to read.
+    exclude = ["photo", "cv"]
+    readonly_fields = ["cv_name", "cv_size", "cv_uploaded_at"]
     inlines = [StudentSkillInline, AvailabilityWindowInline]
 
     @admin.display(description="institution")

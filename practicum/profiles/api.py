@@ -2,12 +2,17 @@
 
 import datetime
 
-from ninja import Router, Schema
+from django.urls import reverse
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
+from practicum.core import images
+from practicum.core.api import ErrorOut
 from practicum.core.loading import visible_or_404
 from practicum.core.markdown import render_markdown
 from practicum.core.schemas import Date, Id, InputSchema, MultiLine, SingleLine
-from practicum.profiles import selectors, services
+from practicum.profiles import cv, selectors, services
+from practicum.profiles.views import cv_response, photo_response
 
 router = Router(tags=["profiles"])
 
@@ -39,8 +44,28 @@ class InstitutionRef(Schema):
     name: str
 
 
+class PortfolioLinkOut(Schema):
+    label: str
+    url: str
+
+
+class PortfolioLinkIn(InputSchema):
+    # Lengths, the http(s) scheme and the number of links are the service's to check, so the
+    # page and the API refuse them with the same messages.
+    label: SingleLine = ""
+    url: SingleLine
+
+
+class CvOut(Schema):
+    name: str
+    size: int
+    uploaded_at: datetime.datetime
+    url: str
+
+
 class ProfileOut(Schema):
-    """A student's profile. The email address is never part of it."""
+    """A student's profile. The email address is never part of it; `cv` is there only for
+    those who may read it (the student, and organizations the student applied to)."""
 
     id: int
     user_id: int
@@ -56,16 +81,35 @@ class ProfileOut(Schema):
     weekly_hours: int
     interests: list[str]
     learning_goals: list[str]
-    portfolio_links: list[str]
+    portfolio_links: list[PortfolioLinkOut]
     open_to_future_roles: bool
     discoverable: bool
     skills: list[HeldSkillOut]
     availability: list[WindowSchema]
+    photo_url: str | None
+    cv: CvOut | None
     updated_at: datetime.datetime
 
     @staticmethod
     def resolve_name(obj) -> str:
         return obj.user.name
+
+    @staticmethod
+    def resolve_photo_url(obj) -> str | None:
+        if not obj.photo:
+            return None
+        return reverse("api:student_photo", args=[obj.pk]) + f"?v={obj.photo_version}"
+
+    @staticmethod
+    def resolve_cv(obj, context) -> dict | None:
+        if not obj.cv or not context["request"].user.has_perm("profiles.view_cv", obj):
+            return None
+        return {
+            "name": obj.cv_name,
+            "size": obj.cv_size or 0,
+            "uploaded_at": obj.cv_uploaded_at,
+            "url": reverse("api:student_cv", args=[obj.pk]),
+        }
 
     @staticmethod
     def resolve_timezone(obj) -> str:
@@ -103,7 +147,7 @@ class ProfileIn(InputSchema):
     weekly_hours: int
     interests: list[SingleLine]
     learning_goals: list[SingleLine]
-    portfolio_links: list[SingleLine]
+    portfolio_links: list[PortfolioLinkIn]
     open_to_future_roles: bool
     discoverable: bool
     skills: list[SkillIn]
@@ -124,7 +168,7 @@ class ProfilePatch(InputSchema):
     weekly_hours: int | None = None
     interests: list[SingleLine] | None = None
     learning_goals: list[SingleLine] | None = None
-    portfolio_links: list[SingleLine] | None = None
+    portfolio_links: list[PortfolioLinkIn] | None = None
     open_to_future_roles: bool | None = None
     discoverable: bool | None = None
     skills: list[SkillIn] | None = None
@@ -175,3 +219,84 @@ def get_student_profile(request, profile_id: Id):
         what="student",
     )
     return profile
+
+
+FILE_ERRORS = {401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+
+
+@router.post(
+    "/me/profile/photo",
+    response={200: ProfileOut, **FILE_ERRORS},
+    summary="Upload or replace your photo (multipart, field `file`)",
+    description=(
+        f"A {images.ALLOWED_LABEL} picture (read from the content), at most "
+        f"{images.MAX_UPLOAD_BYTES // (1024 * 1024)} MB and {images.MAX_SIDE} pixels a side; "
+        "stored cropped to a square and redrawn without its metadata (422 image_too_large, "
+        "image_too_many_pixels, image_type_not_allowed)."
+    ),
+)
+def upload_my_photo(request, file: File[UploadedFile]):
+    profile = services.own_profile(request.user)
+    services.set_photo(profile, by=request.user, upload=file)
+    return selectors.profile_for_page(profile.pk)
+
+
+@router.delete(
+    "/me/profile/photo", response={204: None, **FILE_ERRORS}, summary="Remove your photo"
+)
+def remove_my_photo(request):
+    services.remove_photo(services.own_profile(request.user), by=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/me/profile/cv",
+    response={200: ProfileOut, **FILE_ERRORS},
+    summary="Upload or replace your CV (multipart, field `file`)",
+    description=(
+        f"A PDF (read from the content), at most {cv.MAX_BYTES // (1024 * 1024)} MB, readable "
+        "and without a password (422 cv_too_large, cv_empty, cv_not_pdf, cv_encrypted, "
+        "cv_broken). Organizations see it only on applications you send them."
+    ),
+)
+def upload_my_cv(request, file: File[UploadedFile]):
+    profile = services.own_profile(request.user)
+    services.set_cv(profile, by=request.user, upload=file)
+    return selectors.profile_for_page(profile.pk)
+
+
+@router.delete("/me/profile/cv", response={204: None, **FILE_ERRORS}, summary="Remove your CV")
+def remove_my_cv(request):
+    services.remove_cv(services.own_profile(request.user), by=request.user)
+    return Status(204, None)
+
+
+@router.get(
+    "/students/{int:profile_id}/profile/photo",
+    response={200: None, **READ_ERRORS},
+    url_name="student_photo",
+    summary="A student's photo (image/webp), for whoever may see the profile",
+)
+def get_student_photo(request, profile_id: Id):
+    profile = visible_or_404(
+        selectors.profile_by_pk(profile_id), request.user, "profiles.view_profile", what="student"
+    )
+    return photo_response(profile)
+
+
+@router.get(
+    "/students/{int:profile_id}/profile/cv",
+    response={200: None, **READ_ERRORS},
+    url_name="student_cv",
+    summary="A student's CV (a PDF download)",
+    description=(
+        "For the student, and for members of an organization the student applied to (an "
+        "application to one of its projects exists); a 404 for anyone else."
+    ),
+)
+def get_student_cv(request, profile_id: Id):
+    profile = visible_or_404(
+        selectors.profile_by_pk(profile_id), request.user, "profiles.view_cv", what="student"
+    )
+    return cv_response(profile)

@@ -36,6 +36,27 @@ class LinesField(TextField):
         return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
 
 
+class PortfolioLinksField(LinesField):
+    """Links edited one per line: a label, then the web address (the line's last word)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(
+                " ".join(part for part in (link.get("label", ""), link.get("url", "")) if part)
+                if isinstance(link, dict)
+                else str(link)
+                for link in value
+            )
+        return value
+
+    def to_python(self, value):
+        links = []
+        for line in super().to_python(value):
+            label, _, url = line.rpartition(" ")
+            links.append({"label": label.strip(), "url": url})
+        return links
+
+
 @dataclass
 class SkillRow:
     skill_id: str
@@ -122,12 +143,13 @@ class ProfileForm(forms.Form):
             f"{services.GOAL_LENGTH_MAX} characters. They go into your agreements."
         ),
     )
-    portfolio_links = LinesField(
+    portfolio_links = PortfolioLinksField(
         label="Portfolio links",
         required=False,
         help_text=(
-            f"One web address per line, starting with https:// or http://. "
-            f"At most {services.LINKS_MAX}."
+            f"One per line: a label, then the web address starting with https:// or http://, "
+            f"e.g. “My thesis https://example.org/thesis”. At most {services.LINKS_MAX} links, "
+            f"labels up to {services.LINK_LABEL_MAX} characters."
         ),
     )
     open_to_future_roles = forms.BooleanField(
@@ -242,3 +264,25 @@ class ProfileForm(forms.Form):
                 (rows[index].errors if in_row else self.section_errors[section]).extend(error)
         if errors:
             errors_by_field(self, ValidationError(errors))
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Photo",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=(
+            "A JPEG, PNG or WebP picture of at most 5 MB. We crop it to a square and remove "
+            "its hidden details (such as where it was taken)."
+        ),
+    )
+
+
+class CvForm(forms.Form):
+    cv = forms.FileField(
+        label="CV",
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+        help_text=(
+            "A PDF of at most 5 MB, without a password. Organizations see it only on the "
+            "applications you send them."
+        ),
+    )

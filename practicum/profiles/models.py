@@ -36,6 +36,13 @@ class StudentProfile(models.Model):
     portfolio_links = models.JSONField(default=list, blank=True)
     open_to_future_roles = models.BooleanField(default=False)
     discoverable = models.BooleanField("discoverable by organizations", default=False)
+    # Stored under random names (core.images, profiles.cv) and served only through views that
+    # check who may see them: never by a guessable or public URL.
+    photo = models.FileField(max_length=255, blank=True)
+    cv = models.FileField("CV", max_length=255, blank=True)
+    cv_name = models.CharField("CV file name", max_length=200, blank=True)
+    cv_size = models.PositiveIntegerField("CV size in bytes", null=True, blank=True)
+    cv_uploaded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
@@ -44,6 +51,12 @@ class StudentProfile(models.Model):
     def get_absolute_url(self):
         # /students/<profile pk>/ (the profile's id, not the user's).
         return reverse("profiles:student", args=[self.pk])
+
+    @property
+    def photo_version(self) -> str:
+        """Changes with each new photo, so a URL carrying it is never answered from a stale
+        cache."""
+        return self.photo.name.rsplit("/", 1)[-1].split(".")[0] if self.photo else ""
 
     @property
     def institution_label(self) -> str:

@@ -46,6 +46,11 @@ may_view_profile = (
     | is_member_of_an_organization_applied_to
 )
 may_change_profile = is_profile_owner
+# The CV goes only where the student sent it: to the organizations of projects they applied to.
+# Not to organizations browsing discoverable students, nor to platform admins or career centers.
+may_view_cv = is_profile_owner | is_member_of_an_organization_applied_to
 
 rules.add_perm("profiles.view_profile", may_view_profile)
 rules.add_perm("profiles.change_profile", may_change_profile)
+# The photo is seen wherever the profile is.
+rules.add_perm("profiles.view_cv", may_view_cv)

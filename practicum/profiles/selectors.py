@@ -19,6 +19,11 @@ def profile_for_page(pk: int) -> StudentProfile | None:
     return profiles_with_details().filter(pk=pk).first()
 
 
+def profile_by_pk(pk: int) -> StudentProfile | None:
+    """The profile alone (its photo or CV): one query."""
+    return StudentProfile.objects.filter(pk=pk).first()
+
+
 def own_profile_for_page(user) -> StudentProfile | None:
     return profiles_with_details().filter(user=user).first()
 

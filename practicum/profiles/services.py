@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practicum.accounts.models import Institution
+from practicum.core import images
 from practicum.core.cleaning import (
     DATE_WINDOW_MESSAGE,
     Cleaner,
@@ -20,7 +21,8 @@ from practicum.core.cleaning import (
     shorten,
 )
 from practicum.core.errors import Refused
-from practicum.profiles import selectors
+from practicum.core.text import text_problem
+from practicum.profiles import cv, selectors
 from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill
 from practicum.profiles.rules import may_change_profile
 from practicum.skills.models import Skill
@@ -34,7 +36,7 @@ WEEKLY_HOURS_MIN, WEEKLY_HOURS_MAX = 1, 60
 GRADUATION_YEARS_BACK, GRADUATION_YEARS_AHEAD = 10, 8
 INTERESTS_MAX, INTEREST_LENGTH_MAX = 20, 40
 GOALS_MAX, GOAL_LENGTH_MAX = 10, 200
-LINKS_MAX, LINK_LENGTH_MAX = 10, 500
+LINKS_MAX, LINK_LENGTH_MAX, LINK_LABEL_MAX = 5, 500, 60
 SKILLS_MAX = 50
 WINDOWS_MAX = 20
 LEVELS = dict(StudentSkill.Level.choices)
@@ -54,7 +56,8 @@ class ProfileData:
     weekly_hours: int = 10
     interests: list[str] = dataclasses.field(default_factory=list)
     learning_goals: list[str] = dataclasses.field(default_factory=list)
-    portfolio_links: list[str] = dataclasses.field(default_factory=list)
+    # {"label", "url"} each (a bare URL string is accepted as a link without a label).
+    portfolio_links: list = dataclasses.field(default_factory=list)
     open_to_future_roles: bool = False
     discoverable: bool = False
     skills: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)  # (skill_id, level)
@@ -311,17 +314,55 @@ class _Cleaner(Cleaner):
             max_length=GOAL_LENGTH_MAX,
         )
 
-    def portfolio_links(self) -> list[str]:
-        items = self.lines("portfolio_links", "Link")
-        if items is None:
+    def portfolio_links(self) -> list[dict[str, str]]:
+        """Each link a {"label", "url"}; a bare string is a link without a label. The address
+        must be http(s) (never javascript: or data:), each label one short line of text."""
+        value = self.values["portfolio_links"]
+        if not isinstance(value, list | tuple):
+            self.error("portfolio_links", "Enter a list of links.")
             return []
-        links = list(dict.fromkeys(items))
+        links: dict[str, dict[str, str]] = {}
         validate_url = URLValidator(schemes=["http", "https"])
-        for index, link in enumerate(links):
-            if len(link) > LINK_LENGTH_MAX:
-                continue  # limit() below says so; a second message would only repeat it
+        for index, item in enumerate(value):
+            number = index + 1
+            if isinstance(item, str):
+                item = {"label": "", "url": item}
+            if (
+                not isinstance(item, Mapping)
+                or set(item) - {"label", "url"}
+                or not all(isinstance(item.get(key, ""), str) for key in ("label", "url"))
+            ):
+                self.error(
+                    "portfolio_links",
+                    "Link #%(number)s must be a label and a web address.",
+                    index=index,
+                    number=number,
+                )
+                continue
+            url, label = item.get("url", "").strip(), " ".join(item.get("label", "").split())
+            if not url:
+                if label:
+                    self.error(
+                        "portfolio_links",
+                        "Link #%(number)s (“%(label)s”) has no web address.",
+                        code="missing_url",
+                        index=index,
+                        number=number,
+                        label=shorten(label),
+                    )
+                continue
+            if len(url) > LINK_LENGTH_MAX:
+                self.error(
+                    "portfolio_links",
+                    "Link #%(number)s is longer than %(max)s characters.",
+                    code="max_length",
+                    index=index,
+                    number=number,
+                    max=LINK_LENGTH_MAX,
+                )
+                continue
             try:
-                validate_url(link)
+                validate_url(url)
             except ValidationError:
                 self.error(
                     "portfolio_links",
@@ -329,16 +370,25 @@ class _Cleaner(Cleaner):
                     "http:// or https://.",
                     code="not_http",
                     index=index,
-                    number=index + 1,
-                    value=shorten(link),
+                    number=number,
+                    value=shorten(url),
                 )
-        return self.limit(
-            "portfolio_links",
-            links,
-            noun="Link",
-            max_count=LINKS_MAX,
-            max_length=LINK_LENGTH_MAX,
-        )
+                continue
+            if len(label) > LINK_LABEL_MAX:
+                self.error(
+                    "portfolio_links",
+                    "The label of link #%(number)s is longer than %(max)s characters.",
+                    code="max_length",
+                    index=index,
+                    number=number,
+                    max=LINK_LABEL_MAX,
+                )
+            elif (problem := text_problem(label, multiline=False)) is not None:
+                self.error("portfolio_links", problem, code="invalid_character", index=index)
+            # The same address twice is one link: the first label given wins.
+            links.setdefault(url, {"label": label, "url": url})
+        self.at_most("portfolio_links", len(links), LINKS_MAX, "links")
+        return list(links.values())
 
     def pairs(self, field: str, noun: str) -> list | None:
         value = self.values[field]
@@ -481,10 +531,83 @@ class _Cleaner(Cleaner):
         return sorted((start, end) for _, start, end in windows)
 
 
+def _check_owner(profile: StudentProfile, by) -> None:
+    if not may_change_profile(by, profile):
+        raise Refused("not_your_profile", "You can only change your own profile.")
+
+
+def _forget_file_after_commit(name: str, delete) -> None:
+    """A replaced or removed file leaves the storage once the row no longer names it; if the
+    transaction rolls back, the row still does and the file stays."""
+    if name:
+        transaction.on_commit(lambda: delete(name))
+
+
+def _save_files(profile: StudentProfile, fields: list[str], stored: str, delete) -> None:
+    """Save the row that now names the newly `stored` file; the file goes if the save fails."""
+    try:
+        profile.updated_at = timezone.now()
+        profile.save(update_fields=[*fields, "updated_at"])
+    except Exception:
+        delete(stored)
+        raise
+
+
+@transaction.atomic
+def set_photo(profile: StudentProfile, *, by, upload) -> StudentProfile:
+    """The student's photo, replacing any other: a JPEG, PNG or WebP picture of at most 5 MB
+    and 4096 pixels a side, stored redrawn (square, without its metadata). Only the student."""
+    _check_owner(profile, by)
+    data = images.redraw(upload, field="photo", square=True)
+    old = profile.photo.name
+    profile.photo.name = images.store(data, folder="photos")
+    _save_files(profile, ["photo"], profile.photo.name, images.delete)
+    _forget_file_after_commit(old, images.delete)
+    return profile
+
+
+@transaction.atomic
+def remove_photo(profile: StudentProfile, *, by) -> StudentProfile:
+    _check_owner(profile, by)
+    old = profile.photo.name
+    profile.photo.name = ""
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["photo", "updated_at"])
+    _forget_file_after_commit(old, images.delete)
+    return profile
+
+
+@transaction.atomic
+def set_cv(profile: StudentProfile, *, by, upload) -> StudentProfile:
+    """The student's CV, replacing any other: a readable, unencrypted PDF of at most 5 MB.
+    Only the student; organizations see it on the applications the student sends them."""
+    _check_owner(profile, by)
+    cv.check(upload)
+    old = profile.cv.name
+    profile.cv.name = cv.store(upload)
+    profile.cv_name = cv.clean_name(upload.name)
+    profile.cv_size = upload.size
+    profile.cv_uploaded_at = timezone.now()
+    _save_files(profile, ["cv", "cv_name", "cv_size", "cv_uploaded_at"], profile.cv.name, cv.delete)
+    _forget_file_after_commit(old, cv.delete)
+    return profile
+
+
+@transaction.atomic
+def remove_cv(profile: StudentProfile, *, by) -> StudentProfile:
+    _check_owner(profile, by)
+    old = profile.cv.name
+    profile.cv.name, profile.cv_name, profile.cv_size, profile.cv_uploaded_at = "", "", None, None
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["cv", "cv_name", "cv_size", "cv_uploaded_at", "updated_at"])
+    _forget_file_after_commit(old, cv.delete)
+    return profile
+
+
 def erase_profile(sender, user, **kwargs) -> None:
-    """accounts.signals.account_deleted: the profile keeps no personal data. Saving it with
-    "open to future roles" off also takes the student off every talent list (talent's own
-    receiver of the profile's save)."""
+    """accounts.signals.account_deleted: the profile keeps no personal data, and its photo and
+    CV leave the storage. Saving it with "open to future roles" off also takes the student off
+    every talent list (talent's own receiver of the profile's save)."""
     profile = StudentProfile.objects.filter(user=user).first()
     if profile is None:
         return
@@ -496,5 +619,10 @@ def erase_profile(sender, user, **kwargs) -> None:
     profile.institution = None
     profile.graduation_year = None
     profile.open_to_future_roles = profile.discoverable = False
+    # The photo and the CV go from the storage too, once the deletion is committed.
+    _forget_file_after_commit(profile.photo.name, images.delete)
+    _forget_file_after_commit(profile.cv.name, cv.delete)
+    profile.photo.name = profile.cv.name = profile.cv_name = ""
+    profile.cv_size = profile.cv_uploaded_at = None
     profile.updated_at = timezone.now()
     profile.save()

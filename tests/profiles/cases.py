@@ -26,12 +26,16 @@ def valid_values(skills) -> dict:
         "weekly_hours": 12,
         "interests": ["climate", "open data"],
         "learning_goals": ["Ship a real project"],
-        "portfolio_links": ["https://example.org/me"],
+        "portfolio_links": [{"label": "My maps", "url": "https://example.org/me"}],
         "open_to_future_roles": True,
         "discoverable": True,
         "skills": [(skills[0].pk, 3), (skills[1].pk, 1)],
         "availability": [(day(7, 1), day(7, 31)), (day(9, 1), day(9, 14))],
     }
+
+
+def link(url: str, label: str = "") -> dict:
+    return {"label": label, "url": url}
 
 
 def to_form(values: dict) -> dict:
@@ -47,6 +51,9 @@ def to_form(values: dict) -> dict:
         elif isinstance(value, bool):
             if value:
                 data[name] = "on"
+        elif name == "portfolio_links":
+            # One per line on the page: the label, then the address.
+            data[name] = "\n".join(f"{link['label']} {link['url']}".strip() for link in value)
         elif isinstance(value, list):
             data[name] = "\n".join(value)
         else:
@@ -91,14 +98,24 @@ BAD_INPUT = [
      "learning_goals", "At most 10 learning goals (you gave 11)."),
     ("learning goal too long", lambda s: {"learning_goals": ["g" * 201]}, "learning_goals",
      "is longer than 200 characters."),
-    ("javascript link", lambda s: {"portfolio_links": ["javascript:alert(1)"]},
+    ("javascript link", lambda s: {"portfolio_links": [link("javascript:alert(1)", "Click")]},
      "portfolio_links",
      "Link #1 (“javascript:alert(1)”) is not a web address starting with http:// or https://."),
-    ("ftp link", lambda s: {"portfolio_links": ["https://ok.example", "ftp://example.org/cv"]},
+    ("data link", lambda s: {"portfolio_links": [link("data:text/html,<b>hi</b>")]},
+     "portfolio_links",
+     "Link #1 (“data:text/html,<b>hi</b>”) is not a web address starting with http:// or "
+     "https://."),
+    ("ftp link",
+     lambda s: {"portfolio_links": [link("https://ok.example"), link("ftp://example.org/cv")]},
      "portfolio_links",
      "Link #2 (“ftp://example.org/cv”) is not a web address starting with http:// or https://."),
-    ("too many links", lambda s: {"portfolio_links": [f"https://e.org/{n}" for n in range(11)]},
-     "portfolio_links", "At most 10 links (you gave 11)."),
+    ("too many links",
+     lambda s: {"portfolio_links": [link(f"https://e.org/{n}") for n in range(6)]},
+     "portfolio_links", "At most 5 links (you gave 6)."),
+    ("link label too long",
+     lambda s: {"portfolio_links": [link("https://e.org/", "word " * 13)]},
+     "portfolio_links", "The label of link #1 is longer than 60 characters."),
+
     ("skill level above 4", lambda s: {"skills": [(s[0].pk, 3), (s[1].pk, 5)]}, "skills",
      "Skill #2: level must be between 1 and 4."),
     ("skill level 0", lambda s: {"skills": [(s[0].pk, 0)]}, "skills",

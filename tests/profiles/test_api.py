@@ -95,7 +95,7 @@ def test_put_replaces_everything(api_client_for, student, profile, skills):
     assert profile.headline == values["headline"]
     assert profile.institution == institution
     assert profile.interests == ["climate", "open data"]
-    assert profile.portfolio_links == ["https://example.org/me"]
+    assert profile.portfolio_links == [{"label": "My maps", "url": "https://example.org/me"}]
     assert profile.discoverable and profile.open_to_future_roles
     assert student.timezone == "Europe/Berlin"
     assert sorted(profile.skills.values_list("skill_id", "level")) == sorted(values["skills"])

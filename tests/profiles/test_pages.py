@@ -114,7 +114,7 @@ def test_profile_page_shows_everything_but_the_email(client_for, owner, student,
     profile.about = "I map **rivers**."
     profile.interests = ["climate", "open data"]
     profile.learning_goals = ["Lead a user interview"]
-    profile.portfolio_links = ["https://maps.example/me"]
+    profile.portfolio_links = [{"label": "River maps", "url": "https://maps.example/me"}]
     profile.open_to_future_roles = True
     profile.discoverable = True
     profile.save()
@@ -139,7 +139,7 @@ def test_profile_page_shows_everything_but_the_email(client_for, owner, student,
         f'datetime="{day(7, 1)}"',
         "<li>climate</li>",
         "Lead a user interview",
-        '<a href="https://maps.example/me" rel="nofollow noopener">',
+        '<a href="https://maps.example/me" rel="nofollow noopener">River maps</a>',
         "Open to future roles",
     ]:
         assert text in content, text
@@ -211,7 +211,7 @@ def test_saving_the_form_updates_everything(client_for, student, profile, skills
     assert profile.weekly_hours == 12
     assert profile.interests == ["climate", "open data"]
     assert profile.learning_goals == ["Ship a real project"]
-    assert profile.portfolio_links == ["https://example.org/me"]
+    assert profile.portfolio_links == [{"label": "My maps", "url": "https://example.org/me"}]
     assert profile.open_to_future_roles and profile.discoverable
     assert student.timezone == "Europe/Berlin"
     assert sorted(profile.skills.values_list("skill_id", "level")) == sorted(values["skills"])

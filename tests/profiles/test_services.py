@@ -40,7 +40,7 @@ def test_update_replaces_everything(student, profile, skills, institution):
     assert profile.weekly_hours == 12
     assert profile.interests == ["climate", "open data"]
     assert profile.learning_goals == ["Ship a real project"]
-    assert profile.portfolio_links == ["https://example.org/me"]
+    assert profile.portfolio_links == [{"label": "My maps", "url": "https://example.org/me"}]
     assert profile.open_to_future_roles and profile.discoverable
     assert student.timezone == "Europe/Berlin"
     assert sorted(profile.skills.values_list("skill_id", "level")) == sorted(values["skills"])
@@ -67,7 +67,11 @@ def test_text_is_trimmed_and_lists_are_cleaned(student, profile, skills):
         "about": "Line one\r\nLine two",
         "interests": [" Python ", "python", "PYTHON", "Maps", "", "  "],
         "learning_goals": ["  Testing  ", ""],
-        "portfolio_links": ["https://a.example", " https://a.example "],
+        "portfolio_links": [
+            {"label": "  My   site ", "url": "https://a.example"},
+            " https://a.example ",
+            "https://b.example",
+        ],
     }
     services.update_profile(profile, by=student, data=values)
     profile.refresh_from_db()
@@ -75,7 +79,11 @@ def test_text_is_trimmed_and_lists_are_cleaned(student, profile, skills):
     assert profile.about == "Line one\nLine two"
     assert profile.interests == ["Python", "Maps"]
     assert profile.learning_goals == ["Testing"]
-    assert profile.portfolio_links == ["https://a.example"]
+    # The same address twice is one link; a bare address is a link without a label.
+    assert profile.portfolio_links == [
+        {"label": "My site", "url": "https://a.example"},
+        {"label": "", "url": "https://b.example"},
+    ]
 
 
 def test_limits_are_inclusive(student, profile, skills):

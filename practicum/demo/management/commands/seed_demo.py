@@ -607,7 +607,12 @@ class Command(BaseCommand):
                 weekly_hours=rng.choice((5, 8, 10, 12, 15, 20)),
                 interests=archetype["interests"],
                 learning_goals=archetype["goals"],
-                portfolio_links=[f"https://portfolio.example/{demo_email(name).split('@')[0]}"],
+                portfolio_links=[
+                    {
+                        "label": "Portfolio",
+                        "url": f"https://portfolio.example/{demo_email(name).split('@')[0]}",
+                    }
+                ],
                 open_to_future_roles=rng.random() < 0.7,
                 discoverable=rng.random() < 0.8,
                 skills=[(skills[slug], level) for slug, level in levels],
