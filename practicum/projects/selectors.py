@@ -28,6 +28,7 @@ from practicum.core.loading import visible_or_404
 from practicum.core.timezones import today_in
 from practicum.projects import money
 from practicum.projects.models import Project, ProjectSkill
+from practicum.projects.search import fold
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 200
@@ -266,25 +267,25 @@ def _pay_in_thousandths():
 
 
 def search_vector() -> SearchVector:
-    """Title matters most, then the summary, then the body of the posting."""
+    """Title matters most, then the summary and the skills, then the body of the posting; all
+    folded (search.fold), as the query is."""
     return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(
-            "description", "objectives", "learning_outcomes", weight="C", config=SEARCH_CONFIG
-        )
+        SearchVector("search_title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("search_summary", "search_skills", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("search_body", weight="C", config=SEARCH_CONFIG)
     )
 
 
 def _search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
-    """Projects matching `text`, each annotated with a `rank` (higher is better).
+    """Projects matching `text`, each annotated with a `rank` (higher is better). Accents and
+    case never matter: the query is folded like the stored text (search.fold).
 
     PostgreSQL: full-text search in web-search syntax ("exact phrase", -without), ranked by
-    weight. Elsewhere (SQLite) a portable stand-in: every word (or quoted phrase) must occur in
-    the title, summary, description, objectives or learning outcomes, ignoring case, and a word
-    in the title counts most ("or" is not understood there). Both find the same projects for
-    plain words.
+    weight, answered from the GIN index. Elsewhere (SQLite) a portable stand-in: every word (or
+    quoted phrase) must occur in the title, summary, skills or body, and a word in the title
+    counts most ("or" is not understood there). Both find the same projects for plain words.
     """
+    text = fold(text)
     terms = _terms(text)
     if not terms:  # only quotes or "or": nothing to look for
         return projects.annotate(rank=Value(0))
@@ -300,22 +301,31 @@ def _search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
     rank = Value(0)
     for term, excluded in terms:
         found = (
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(description__icontains=term)
-            | Q(objectives__icontains=term)
-            | Q(learning_outcomes__icontains=term)
+            Q(search_title__contains=term)
+            | Q(search_summary__contains=term)
+            | Q(search_skills__contains=term)
+            | Q(search_body__contains=term)
         )
         if excluded:
             projects = projects.exclude(found)
             continue
         projects = projects.filter(found)
         rank += Case(
-            When(title__icontains=term, then=Value(3)),
-            When(summary__icontains=term, then=Value(2)),
+            When(search_title__contains=term, then=Value(3)),
+            When(Q(search_summary__contains=term) | Q(search_skills__contains=term), then=2),
             default=Value(1),
         )
     return projects.annotate(rank=rank)
+
+
+def text_matches(project: Project, text: str) -> bool:
+    """Whether `project` is one that searching `text` finds, decided in Python from its stored
+    folded text, as the SQLite stand-in decides it (substrings; no word forms). For checking
+    many projects against many searches without a query each (saved-search alerts)."""
+    document = "\n".join(
+        (project.search_title, project.search_summary, project.search_skills, project.search_body)
+    )
+    return all((term in document) != excluded for term, excluded in _terms(fold(text)))
 
 
 _TERM = re.compile(r'(-?)"([^"]+)"|(-?)([^\s"]+)')
