@@ -170,6 +170,28 @@ def organizations_with_open_projects(*, today: datetime.date | None = None):
     ).order_by("name")
 
 
+ORGANIZATION_SUGGESTIONS = 10
+
+
+def organization_slug_for(typed: str) -> str | None:
+    """The slug of the organization `typed` names: its slug (links, the API) or its name as
+    typed, ignoring case; the oldest when two share a name; None when none does."""
+    typed = typed.strip()
+    found = (
+        Organization.objects.filter(Q(slug=typed) | Q(name__iexact=typed))
+        .order_by(Case(When(slug=typed, then=0), default=1), "pk")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return found
+
+
+def suggest_organizations(text: str) -> QuerySet[Organization]:
+    """Organizations with projects open now whose name contains `text`, by name: the discovery
+    filter's suggestions (callers take a page of ORGANIZATION_SUGGESTIONS)."""
+    return organizations_with_open_projects().filter(name__icontains=text.strip())
+
+
 def _taking_applications(today: datetime.date | None) -> QuerySet[Project]:
     today = today or timezone.localdate()
     return Project.objects.filter(status=Project.Status.OPEN, application_deadline__gte=today)
