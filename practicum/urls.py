@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("practicum.engagements.urls")),
     path("notifications/", include("practicum.notifications.urls")),
     path("", include("practicum.recommendations.urls")),
+    path("", include("practicum.alerts.urls")),
     path("rounds/", include("practicum.rounds.urls")),
     path("", include("practicum.workspace.urls")),
     path("", include("practicum.workspace.checkins.urls")),

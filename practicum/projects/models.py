@@ -128,6 +128,8 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["status", "application_deadline"]),
             models.Index(fields=["organization", "status"]),
+            # Saved-search alerts: the projects published since a time.
+            models.Index(fields=["status", "published_at"], name="project_published"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="project_capacity_at_least_1")

@@ -363,3 +363,74 @@ def _terms(text: str) -> list[tuple[str, bool]]:
         if term and term.lower() != "or":
             terms.append((term, bool(minus_phrase or minus_word)))
     return terms
+
+
+def published_since(since: datetime.datetime, *, limit: int, today=None) -> list[Project]:
+    """Projects taking applications that were published after `since`, oldest first, at most
+    `limit`, with their organization and skills (two queries): what saved-search alerts check
+    with matches(), from the (status, published_at) index."""
+    return list(
+        _taking_applications(today)
+        .filter(published_at__gt=since)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("skills", ProjectSkill.objects.select_related("skill__category"))
+        )
+        .order_by("published_at", "pk")[:limit]
+    )
+
+
+def matches(filters: ProjectFilters, project: Project) -> bool:
+    """Whether discover_projects(filters) would list `project` (one taking applications, with
+    its organization and skills loaded as published_since() loads them), decided in Python:
+    many searches checked against the same few new projects cost no query each. Text is
+    matched as on SQLite (text_matches)."""
+    skills = project.skills.all()
+    span = (
+        (project.ends_on - project.starts_on).days
+        if project.ends_on and project.starts_on
+        else None
+    )
+    pay = _pay_in_thousandths_of(project)
+    checks = (
+        (filters.q, lambda: text_matches(project, filters.q)),
+        (filters.skills, lambda: any(s.skill_id in filters.skills for s in skills)),
+        (filters.category, lambda: any(s.skill.category.slug == filters.category for s in skills)),
+        (
+            filters.max_hours_per_week is not None,
+            lambda: _at_most(project.hours_per_week, filters.max_hours_per_week),
+        ),
+        (
+            filters.min_weeks is not None,
+            lambda: span is not None and span >= 7 * filters.min_weeks - 1,
+        ),
+        (
+            filters.max_weeks is not None,
+            lambda: span is not None and span <= 7 * filters.max_weeks - 1,
+        ),
+        (
+            filters.min_pay is not None,
+            lambda: pay is not None and pay >= math.ceil(filters.min_pay * 1000),
+        ),
+        (
+            filters.max_pay is not None,
+            lambda: pay is not None and pay <= math.floor(filters.max_pay * 1000),
+        ),
+        (filters.work_mode, lambda: project.work_mode == filters.work_mode),
+        (filters.starts_from, lambda: _at_most(filters.starts_from, project.starts_on)),
+        (filters.starts_to, lambda: _at_most(project.starts_on, filters.starts_to)),
+        (filters.organization, lambda: project.organization.slug == filters.organization),
+    )
+    return all(check() for wanted, check in checks if wanted)
+
+
+def _at_most(low, high) -> bool:
+    return low is not None and high is not None and low <= high
+
+
+def _pay_in_thousandths_of(project: Project) -> int | None:
+    """_pay_in_thousandths() for one project in Python."""
+    if project.compensation_amount is None:
+        return None
+    digits = money.minor_units(project.currency)
+    return project.compensation_amount * 10 ** (3 - (digits if digits in (0, 3) else 2))

@@ -56,6 +56,8 @@ def discover(request):
             "sort": sort,
             "fit_profile_is_blank": fit_profile_is_blank,
             "active_filters": _active_filter_count(request.GET),
+            # The alerts app's rule, by name: projects sits below it and imports nothing of it.
+            "can_save_search": request.user.has_perm("alerts.save_search"),
         },
     )
     # The same URL answers with a fragment or a whole page: caches must keep them apart.

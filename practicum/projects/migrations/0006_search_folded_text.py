@@ -111,6 +111,10 @@ class Migration(migrations.Migration):
             name='search_title',
             field=models.TextField(blank=True, default='', editable=False),
         ),
+        migrations.AddIndex(
+            model_name="project",
+            index=models.Index(fields=["status", "published_at"], name="project_published"),
+        ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(folded_index, raw_index, elidable=False),
     ]
