@@ -92,7 +92,7 @@ class TestDelivery:
         send_due_emails(now=now.replace(hour=23))
         (email,) = mail.outbox
         assert "1 new project matches your saved search “My search”." in email.body
-        stop = [line for line in email.body.splitlines() if "Stop these:" in line][0]
+        stop = next(line for line in email.body.splitlines() if "Stop these:" in line)
         token = stop.rsplit("/searches/unsubscribe/", 1)[1].strip("/")
         assert services.search_for_token(token) == search
 
