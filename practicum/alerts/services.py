@@ -203,6 +203,8 @@ def deliver_alerts(now: datetime.datetime) -> int:
     search; the number of notifications recorded. Safe to run from several schedulers at once:
     on PostgreSQL each takes different searches (SKIP LOCKED), and the hits' unique constraint
     never lets a project be recorded twice for one search."""
+    if not SavedSearch.objects.filter(next_run_at__lte=now).exists():
+        return 0  # the quiet pass: one query, no transaction
     with transaction.atomic():
         due = SavedSearch.objects.filter(next_run_at__lte=now).order_by("next_run_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
