@@ -139,9 +139,7 @@ class Project(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_title = fold(self.title)
-        self.search_summary = fold(self.summary)
-        self.search_body = body_text(self.description, self.objectives, self.learning_outcomes)
+        self.fold_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
             kwargs["update_fields"] = {
@@ -154,6 +152,13 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.pk])
+
+    def fold_search_text(self) -> None:
+        """Fill the search_* columns that follow the project's own fields (save() does; call it
+        before a bulk_create, which skips save())."""
+        self.search_title = fold(self.title)
+        self.search_summary = fold(self.summary)
+        self.search_body = body_text(self.description, self.objectives, self.learning_outcomes)
 
     @property
     def zone(self):
