@@ -300,7 +300,6 @@ def list_projects(request, params: Query[ProjectSearch]):
     # rules (ranges in order, skills and categories that exist) to the raw query string.
     form = ProjectFilterForm(
         request.GET,
-        with_choices=False,
         offer_fit=request.user.has_perm("recommendations.view_recommendations"),
     )
     if not form.is_valid():

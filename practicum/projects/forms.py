@@ -421,10 +421,8 @@ class ProjectFilterForm(forms.Form):
         ("starts_from", "starts_to", "“Starting from” must be on or before “Starting by”."),
     )
 
-    def __init__(self, data=None, *, with_choices: bool = True, offer_fit: bool = False):
-        """`with_choices` is kept for callers that built the organization menu; the organization
-        is typed now, so no form lists them. `offer_fit`: the "best fit" sort, for students
-        (it needs their profile)."""
+    def __init__(self, data=None, *, offer_fit: bool = False):
+        """`offer_fit`: the "best fit" sort, for students (it needs their profile)."""
         super().__init__(data)
         self.offer_fit = offer_fit
         if not offer_fit:

@@ -175,3 +175,14 @@ class TestApi:
         assert organization.get(self.URL).status_code == 403
         response = organization.post(self.URL, {"name": "X"}, content_type="application/json")
         assert response.status_code == 403 and response.json()["code"] == "students_only"
+
+
+def test_the_admin_lists_and_opens_saved_searches(client_for, save):
+    from tests.factories import UserFactory
+
+    search = save()
+    admin = client_for(UserFactory(is_staff=True, is_superuser=True, account_type="admin"))
+    assert admin.get("/admin/alerts/savedsearch/", {"q": search.student.email}).status_code == 200
+    assert admin.get(f"/admin/alerts/savedsearch/{search.pk}/change/").status_code == 200
+    # A platform admin is not a party: the student's pages stay theirs.
+    assert admin.get(f"/searches/{search.pk}/").status_code == 404
