@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("practicum.notifications.urls")),
     path("", include("practicum.recommendations.urls")),
     path("", include("practicum.interviews.urls")),
+    path("", include("practicum.alerts.urls")),
     path("rounds/", include("practicum.rounds.urls")),
     path("", include("practicum.workspace.urls")),
     path("", include("practicum.workspace.checkins.urls")),

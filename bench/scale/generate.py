@@ -168,6 +168,7 @@ def generate(scale: float, seed: int = 14) -> dict:
             published_at=now - datetime.timedelta(days=40),
             closed_at=now - datetime.timedelta(days=25) if ran else None,
         )
+        project.fold_search_text()  # bulk_create skips save(), which fills the search columns
         owner_of[i] = owners[organization_index]
         projects.append(project)
     projects = bulk(Project, projects)

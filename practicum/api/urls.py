@@ -1,5 +1,6 @@
 from practicum.accounts.api import router as accounts_router
 from practicum.accounts.api_auth import session_auth, token_auth
+from practicum.alerts.api import router as alerts_router
 from practicum.analytics.api import router as analytics_router
 from practicum.careers.api import router as careers_router
 from practicum.completion.api import router as completion_router
@@ -46,6 +47,7 @@ api.add_router("/", engagements_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", recommendations_router)
 api.add_router("/", interviews_router)
+api.add_router("/", alerts_router)
 api.add_router("/", rounds_router)
 api.add_router("/", workspace_router)
 api.add_router("/", checkins_router)

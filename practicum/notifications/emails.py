@@ -1,5 +1,6 @@
 """Compose the email for an outbox row: plain text and HTML from templates, with one-click
-unsubscribe links (RFC 8058) for everything that can be switched off."""
+unsubscribe links (RFC 8058) for everything that can be switched off, and a notification's own
+"stop these" link where its context carries one (a saved search's alerts)."""
 
 from urllib.parse import urlsplit
 
@@ -28,6 +29,13 @@ def _open_url(notification: Notification) -> str:
     return absolute(reverse("notifications:open", args=[notification.pk]))
 
 
+def _stop_url(notification: Notification) -> str:
+    """The notification's own "stop these" link, for kinds whose every occurrence can be
+    stopped on its own (a saved search's alerts): its `stop_url` context, made absolute."""
+    path = (notification.context or {}).get("stop_url")
+    return absolute(path) if isinstance(path, str) and path.startswith("/") else ""
+
+
 def _message_id(delivery: EmailDelivery) -> str:
     # Stable across retries: if a send is repeated (see services.send_due_emails), receiving
     # systems that deduplicate by Message-ID show it once. created_at keeps ids apart across
@@ -47,7 +55,7 @@ def build_email(delivery: EmailDelivery, notifications: list[Notification]):
         sections = [
             {
                 "kind": kind,
-                "entries": [(n, _open_url(n)) for n in groups[kind.key]],
+                "entries": [(n, _open_url(n), _stop_url(n)) for n in groups[kind.key]],
                 "unsubscribe_url": (
                     unsubscribe_url(user, [kind.key]) if kind.can_switch_off else ""
                 ),
@@ -72,7 +80,12 @@ def build_email(delivery: EmailDelivery, notifications: list[Notification]):
             message = latest.message
         template = "notifications/email/notification"
         switchable = [kind.key] if kind.can_switch_off else []
-        context = {"kind": kind, "message": message, "link": _open_url(latest)}
+        context = {
+            "kind": kind,
+            "message": message,
+            "link": _open_url(latest),
+            "stop_link": _stop_url(latest),
+        }
 
     context.update(
         user=user,

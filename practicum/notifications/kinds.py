@@ -357,6 +357,14 @@ _KINDS = [
         message="The payment for “{title}” is overdue.",
     ),
     Kind(
+        "saved_search_match",
+        "New projects match a search you saved",
+        Delivery.EMAIL_DIGEST,
+        STUDENTS,
+        subject="New projects for your search “{title}”",
+        message="{projects} your saved search “{title}”.",
+    ),
+    Kind(
         "data_export_ready",
         "Your data export is ready",
         Delivery.EMAIL_NOW,

@@ -37,6 +37,9 @@ Finder = Callable[[datetime.datetime], Iterable[Reminder]]
 
 _finders: dict[str, Finder] = {}
 
+Job = Callable[[datetime.datetime], int]
+_jobs: dict[str, Job] = {}
+
 
 def reminder_finder(func: Finder) -> Finder:
     """Register a finder (a decorator). Registering the same function again replaces it."""
@@ -52,3 +55,16 @@ def due_reminders(finder: Finder, now: datetime.datetime) -> Iterator[Reminder]:
     # Finders may yield plain (recipient, kind, target, occurrence, context) tuples too.
     for reminder in finder(now):
         yield Reminder(*reminder)
+
+
+def periodic_job(func: Job) -> Job:
+    """Register work for every periodic pass that is more than listing reminders (a decorator):
+    `job(now) -> int`, the number of things it recorded. Jobs run before the digests are
+    queued, so what they notify makes that day's digest; one that fails is logged and skipped.
+    Any number of schedulers may run a job at once: it must be safe to repeat."""
+    _jobs[f"{func.__module__}.{func.__qualname__}"] = func
+    return func
+
+
+def jobs() -> dict[str, Job]:
+    return dict(_jobs)

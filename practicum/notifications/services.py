@@ -431,9 +431,15 @@ def record_due_reminders(*, now: datetime.datetime | None = None) -> int:
 
 
 def run_periodic_pass(*, now: datetime.datetime | None = None, worker: str = "") -> dict:
-    """One pass of the periodic job: due reminders, due digests, then every email that is due."""
+    """One pass of the periodic job: due reminders and registered jobs (reminders.periodic_job),
+    due digests, then every email that is due."""
     now = now or timezone.now()
     reminders_recorded = record_due_reminders(now=now)
+    for name, job in reminders.jobs().items():
+        try:
+            reminders_recorded += job(now)
+        except Exception:
+            logger.exception("Periodic job %s failed", name)
     digests = queue_digests(now=now)
     emails = send_due_emails(now=now, worker=worker)
     idempotency.forget_old_keys(now)

@@ -8,6 +8,7 @@ engagements they are a party to. Lists are read in chunks so a long history stay
 from django.db.models import Prefetch, Q
 
 from practicum.accounts.models import Membership, User
+from practicum.alerts.models import SavedSearch
 from practicum.careers.models import AccessLogEntry, Consent, Enrollment
 from practicum.credentials.models import Credential
 from practicum.engagements.models import Application, Engagement, Signature
@@ -261,6 +262,18 @@ def _notifications(user: User) -> list[dict]:
     ]
 
 
+def _saved_searches(user: User) -> list[dict]:
+    return [
+        {
+            "name": s.name,
+            "query": s.query,
+            "frequency": s.frequency,
+            "saved_at": _when(s.created_at),
+        }
+        for s in SavedSearch.objects.filter(student=user).order_by("pk")
+    ]
+
+
 def _career_center(user: User) -> dict:
     """Where the student asked to be verified, what they consented to share, and every look
     career-center staff took at their record."""
@@ -311,6 +324,7 @@ def files_for(user: User) -> dict[str, object]:
         "reviews.json": _reviews(user),
         "credentials.json": _credentials(user),
         "notifications.json": _notifications(user),
+        "saved_searches.json": _saved_searches(user),
         "career_center.json": _career_center(user),
     }
     profile = _profile(user)

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from practicum.accounts.api_auth import session_auth, token_auth
 from practicum.accounts.models import Organization
 from practicum.core.api import ErrorOut
 from practicum.core.cleaning import ENGAGEMENT_WEEKS_MAX
 from practicum.core.markdown import render_markdown
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import ID_MAX, Date, Id, InputSchema, MultiLine, SingleLine, Slug
 from practicum.matching.reasons import PARAMS, ReasonCode
 from practicum.matching.scoring import COMPONENTS
@@ -298,7 +300,6 @@ def list_projects(request, params: Query[ProjectSearch]):
     # rules (ranges in order, skills and categories that exist) to the raw query string.
     form = ProjectFilterForm(
         request.GET,
-        with_choices=False,
         offer_fit=request.user.has_perm("recommendations.view_recommendations"),
     )
     if not form.is_valid():
@@ -324,6 +325,31 @@ def list_projects(request, params: Query[ProjectSearch]):
         "page_size": selectors.PAGE_SIZE,
         "results": results,
     }
+
+
+class OrganizationSuggestion(Schema):
+    slug: str
+    name: str
+
+
+class OrganizationSuggestionQuery(Schema):
+    q: SingleLine = Field(..., min_length=1, max_length=200, description="Part of the name")
+
+
+@router.get(
+    "/projects/organizations",
+    response={200: list[OrganizationSuggestion], 422: ErrorOut},
+    auth=OPTIONAL_AUTH,
+    openapi_extra={"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]},
+    summary="Organizations with open projects whose name contains q",
+    description=(
+        "For the organization filter of GET /projects (organization=<slug>): the organizations "
+        "offering projects open now whose name contains `q` (ignoring case), by name."
+    ),
+)
+@paginate(Pagination)
+def suggest_organizations(request, params: Query[OrganizationSuggestionQuery]):
+    return selectors.suggest_organizations(params.q).only("slug", "name")
 
 
 @router.get(

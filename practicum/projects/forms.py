@@ -14,8 +14,8 @@ from itertools import zip_longest
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
-from practicum.accounts.models import Organization
 from practicum.core.forms import DateField, LineField, TextField, errors_by_field
 from practicum.core.timezones import TimezoneField
 from practicum.profiles.models import StudentSkill
@@ -392,7 +392,25 @@ class ProjectFilterForm(forms.Form):
     work_mode = forms.ChoiceField(choices=[("", "Any"), *Project.WorkMode.choices], required=False)
     starts_from = DateField(label="Starting from", required=False, widget=DateInput())
     starts_to = DateField(label="Starting by", required=False, widget=DateInput())
-    organization = forms.SlugField(required=False, widget=forms.Select)
+    # A text box, not a list of every organization (there are thousands): type a name (or a
+    # slug) and submit; with JavaScript HTMX fills its <datalist> with a few suggestions.
+    organization = LineField(
+        required=False,
+        max_length=200,
+        help_text="Its name, e.g. “Acme”.",
+        widget=forms.TextInput(
+            attrs={
+                "list": "organization-suggestions",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("projects:suggest_organizations"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#organization-suggestions",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+                "hx-sync": "this:replace",
+            }
+        ),
+    )
     sort = forms.ChoiceField(
         label="Sort by", choices=[*Sort.CHOICES, Sort.FIT_CHOICE], required=False
     )
@@ -403,20 +421,14 @@ class ProjectFilterForm(forms.Form):
         ("starts_from", "starts_to", "“Starting from” must be on or before “Starting by”."),
     )
 
-    def __init__(self, data=None, *, with_choices: bool = True, offer_fit: bool = False):
-        """`with_choices=False` skips the query for the organization list (the API needs no
-        widgets). `offer_fit`: the "best fit" sort, for students (it needs their profile)."""
+    def __init__(self, data=None, *, offer_fit: bool = False):
+        """`offer_fit`: the "best fit" sort, for students (it needs their profile)."""
         super().__init__(data)
         self.offer_fit = offer_fit
         if not offer_fit:
             # Hidden from the menu but still a known value, so asking for it gets a message
             # that says why (clean_sort) rather than "not one of the available choices".
             self.fields["sort"].widget.choices = Sort.CHOICES
-        if with_choices:
-            self.fields["organization"].widget.choices = [
-                ("", "Any organization"),
-                *selectors.organizations_with_open_projects().values_list("slug", "name"),
-            ]
 
     def clean_sort(self):
         sort = self.cleaned_data["sort"]
@@ -428,9 +440,15 @@ class ProjectFilterForm(forms.Form):
         return sort
 
     def clean_organization(self):
-        slug = self.cleaned_data["organization"]
-        if slug and not Organization.objects.filter(slug=slug).exists():
-            raise ValidationError("There is no such organization.")
+        """The organization's slug, found by slug (links, the API) or by name as typed."""
+        typed = self.cleaned_data["organization"]
+        if not typed:
+            return ""
+        slug = selectors.organization_slug_for(typed)
+        if slug is None:
+            raise ValidationError(
+                "There is no organization called “%(name)s”.", params={"name": typed}
+            )
         return slug
 
     def clean(self):

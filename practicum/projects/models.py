@@ -8,9 +8,13 @@ from django.utils.timezone import now
 from practicum.core.timezones import validate_timezone, zone_named
 from practicum.profiles.models import StudentSkill
 from practicum.projects import money
+from practicum.projects.search import body_text, fold
 
 # How an unpaid project is shown to students, on pages and in the API.
 UNPAID_LABEL = "Unpaid — for academic credit"
+
+# The fields whose folded text Project.save() keeps in its search_* columns.
+SEARCHED_FIELDS = frozenset({"title", "summary", "description", "objectives", "learning_outcomes"})
 
 
 class Project(models.Model):
@@ -111,12 +115,21 @@ class Project(models.Model):
     updated_at = models.DateTimeField(default=now)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # What discovery searches, folded (search.fold: lower case, no accents). The first three
+    # follow the fields above on every save(); the skills' names are kept by the service that
+    # changes them (services.index_skills).
+    search_title = models.TextField(blank=True, default="", editable=False)
+    search_summary = models.TextField(blank=True, default="", editable=False)
+    search_body = models.TextField(blank=True, default="", editable=False)
+    search_skills = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
         indexes = [
             models.Index(fields=["status", "application_deadline"]),
             models.Index(fields=["organization", "status"]),
+            # Saved-search alerts: the projects published since a time.
+            models.Index(fields=["status", "published_at"], name="project_published"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="project_capacity_at_least_1")
@@ -125,8 +138,27 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.fold_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {
+                *update_fields,
+                "search_title",
+                "search_summary",
+                "search_body",
+            }
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.pk])
+
+    def fold_search_text(self) -> None:
+        """Fill the search_* columns that follow the project's own fields (save() does; call it
+        before a bulk_create, which skips save())."""
+        self.search_title = fold(self.title)
+        self.search_summary = fold(self.summary)
+        self.search_body = body_text(self.description, self.objectives, self.learning_outcomes)
 
     @property
     def zone(self):

@@ -28,6 +28,7 @@ from practicum.core.loading import visible_or_404
 from practicum.core.timezones import today_in
 from practicum.projects import money
 from practicum.projects.models import Project, ProjectSkill
+from practicum.projects.search import fold
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 200
@@ -182,6 +183,28 @@ def organizations_with_open_projects(*, today: datetime.date | None = None):
     ).order_by("name")
 
 
+ORGANIZATION_SUGGESTIONS = 10
+
+
+def organization_slug_for(typed: str) -> str | None:
+    """The slug of the organization `typed` names: its slug (links, the API) or its name as
+    typed, ignoring case; the oldest when two share a name; None when none does."""
+    typed = typed.strip()
+    found = (
+        Organization.objects.filter(Q(slug=typed) | Q(name__iexact=typed))
+        .order_by(Case(When(slug=typed, then=0), default=1), "pk")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return found
+
+
+def suggest_organizations(text: str) -> QuerySet[Organization]:
+    """Organizations with projects open now whose name contains `text`, by name: the discovery
+    filter's suggestions (callers take a page of ORGANIZATION_SUGGESTIONS)."""
+    return organizations_with_open_projects().filter(name__icontains=text.strip())
+
+
 def _taking_applications(today: datetime.date | None) -> QuerySet[Project]:
     today = today or timezone.localdate()
     return Project.objects.filter(status=Project.Status.OPEN, application_deadline__gte=today)
@@ -279,25 +302,25 @@ def _pay_in_thousandths():
 
 
 def search_vector() -> SearchVector:
-    """Title matters most, then the summary, then the body of the posting."""
+    """Title matters most, then the summary and the skills, then the body of the posting; all
+    folded (search.fold), as the query is."""
     return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(
-            "description", "objectives", "learning_outcomes", weight="C", config=SEARCH_CONFIG
-        )
+        SearchVector("search_title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("search_summary", "search_skills", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("search_body", weight="C", config=SEARCH_CONFIG)
     )
 
 
 def _search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
-    """Projects matching `text`, each annotated with a `rank` (higher is better).
+    """Projects matching `text`, each annotated with a `rank` (higher is better). Accents and
+    case never matter: the query is folded like the stored text (search.fold).
 
     PostgreSQL: full-text search in web-search syntax ("exact phrase", -without), ranked by
-    weight. Elsewhere (SQLite) a portable stand-in: every word (or quoted phrase) must occur in
-    the title, summary, description, objectives or learning outcomes, ignoring case, and a word
-    in the title counts most ("or" is not understood there). Both find the same projects for
-    plain words.
+    weight, answered from the GIN index. Elsewhere (SQLite) a portable stand-in: every word (or
+    quoted phrase) must occur in the title, summary, skills or body, and a word in the title
+    counts most ("or" is not understood there). Both find the same projects for plain words.
     """
+    text = fold(text)
     terms = _terms(text)
     if not terms:  # only quotes or "or": nothing to look for
         return projects.annotate(rank=Value(0))
@@ -313,22 +336,31 @@ def _search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
     rank = Value(0)
     for term, excluded in terms:
         found = (
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(description__icontains=term)
-            | Q(objectives__icontains=term)
-            | Q(learning_outcomes__icontains=term)
+            Q(search_title__contains=term)
+            | Q(search_summary__contains=term)
+            | Q(search_skills__contains=term)
+            | Q(search_body__contains=term)
         )
         if excluded:
             projects = projects.exclude(found)
             continue
         projects = projects.filter(found)
         rank += Case(
-            When(title__icontains=term, then=Value(3)),
-            When(summary__icontains=term, then=Value(2)),
+            When(search_title__contains=term, then=Value(3)),
+            When(Q(search_summary__contains=term) | Q(search_skills__contains=term), then=2),
             default=Value(1),
         )
     return projects.annotate(rank=rank)
+
+
+def text_matches(project: Project, text: str) -> bool:
+    """Whether `project` is one that searching `text` finds, decided in Python from its stored
+    folded text, as the SQLite stand-in decides it (substrings; no word forms). For checking
+    many projects against many searches without a query each (saved-search alerts)."""
+    document = "\n".join(
+        (project.search_title, project.search_summary, project.search_skills, project.search_body)
+    )
+    return all((term in document) != excluded for term, excluded in _terms(fold(text)))
 
 
 _TERM = re.compile(r'(-?)"([^"]+)"|(-?)([^\s"]+)')
@@ -344,3 +376,74 @@ def _terms(text: str) -> list[tuple[str, bool]]:
         if term and term.lower() != "or":
             terms.append((term, bool(minus_phrase or minus_word)))
     return terms
+
+
+def published_since(since: datetime.datetime, *, limit: int, today=None) -> list[Project]:
+    """Projects taking applications that were published after `since`, oldest first, at most
+    `limit`, with their organization and skills (two queries): what saved-search alerts check
+    with matches(), from the (status, published_at) index."""
+    return list(
+        _taking_applications(today)
+        .filter(published_at__gt=since)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("skills", ProjectSkill.objects.select_related("skill__category"))
+        )
+        .order_by("published_at", "pk")[:limit]
+    )
+
+
+def matches(filters: ProjectFilters, project: Project) -> bool:
+    """Whether discover_projects(filters) would list `project` (one taking applications, with
+    its organization and skills loaded as published_since() loads them), decided in Python:
+    many searches checked against the same few new projects cost no query each. Text is
+    matched as on SQLite (text_matches)."""
+    skills = project.skills.all()
+    span = (
+        (project.ends_on - project.starts_on).days
+        if project.ends_on and project.starts_on
+        else None
+    )
+    pay = _pay_in_thousandths_of(project)
+    checks = (
+        (filters.q, lambda: text_matches(project, filters.q)),
+        (filters.skills, lambda: any(s.skill_id in filters.skills for s in skills)),
+        (filters.category, lambda: any(s.skill.category.slug == filters.category for s in skills)),
+        (
+            filters.max_hours_per_week is not None,
+            lambda: _at_most(project.hours_per_week, filters.max_hours_per_week),
+        ),
+        (
+            filters.min_weeks is not None,
+            lambda: span is not None and span >= 7 * filters.min_weeks - 1,
+        ),
+        (
+            filters.max_weeks is not None,
+            lambda: span is not None and span <= 7 * filters.max_weeks - 1,
+        ),
+        (
+            filters.min_pay is not None,
+            lambda: pay is not None and pay >= math.ceil(filters.min_pay * 1000),
+        ),
+        (
+            filters.max_pay is not None,
+            lambda: pay is not None and pay <= math.floor(filters.max_pay * 1000),
+        ),
+        (filters.work_mode, lambda: project.work_mode == filters.work_mode),
+        (filters.starts_from, lambda: _at_most(filters.starts_from, project.starts_on)),
+        (filters.starts_to, lambda: _at_most(project.starts_on, filters.starts_to)),
+        (filters.organization, lambda: project.organization.slug == filters.organization),
+    )
+    return all(check() for wanted, check in checks if wanted)
+
+
+def _at_most(low, high) -> bool:
+    return low is not None and high is not None and low <= high
+
+
+def _pay_in_thousandths_of(project: Project) -> int | None:
+    """_pay_in_thousandths() for one project in Python."""
+    if project.compensation_amount is None:
+        return None
+    digits = money.minor_units(project.currency)
+    return project.compensation_amount * 10 ** (3 - (digits if digits in (0, 3) else 2))

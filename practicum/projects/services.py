@@ -30,6 +30,7 @@ from practicum.core.cleaning import (
 from practicum.core.errors import Conflict, Refused
 from practicum.projects import money, selectors
 from practicum.projects.models import Deliverable, Project, ProjectSkill
+from practicum.projects.search import fold
 from practicum.skills.models import Skill
 
 # Limits shown in help texts too, so the form and the rules cannot drift apart.
@@ -231,6 +232,18 @@ def _write(project: Project, cleaned: dict, *, deliverables_changed: bool, skill
             )
             for item in cleaned["skills"]
         )
+        index_skills(project)
+
+
+def index_skills(project: Project) -> None:
+    """Keep the folded names of the project's skills where discovery searches them."""
+    names = (
+        Skill.objects.filter(pk__in=ProjectSkill.objects.filter(project=project).values("skill"))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    project.search_skills = fold(" ".join(names))
+    Project.objects.filter(pk=project.pk).update(search_skills=project.search_skills)
 
 
 def publish_problems(

@@ -11,6 +11,7 @@ urlpatterns = [
         path(f"projects/<int:pk>/{action}/", views.change_status, {"action": action}, name=action)
         for action in status.ACTIONS
     ),
+    path("organizations/suggest", views.suggest_organizations, name="suggest_organizations"),
     path("organizations/<slug:slug>/projects/", views.organization_projects, name="organization"),
     path("organizations/<slug:slug>/projects/new/", views.create, name="create"),
 ]

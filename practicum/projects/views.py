@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
@@ -54,6 +56,8 @@ def discover(request):
             "sort": sort,
             "fit_profile_is_blank": fit_profile_is_blank,
             "active_filters": _active_filter_count(request.GET),
+            # The alerts app's rule, by name: projects sits below it and imports nothing of it.
+            "can_save_search": request.user.has_perm("alerts.save_search"),
         },
     )
     # The same URL answers with a fragment or a whole page: caches must keep them apart.
@@ -224,3 +228,24 @@ def organization_projects(request, slug):
             "projects": selectors.organization_projects(organization),
         },
     )
+
+
+@require_GET
+def suggest_organizations(request):
+    """Suggestions for discovery's organization box (HTMX): `<option>`s for its `<datalist>`,
+    at most ORGANIZATION_SUGGESTIONS of them, nothing for an empty query. Public. The box
+    sends its own name (`organization`); `q` works too."""
+    text = (request.GET.get("q") or request.GET.get("organization") or "")[:200].strip()
+    organizations = []
+    if text:
+        organizations = list(
+            selectors.suggest_organizations(text).values_list("name", flat=True)[
+                : selectors.ORGANIZATION_SUGGESTIONS
+            ]
+        )
+    # Without the request: the navigation's context processors would cost queries on every
+    # keystroke for a fragment that never shows them.
+    html = render_to_string(
+        "projects/_organization_suggestions.html", {"organizations": organizations}
+    )
+    return HttpResponse(html)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from practicum.alerts import services as alert_services
 from practicum.core.errors import Conflict
 from practicum.notifications.models import Notification
 from practicum.privacy import services
@@ -20,6 +21,7 @@ def media(settings, tmp_path):
 
 
 def test_the_student_gets_everything_they_wrote_or_received(history, student, mentor):
+    alert_services.save_search(student, by=student, name="Cafés", query="q=cafe", frequency="daily")
     files = built(student)
     assert set(files) >= {
         "README.txt",
@@ -32,7 +34,9 @@ def test_the_student_gets_everything_they_wrote_or_received(history, student, me
         "reviews.json",
         "credentials.json",
         "notifications.json",
+        "saved_searches.json",
     }
+    assert [(s["name"], s["query"]) for s in files["saved_searches.json"]] == [("Cafés", "q=cafe")]
     assert files["account.json"]["email"] == student.email
     assert [m["body"] for m in files["messages.json"]] == [
         "Where is the survey data?",

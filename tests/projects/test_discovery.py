@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,7 +232,7 @@ class TestBadFilterValues:
             ({"skills": "999999"}, "There is no skill with the id 999999."),
             ({"skills": "python"}, "“python” is not a skill id."),
             ({"category": "nope"}, "There is no such skill category."),
-            ({"organization": "nobody"}, "There is no such organization."),
+            ({"organization": "nobody"}, "There is no organization called “nobody”."),
             ({"work_mode": "space"}, "Select a valid choice."),
             ({"sort": "random"}, "Select a valid choice."),
             ({"q": "x" * 201}, "Ensure this value has at most 200 characters"),
@@ -323,3 +325,64 @@ def test_an_unpaid_project_says_so(anonymous):
     assert "Unpaid — for academic credit" in html
     detail = anonymous.get(project.get_absolute_url()).content.decode()
     assert "Unpaid — for academic credit" in detail
+
+
+class TestOrganizationFilter:
+    """Issue 14: a text box with suggestions, not a menu of every organization."""
+
+    def test_typing_the_name_without_javascript_filters_by_it(self, anonymous):
+        acme = OrganizationFactory(name="Acme Research", slug="acme")
+        ProjectFactory(title="Acme's", organization=acme)
+        ProjectFactory(title="Other")
+        assert shown(anonymous, organization="acme research") == ["Acme's"]
+        assert shown(anonymous, organization="Acme Research") == ["Acme's"]
+
+    def test_suggestions_are_organizations_with_open_projects(self, anonymous):
+        for n in range(14):
+            ProjectFactory(organization=OrganizationFactory(name=f"Delta Lab {n:02}"))
+        OrganizationFactory(name="Delta Closed")  # nothing open: never suggested
+        ProjectFactory(organization=OrganizationFactory(name="Gamma"))
+        html = anonymous.get("/organizations/suggest", {"organization": "delta"}).content.decode()
+        assert html.count("<option") == 10
+        assert '<option value="Delta Lab 00">' in html
+        assert "Delta Closed" not in html and "Gamma" not in html
+        assert anonymous.get("/organizations/suggest", {"q": ""}).content.decode().strip() == ""
+
+    def test_suggestions_are_escaped(self, anonymous):
+        ProjectFactory(organization=OrganizationFactory(name='Evil "><b>Co</b>'))
+        html = anonymous.get("/organizations/suggest", {"q": "evil"}).content.decode()
+        assert "<b>" not in html and "&quot;&gt;&lt;b&gt;" in html
+
+    def test_the_api_suggests_a_page_of_them(self, anonymous):
+        for n in range(3):
+            ProjectFactory(organization=OrganizationFactory(name=f"Kappa {n}", slug=f"kappa-{n}"))
+        response = anonymous.get("/api/v1/projects/organizations", {"q": "kappa", "page_size": 2})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["count"] == 3
+        assert body["items"] == [
+            {"slug": "kappa-0", "name": "Kappa 0"},
+            {"slug": "kappa-1", "name": "Kappa 1"},
+        ]
+        assert anonymous.get("/api/v1/projects/organizations").status_code == 422
+        assert anonymous.get("/api/v1/projects/organizations", {"q": "a\x00"}).status_code == 422
+
+    def test_the_page_does_not_grow_with_the_organizations(
+        self, anonymous, django_assert_num_queries
+    ):
+        def page():
+            with CaptureQueriesContext(connection) as queries:
+                response = anonymous.get(URL)
+            assert len(response.context["page"]) == 20
+            return len(response.content), len(queries)
+
+        five = OrganizationFactory.create_batch(5)
+        for n in range(25):
+            ProjectFactory(organization=five[n % 5])
+        size, queries = page()
+        for _ in range(95):
+            ProjectFactory(organization=OrganizationFactory())
+        bigger, more_queries = page()
+        # Twenty cards either way; only the names on them differ a little in length.
+        assert abs(bigger - size) < 1_000
+        assert more_queries == queries

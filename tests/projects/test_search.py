@@ -2,17 +2,20 @@
 (full-text search with ranking): for plain words both must find the same projects in the
 same order."""
 
+import datetime
+
 import pytest
 from django.db import connection
 
 from practicum.projects import selectors
 from practicum.projects.models import Project
 from practicum.projects.selectors import ProjectFilters
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
+ONE_WEEK = datetime.timedelta(days=7)
 
 
 def make(title, *, summary="", description="", objectives=(), outcomes=(), **extra):
@@ -117,3 +120,52 @@ def test_search_runs_on_the_database_own_engine(corpus):
         assert "project_search_idx" in plan
     else:
         assert "LIKE" in str(query.query).upper()
+
+
+def test_accents_and_case_never_matter():
+    """Folded on both databases: "cafe" finds "Café", "CAFÉ" finds "cafe", and so on."""
+    make("Café menu translation", description="Translate the menu.")
+    make("Plain cafe signage", description="Paint the signs.")
+    make("Über façade survey", description="Photograph the façade.")
+    assert set(found("cafe")) == {"Café menu translation", "Plain cafe signage"}
+    assert set(found("CAFÉ")) == {"Café menu translation", "Plain cafe signage"}
+    assert found("facade uber") == ["Über façade survey"]
+
+
+def test_a_title_match_ranks_above_a_description_match():
+    make("Onboarding guide", description="Write about our espresso machine.")
+    make("Espresso machine manual", description="Write the manual.")
+    assert found("espresso") == ["Espresso machine manual", "Onboarding guide"]
+
+
+def test_the_skills_asked_for_are_searched(organization, owner):
+    from practicum.projects import services
+
+    skill = SkillFactory(name="Pâtisserie")
+    project = services.create_project(
+        organization,
+        by=owner,
+        data={"title": "Bakery window", "skills": [{"skill": skill.pk, "min_level": 2}]},
+    )
+    Project.objects.filter(pk=project.pk).update(
+        status=Project.Status.OPEN, application_deadline=datetime.date.today() + ONE_WEEK
+    )
+    assert found("patisserie") == ["Bakery window"]
+
+
+def test_text_matches_agrees_with_the_database(corpus):
+    """The alerts' check in Python finds what the SQLite search finds, for plain words,
+    phrases and exclusions."""
+    expected = {
+        "survey": ["Customer survey analysis", "Inventory dashboard", "Website redesign"],
+        "SURVEY dashboard": ["Inventory dashboard"],
+        '"survey analysis"': ["Customer survey analysis"],
+        "survey -redesign": ["Customer survey analysis", "Inventory dashboard"],
+        "zyx": [],
+    }
+    for query, titles in expected.items():
+        in_python = sorted(
+            p.title for p in Project.objects.all() if selectors.text_matches(p, query)
+        )
+        assert in_python == titles
+        assert sorted(found(query)) == titles
