@@ -103,7 +103,7 @@ def events(rng: random.Random, t: dict, now: dt.datetime) -> list[tuple[str, dt.
                         "submission": submission,
                         "submitted_at": sent.isoformat(),
                     },
-                )  # fmt: skip
+                )
             )
         elif kind in ("checkin_held", "checkin_missed"):
             planned = at - dt.timedelta(hours=rng.choice((0, 0, 2)))
@@ -128,7 +128,7 @@ def events(rng: random.Random, t: dict, now: dt.datetime) -> list[tuple[str, dt.
                         "from": before.isoformat(),
                         "to": (before + dt.timedelta(days=1)).isoformat(),
                     },
-                )  # fmt: skip
+                )
             )
         elif kind == "update_posted":
             out.append((kind, at, {"side": "student", "update": n, "hours": "2"}))
@@ -140,7 +140,7 @@ def events(rng: random.Random, t: dict, now: dt.datetime) -> list[tuple[str, dt.
                     kind,
                     at,
                     {"side": side, "round": round_, "review": n, "due_at": due_at.isoformat()},
-                )  # fmt: skip
+                )
             )
         elif kind == "reviews_revealed":
             out.append((kind, at, {"round": rng.choice(("midpoint", "final"))}))
