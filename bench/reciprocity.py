@@ -8,11 +8,20 @@ deliverables submitted and reviewed (one after a change request), both feedback 
 completion and payment: about 80 events. An organization with N engagements is timed for
 N = 10, 100, 1,000 (≈ 80,000 events); the page computes this on every request, so the figure
 says when it would need caching. Prints medians and writes bench/results/reciprocity.json.
+
+    .venv/bin/python bench/reciprocity.py --database [--engagements 1000]
+
+puts one organization with that many such engagements into a fresh database (a temporary SQLite
+file unless DATABASE_URL names one, which must be empty) and times what the page reads: the
+index recomputed from every history (how it was before the stored index), the stored index
+read cold (every row recomputed and stored), warm (every row current) and after one new event.
+Writes bench/results/reciprocity_stored.json.
 """
 
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import random
 import statistics
@@ -32,6 +41,7 @@ from practicum.reciprocity.index import (  # noqa: E402  (after the path is set)
 )
 
 RESULTS = ROOT / "bench" / "results" / "reciprocity.json"
+STORED_RESULTS = ROOT / "bench" / "results" / "reciprocity_stored.json"
 UTC = dt.UTC
 ORG, STUDENT = "organization", "student"
 
@@ -127,10 +137,136 @@ def median_ms(function, repeats: int) -> float:
     return statistics.median(times)
 
 
+def _fill(count: int, rng: random.Random):
+    """One organization with `count` engagements (the histories above, ending before today),
+    written in bulk: no signals, so the stored rows start missing, as after a bulk load."""
+    from practicum.accounts.models import User
+    from practicum.engagements import terms as agreement_terms
+    from practicum.engagements.models import (
+        AgreementVersion,
+        Application,
+        Engagement,
+        EngagementEvent,
+    )
+    from tests.factories import ProjectFactory, UserFactory
+
+    project = ProjectFactory(timezone="Europe/Berlin")
+    students = User.objects.bulk_create(
+        UserFactory.build(
+            account_type=User.AccountType.STUDENT, email=f"s{n}@bench.example", password="!"
+        )
+        for n in range(count)
+    )
+    applications = Application.objects.bulk_create(
+        Application(project=project, student=s, pitch="Bench", status="accepted") for s in students
+    )
+    engagements = Engagement.objects.bulk_create(
+        Engagement(application=a, project=project, student=a.student, state="completed")
+        for a in applications
+    )
+    base = agreement_terms.draft_from(project, mentor=project.mentor, learning_goals=[])
+    versions, events = [], []
+    today = dt.date.today()
+    for n, engagement in enumerate(engagements):
+        h = history(rng, engagement.pk, today - dt.timedelta(days=90 + n % 300))
+        terms = dict(
+            base,
+            starts_on=h.starts_on.isoformat(),
+            ends_on=h.ends_on.isoformat(),
+            response_time_hours=24,
+            student_response_time_hours=24,
+            deliverables=[{"key": d.key, "title": d.key, "due_on": d.due_on.isoformat()}
+                          for d in h.deliverables],
+        )  # fmt: skip
+        versions.append(AgreementVersion(engagement=engagement, number=1, terms=terms,
+                                         status="current"))  # fmt: skip
+        events += [EngagementEvent(engagement=engagement, kind=e.kind, at=e.at,
+                                   details=json.loads(json.dumps(dict(e.details))))
+                   for e in h.events]  # fmt: skip
+    AgreementVersion.objects.bulk_create(versions)
+    EngagementEvent.objects.bulk_create(events, batch_size=5_000)
+    return project.organization, engagements, len(events)
+
+
+def database(count: int, repeats: int) -> None:
+    import tempfile
+
+    scratch = None
+    if not os.environ.get("DATABASE_URL"):
+        scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3")  # noqa: SIM115
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practicum.settings")
+    os.environ.setdefault("DEBUG", "1")  # a laptop's settings: no production secret needed
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from practicum.engagements.models import EngagementEvent
+    from practicum.reciprocity import selectors
+    from practicum.reciprocity.models import EngagementTally
+
+    call_command("migrate", verbosity=0)
+    organization, engagements, events = _fill(count, random.Random(2026))
+
+    def timed(function, times: int) -> tuple[float, int]:
+        with CaptureQueriesContext(connection) as queries:
+            function()
+        return median_ms(function, times), len(queries)
+
+    recomputed = timed(lambda: selectors.recomputed_organization_reciprocity(organization), 5)
+
+    def cold():
+        EngagementTally.objects.all().delete()
+        selectors.organization_reciprocity(organization)
+
+    cold_ms = timed(cold, 3)
+    warm = timed(lambda: selectors.organization_reciprocity(organization), repeats)
+
+    def after_event():
+        EngagementEvent.objects.create(
+            engagement=engagements[0], kind="update_posted", at=timezone.now(),
+            details={"side": "student", "update": 1, "hours": "1"},
+        )  # fmt: skip
+        selectors.organization_reciprocity(organization)
+
+    one_new = timed(after_event, repeats)
+    assert selectors.organization_reciprocity(
+        organization
+    ) == selectors.recomputed_organization_reciprocity(organization)
+    result = {
+        "database": connection.vendor,
+        "engagements": count,
+        "events": events,
+        "before_recomputed_from_histories": {
+            "ms": round(recomputed[0], 1),
+            "queries": recomputed[1],
+        },
+        "stored_cold_all_rows_recomputed": {"ms": round(cold_ms[0], 1), "queries": cold_ms[1]},
+        "stored_warm": {"ms": round(warm[0], 2), "queries": warm[1]},
+        "stored_after_one_new_event": {"ms": round(one_new[0], 2), "queries": one_new[1]},
+    }
+    for name, figures in result.items():
+        print(f"{name}: {figures}")
+    STORED_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    STORED_RESULTS.write_text(json.dumps(result, indent=2))
+    print(f"written to {STORED_RESULTS.relative_to(ROOT)}")
+    if scratch is not None:
+        scratch.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--database", action="store_true", help="time the stored index")
+    parser.add_argument("--engagements", type=int, default=1_000)
     args = parser.parse_args()
+    if args.database:
+        database(args.engagements, args.repeats)
+        return
     rng = random.Random(2026)
     now = dt.datetime(2027, 6, 1, tzinfo=UTC)
     ratings = [rng.uniform(3, 5) for _ in range(50)]

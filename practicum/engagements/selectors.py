@@ -480,10 +480,52 @@ def open_amendment(versions: list[AgreementVersion]) -> AgreementVersion | None:
     return next((v for v in versions if v.status == AgreementVersion.Status.PROPOSED), None)
 
 
-def events_of(engagement: Engagement) -> list[EngagementEvent]:
-    """The engagement's events, oldest first, with who acted: one query."""
-    return list(
+def events_of(engagement: Engagement) -> QuerySet[EngagementEvent]:
+    """The engagement's events, oldest first, with who acted: one query (sliced by the caller's
+    pagination)."""
+    return (
         EngagementEvent.objects.filter(engagement=engagement)
         .select_related("actor")
         .order_by("at", "pk")
     )
+
+
+# The engagement page shows this many events at a time, newest first.
+EVENTS_PER_PAGE = 20
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class EventsPage:
+    events: list[EngagementEvent]
+    next_cursor: str  # where the older events start; "" when there are none
+
+
+def _cursor(event: EngagementEvent) -> str:
+    return f"{(event.at - _EPOCH) // _MICROSECOND}-{event.pk}"
+
+
+def _parse_cursor(value: str) -> tuple[datetime.datetime, int] | None:
+    """(at, pk) from a cursor, or None for anything else (a bounded, digits-only format)."""
+    moment, _, pk = (value or "").partition("-")
+    if not (moment.isdigit() and pk.isdigit() and len(moment) <= 18 and len(pk) <= 18):
+        return None
+    try:
+        return _EPOCH + int(moment) * _MICROSECOND, int(pk)
+    except OverflowError:
+        return None
+
+
+def latest_events(engagement: Engagement, *, before: str = "") -> EventsPage:
+    """The engagement's newest EVENTS_PER_PAGE events, or those just older than the cursor
+    `before` (an unreadable cursor starts from the newest). Keyset paging on (at, pk), read
+    from the (engagement, at) index: one query whatever the number of events."""
+    events = EngagementEvent.objects.filter(engagement=engagement)
+    cursor = _parse_cursor(before)
+    if cursor is not None:
+        at, pk = cursor
+        events = events.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))
+    rows = list(events.select_related("actor").order_by("-at", "-pk")[: EVENTS_PER_PAGE + 1])
+    shown = rows[:EVENTS_PER_PAGE]
+    return EventsPage(shown, _cursor(shown[-1]) if len(rows) > EVENTS_PER_PAGE else "")

@@ -13,6 +13,7 @@ urlpatterns = [
         for action in lifecycle.PERSON_ACTIONS
     ),
     path("engagements/<int:pk>/", views.engagement_detail, name="detail"),
+    path("engagements/<int:pk>/events/", views.engagement_events, name="events"),
     path("engagements/<int:pk>/agreement/terms/", views.agreement_terms, name="agreement_terms"),
     path("engagements/<int:pk>/agreement/sign/", views.agreement_sign, name="agreement_sign"),
     path(

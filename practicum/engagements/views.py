@@ -303,7 +303,8 @@ def _render_engagement(request, engagement, *, status=200, **forms):
         "shown_terms": terms.display(shown.terms) if shown else None,
         "amendment": amendment,
         "amendment_diff": terms.diff(shown.terms, amendment.terms) if amendment else None,
-        "events": selectors.events_of(engagement),
+        "events_page": selectors.latest_events(engagement, before=request.GET.get("before", "")),
+        "older": bool(request.GET.get("before")),
         "can_act": can_act,
         "side": side,
     }
@@ -339,6 +340,24 @@ def _render_engagement(request, engagement, *, status=200, **forms):
 @require_GET
 def engagement_detail(request, pk):
     return _render_engagement(request, selectors.readable_engagement(request.user, pk))
+
+
+@login_required
+@require_GET
+def engagement_events(request, pk):
+    """The next (older) events of the engagement page's history, for its "Load more" (HTMX);
+    without JavaScript the link opens the page at the same place instead."""
+    engagement = selectors.readable_engagement(request.user, pk)
+    return render(
+        request,
+        "engagements/_event_items.html",
+        {
+            "engagement": engagement,
+            "events_page": selectors.latest_events(
+                engagement, before=request.GET.get("before", "")
+            ),
+        },
+    )
 
 
 def _agreement_action(request, pk, *, form_name, make_form, act, done):

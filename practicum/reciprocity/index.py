@@ -14,12 +14,13 @@ sum to 1), shown from 0 to 100.
 Weights (the page /reciprocity/ shows the same table; a test checks both against the code):
 
     Organizations
-      checkins_held          20 %  check-ins held as scheduled
-      questions_answered     20 %  students' questions answered within the promised time
-      submissions_reviewed   15 %  submissions reviewed within 3 working days
-      feedback_on_time       10 %  feedback (mid-point and final reviews) submitted on time
-      payments_on_time       20 %  payments recorded by the payment due date
-      ratings                15 %  average rating given by students
+      checkins_held          16 %  check-ins held as scheduled
+      questions_answered     16 %  students' questions answered within the promised time
+      submissions_reviewed   12 %  submissions reviewed within 3 working days
+      feedback_on_time        8 %  feedback (mid-point and final reviews) submitted on time
+      payments_on_time       16 %  payments recorded by the payment due date
+      applications_answered  20 %  applications answered within 14 days
+      ratings                12 %  average rating given by students
 
     Students
       deliverables_on_time   25 %  deliverables first submitted by their due date
@@ -55,6 +56,10 @@ project's time zone; response times are the ones in the agreement in force):
 - Payments on time: the first payment recorded (and not disputed by the student) by the end of
   the completion's `payment_due_on`, over completed engagements with a payment due date that
   were paid or whose date has passed.
+- Applications answered within 14 days: applications to the organization's projects that it
+  shortlisted, offered or turned down within 14 days of their arrival, over those answered plus
+  those still unanswered 14 days after they arrived (withdrawn ones only if the student waited
+  longer than that). Read from the applications, not the event log.
 - Deliverables on time: each deliverable's first submission by the end of its due date (the due
   date in force when it was submitted), plus deliverables never submitted whose due date passed
   while the engagement ran. Deliverables without a due date are left out.
@@ -87,15 +92,17 @@ MIN_ENGAGEMENTS = 3
 # Moving a check-in this long before it was due is planning, not a broken promise.
 MOVE_NOTICE = dt.timedelta(hours=24)
 REVIEW_WORKING_DAYS = 3
+APPLICATION_ANSWER_DAYS = 14
 RATING_LOW, RATING_HIGH = 1, 5
 
 ORGANIZATION_WEIGHTS = {
-    "checkins_held": 0.20,
-    "questions_answered": 0.20,
-    "submissions_reviewed": 0.15,
-    "feedback_on_time": 0.10,
-    "payments_on_time": 0.20,
-    "ratings": 0.15,
+    "checkins_held": 0.16,
+    "questions_answered": 0.16,
+    "submissions_reviewed": 0.12,
+    "feedback_on_time": 0.08,
+    "payments_on_time": 0.16,
+    "applications_answered": 0.20,
+    "ratings": 0.12,
 }
 STUDENT_WEIGHTS = {
     "deliverables_on_time": 0.25,
@@ -116,8 +123,12 @@ LABELS = {
     "checkins_attended": "Check-ins attended",
     "messages_answered": "Messages answered in time",
     "weekly_updates": "Progress updates every week",
+    "applications_answered": "Applications answered within 14 days",
 }
 DEFINITIONS = {
+    "applications_answered": "Applications shortlisted, offered or turned down within 14 days "
+    "of their arrival, over applications answered plus applications still unanswered after 14 "
+    "days (a withdrawn one only if the student waited longer than that).",
     "checkins_held": "Check-ins held at the time first planned, over check-ins held or missed by "
     "the organization. A check-in moved with at least 24 hours' notice, or only at the student's "
     "request, still counts as kept.",
@@ -162,6 +173,8 @@ KINDS = (
     "payment_disputed",
 )
 _ACTIVE_STATES = ("active", "completed")
+# The resolution of stored times: a moment strictly after another is at least this later.
+_TICK = dt.timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -276,7 +289,11 @@ def _zone(name: str) -> dt.tzinfo:
 
 class _Engagement:
     """One history with what every component asks of it: its time zone, whether it ever
-    became active, and the moment after which nothing more was due (completion, cancellation)."""
+    became active, and the moment after which nothing more was due (completion, cancellation).
+
+    Every comparison with `now` goes through `passed`/`reached` (or their cutoff forms), which
+    note the moments at which the answer would flip: `valid_from`..`valid_until` is then the span
+    of `now` over which this engagement's tallies stay the same (stored rows rely on it)."""
 
     def __init__(self, history: EngagementHistory, now: dt.datetime):
         self.history = history
@@ -285,12 +302,53 @@ class _Engagement:
         self.activated = history.state in _ACTIVE_STATES or any(
             e.kind == "activated" for e in self.events
         )
-        closed = next((e.at for e in self.events if e.kind in ("cancelled", "completed")), None)
-        if closed is None and history.state in ("cancelled", "completed"):
-            closed = now
-        self.closed_at = closed
+        # The closing event, if the log has one; a closed state without one closes "now".
+        self.closed_event_at = next(
+            (e.at for e in self.events if e.kind in ("cancelled", "completed")), None
+        )
+        self.closed_by_state = self.closed_event_at is None and history.state in (
+            "cancelled",
+            "completed",
+        )
         self.now = now
-        self.cutoff = min(now, closed) if closed is not None else now
+        self.valid_from: dt.datetime | None = None
+        self.valid_until: dt.datetime | None = None
+
+    def _stays_until(self, moment: dt.datetime) -> None:
+        if self.valid_until is None or moment < self.valid_until:
+            self.valid_until = moment
+
+    def _holds_since(self, moment: dt.datetime) -> None:
+        if self.valid_from is None or moment > self.valid_from:
+            self.valid_from = moment
+
+    def passed(self, moment: dt.datetime) -> bool:
+        """moment < now."""
+        if moment < self.now:
+            self._holds_since(moment + _TICK)
+            return True
+        self._stays_until(moment)
+        return False
+
+    def reached(self, moment: dt.datetime) -> bool:
+        """moment <= now."""
+        if moment <= self.now:
+            self._holds_since(moment)
+            return True
+        self._stays_until(moment - _TICK)
+        return False
+
+    def before_cutoff(self, moment: dt.datetime) -> bool:
+        """moment < cutoff (the earlier of now and the closing event)."""
+        if self.closed_event_at is not None and moment >= self.closed_event_at:
+            return False
+        return self.passed(moment)
+
+    def by_cutoff(self, moment: dt.datetime) -> bool:
+        """moment <= cutoff."""
+        if self.closed_event_at is not None and moment > self.closed_event_at:
+            return False
+        return self.reached(moment)
 
     def of(self, *kinds: str) -> list[Event]:
         return [e for e in self.events if e.kind in kinds]
@@ -310,7 +368,8 @@ class _Engagement:
             return self.activated
         if h.state == "active" and h.starts_on and h.ends_on:
             midpoint = h.starts_on + (h.ends_on - h.starts_on) / 2
-            return self.local_date(self.now) >= midpoint
+            # local_date(now) >= midpoint: from the first moment of the midpoint's day.
+            return self.reached(self.end_of_day(midpoint - dt.timedelta(days=1)))
         return False
 
 
@@ -398,7 +457,7 @@ def _questions_answered(engagements: list[_Engagement]) -> tuple[_Tally, set[int
             asked_at = _moment(event.details.get("asked_at")) or asked.get(question)
             tally.add(asked_at is not None and event.at - asked_at <= allowed)
         for question, asked_at in asked.items():
-            if question not in answered and asked_at + allowed < e.cutoff:
+            if question not in answered and e.before_cutoff(asked_at + allowed):
                 tally.add(False)
     return tally, promises
 
@@ -425,7 +484,7 @@ def _submissions_reviewed(engagements: list[_Engagement]) -> _Tally:
             at = _moment(event.details.get("submitted_at")) or submitted.get(submission)
             tally.add(at is not None and event.at < _review_deadline(e, at))
         for submission, at in submitted.items():
-            if submission not in reviewed and _review_deadline(e, at) < e.cutoff:
+            if submission not in reviewed and e.before_cutoff(_review_deadline(e, at)):
                 tally.add(False)
     return tally
 
@@ -441,7 +500,7 @@ def _feedback(engagements: list[_Engagement], side: str) -> _Tally:
                 own.setdefault(round_, event)
             else:
                 due_at = _moment(event.details.get("due_at"))
-                if due_at is not None and due_at < e.now:
+                if due_at is not None and e.passed(due_at):
                     due_elsewhere.add(round_)
         revealed = {event.details.get("round") for event in e.of("reviews_revealed")}
         for round_ in sorted(set(own) | revealed | due_elsewhere, key=str):
@@ -468,7 +527,7 @@ def _payments(engagements: list[_Engagement]) -> _Tally:
         )
         if paid is not None:
             tally.add(paid.at < deadline)
-        elif deadline <= e.now:
+        elif e.reached(deadline):
             tally.add(False)
     return tally
 
@@ -488,7 +547,7 @@ def _deliverables(engagements: list[_Engagement]) -> _Tally:
         for term in e.history.deliverables:
             if str(term.key) in first or term.due_on is None:
                 continue
-            if e.end_of_day(term.due_on) <= e.cutoff:
+            if e.by_cutoff(e.end_of_day(term.due_on)):
                 tally.add(False)
     return tally
 
@@ -512,7 +571,7 @@ def _messages_answered(engagements: list[_Engagement]) -> tuple[_Tally, set[int]
             if replies and waiting_since is not None:
                 tally.add(event.at - waiting_since <= allowed)
                 waiting_since = None
-        if waiting_since is not None and waiting_since + allowed < e.cutoff:
+        if waiting_since is not None and e.before_cutoff(waiting_since + allowed):
             tally.add(False)
     return tally, promises
 
@@ -524,15 +583,17 @@ def _weekly_updates(engagements: list[_Engagement]) -> _Tally:
         if not e.activated or start is None or end is None:
             continue
         # A block is over once its last day has passed; the day an engagement closed counts as
-        # its last day.
-        over_before = e.local_date(e.cutoff)
-        if e.closed_at is not None and e.closed_at <= e.now:
-            over_before += dt.timedelta(days=1)
+        # its last day. So a block is over from the first moment of the day after its last day
+        # (while the engagement runs) or of its last day (once it closed), whichever comes first.
+        closed = e.closed_by_state or (
+            e.closed_event_at is not None and e.reached(e.closed_event_at)
+        )
         updates = {e.local_date(u.at) for u in e.of("update_posted") if u.side == STUDENT}
         block = start
         while block <= end:
             last = min(block + dt.timedelta(days=6), end)
-            if last >= over_before:
+            over_from = e.end_of_day(last - dt.timedelta(days=1) if closed else last)
+            if not e.by_cutoff(over_from):
                 break
             tally.add(any(block <= day <= last for day in updates))
             block += dt.timedelta(days=7)
@@ -546,7 +607,7 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def _within(promises: set[int]) -> str:
+def _within(promises: frozenset[int]) -> str:
     return f"within {next(iter(promises))} h" if len(promises) == 1 else "within the promised time"
 
 
@@ -583,15 +644,132 @@ def _ratings_component(weights: Mapping[str, float], ratings: Iterable[float]) -
     )
 
 
-def _index(side: str, engagements: list[_Engagement], components: list[Component]) -> Index:
-    history = sum(1 for e in engagements if e.counts_as_history())
-    enough = history >= MIN_ENGAGEMENTS
+def _index(side: str, totals: Totals, components: list[Component]) -> Index:
+    enough = totals.engagements >= MIN_ENGAGEMENTS
     measured = [c for c in components if c.rate is not None]
     value = None
     if enough and measured:
         total = sum(c.weight for c in measured)
         value = round(100 * sum(c.weight * c.rate for c in measured) / total, 1)
-    return Index(side, value, enough, history, components)
+    return Index(side, value, enough, totals.engagements, components)
+
+
+# --- Per engagement: what is stored -----------------------------------------------------------
+
+# The rate components each side's index sums over engagements, in the order shown.
+ORGANIZATION_RATES = (
+    "checkins_held",
+    "questions_answered",
+    "submissions_reviewed",
+    "feedback_on_time",
+    "payments_on_time",
+)
+STUDENT_RATES = (
+    "deliverables_on_time",
+    "checkins_attended",
+    "messages_answered",
+    "weekly_updates",
+    "feedback_on_time",
+)
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """One engagement's share of both indexes: (numerator, denominator) per rate component and
+    side, whether it counts as history, the response times promised, and the span of `now`
+    (inclusive, None = unbounded) over which all of it stays the same without new events."""
+
+    engagement_id: int
+    organization: Mapping[str, tuple[int, int]]
+    student: Mapping[str, tuple[int, int]]
+    counts_as_history: bool
+    org_response_hours: int | None
+    student_response_hours: int | None
+    valid_from: dt.datetime | None = None
+    valid_until: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The tallies of one side summed over engagements (or read as sums from stored rows)."""
+
+    rates: Mapping[str, tuple[int, int]]
+    engagements: int  # engagements of history
+    promises: frozenset[int] = frozenset()  # the response times promised, as far as they differ
+
+
+def _pair(tally: _Tally) -> tuple[int, int]:
+    return tally.numerator, tally.denominator
+
+
+def engagement_tallies(history: EngagementHistory, now: dt.datetime) -> Tallies:
+    """What one engagement adds to the organization's and the student's index at `now`."""
+    [e] = _prepare([history], now)
+    questions, _ = _questions_answered([e])
+    messages, _ = _messages_answered([e])
+    organization = {
+        "checkins_held": _pair(_checkins([e], ORGANIZATION)),
+        "questions_answered": _pair(questions),
+        "submissions_reviewed": _pair(_submissions_reviewed([e])),
+        "feedback_on_time": _pair(_feedback([e], ORGANIZATION)),
+        "payments_on_time": _pair(_payments([e])),
+    }
+    student = {
+        "deliverables_on_time": _pair(_deliverables([e])),
+        "checkins_attended": _pair(_checkins([e], STUDENT)),
+        "messages_answered": _pair(messages),
+        "weekly_updates": _pair(_weekly_updates([e])),
+        "feedback_on_time": _pair(_feedback([e], STUDENT)),
+    }
+    return Tallies(
+        engagement_id=history.engagement_id,
+        organization=organization,
+        student=student,
+        counts_as_history=e.counts_as_history(),
+        org_response_hours=history.org_response_hours,
+        student_response_hours=history.student_response_hours,
+        valid_from=e.valid_from,
+        valid_until=e.valid_until,
+    )
+
+
+def total(tallies: Iterable[Tallies], side: str) -> Totals:
+    """Sum engagements' tallies for one side's index."""
+    keys = ORGANIZATION_RATES if side == ORGANIZATION else STUDENT_RATES
+    sums = dict.fromkeys(keys, (0, 0))
+    engagements, promises = 0, set()
+    for t in tallies:
+        own = t.organization if side == ORGANIZATION else t.student
+        for key in keys:
+            n, d = own[key]
+            sums[key] = (sums[key][0] + n, sums[key][1] + d)
+        engagements += t.counts_as_history
+        hours = t.org_response_hours if side == ORGANIZATION else t.student_response_hours
+        if hours is not None:
+            promises.add(hours)
+    return Totals(sums, engagements, frozenset(promises))
+
+
+def combine(*parts: Totals) -> Totals:
+    """Totals of disjoint sets of engagements added up."""
+    rates: dict[str, tuple[int, int]] = {}
+    for part in parts:
+        for key, (n, d) in part.rates.items():
+            rates[key] = (rates.get(key, (0, 0))[0] + n, rates.get(key, (0, 0))[1] + d)
+    return Totals(
+        rates,
+        sum(p.engagements for p in parts),
+        frozenset().union(*(p.promises for p in parts)),
+    )
+
+
+def _tally(pair: tuple[int, int]) -> _Tally:
+    tally = _Tally()
+    tally.numerator, tally.denominator = pair
+    return tally
+
+
+# --- The indexes ------------------------------------------------------------------------------
 
 
 def _prepare(histories: Sequence[EngagementHistory], now: dt.datetime) -> list[_Engagement]:
@@ -600,16 +778,29 @@ def _prepare(histories: Sequence[EngagementHistory], now: dt.datetime) -> list[_
 
 
 def organization_index(
-    histories: Sequence[EngagementHistory], ratings: Iterable[float], now: dt.datetime
+    histories: Sequence[EngagementHistory],
+    ratings: Iterable[float],
+    now: dt.datetime,
+    applications: tuple[int, int] = (0, 0),
 ) -> Index:
-    """The organization's index over its projects' engagements and the students' ratings."""
-    engagements = _prepare(histories, now)
+    """The organization's index over its projects' engagements, the students' ratings and
+    (answered in time, due) applications, recomputed from the histories."""
+    totals = total((engagement_tallies(h, now) for h in histories), ORGANIZATION)
+    return organization_index_from(totals, ratings, applications)
+
+
+def organization_index_from(
+    totals: Totals, ratings: Iterable[float], applications: tuple[int, int] = (0, 0)
+) -> Index:
+    """The organization's index from summed engagement tallies (stored or recomputed)."""
     w = ORGANIZATION_WEIGHTS
-    checkins = _checkins(engagements, ORGANIZATION)
-    questions, promises = _questions_answered(engagements)
-    reviewed = _submissions_reviewed(engagements)
-    feedback = _feedback(engagements, ORGANIZATION)
-    payments = _payments(engagements)
+    rates = {key: _tally(totals.rates.get(key, (0, 0))) for key in ORGANIZATION_RATES}
+    checkins = rates["checkins_held"]
+    questions = rates["questions_answered"]
+    reviewed = rates["submissions_reviewed"]
+    feedback = rates["feedback_on_time"]
+    payments = rates["payments_on_time"]
+    answered = _tally(applications)
     components = [
         _rate_component(
             "checkins_held",
@@ -623,7 +814,7 @@ def organization_index(
             w,
             questions,
             f"answered {questions.numerator} of {_plural(questions.denominator, 'question')} "
-            f"{_within(promises)}",
+            f"{_within(totals.promises)}",
         ),
         _rate_component(
             "submissions_reviewed",
@@ -646,22 +837,36 @@ def organization_index(
             f"paid {payments.numerator} of {_plural(payments.denominator, 'completed engagement')}"
             " on time",
         ),
+        _rate_component(
+            "applications_answered",
+            w,
+            answered,
+            f"answered {answered.numerator} of {_plural(answered.denominator, 'application')} "
+            f"within {APPLICATION_ANSWER_DAYS} days",
+        ),
         _ratings_component(w, ratings),
     ]
-    return _index(ORGANIZATION, engagements, components)
+    return _index(ORGANIZATION, totals, components)
 
 
 def student_index(
     histories: Sequence[EngagementHistory], ratings: Iterable[float], now: dt.datetime
 ) -> Index:
-    """The student's index over their engagements and the organizations' ratings."""
-    engagements = _prepare(histories, now)
+    """The student's index over their engagements and the organizations' ratings, recomputed
+    from the histories."""
+    totals = total((engagement_tallies(h, now) for h in histories), STUDENT)
+    return student_index_from(totals, ratings)
+
+
+def student_index_from(totals: Totals, ratings: Iterable[float]) -> Index:
+    """The student's index from summed engagement tallies (stored or recomputed)."""
     w = STUDENT_WEIGHTS
-    deliverables = _deliverables(engagements)
-    attended = _checkins(engagements, STUDENT)
-    messages, promises = _messages_answered(engagements)
-    updates = _weekly_updates(engagements)
-    feedback = _feedback(engagements, STUDENT)
+    rates = {key: _tally(totals.rates.get(key, (0, 0))) for key in STUDENT_RATES}
+    deliverables = rates["deliverables_on_time"]
+    attended = rates["checkins_attended"]
+    messages = rates["messages_answered"]
+    updates = rates["weekly_updates"]
+    feedback = rates["feedback_on_time"]
     components = [
         _rate_component(
             "deliverables_on_time",
@@ -681,7 +886,7 @@ def student_index(
             w,
             messages,
             f"answered {messages.numerator} of {_plural(messages.denominator, 'message')} "
-            f"{_within(promises)}",
+            f"{_within(totals.promises)}",
         ),
         _rate_component(
             "weekly_updates",
@@ -699,4 +904,4 @@ def student_index(
         ),
         _ratings_component(w, ratings),
     ]
-    return _index(STUDENT, engagements, components)
+    return _index(STUDENT, totals, components)

@@ -1,86 +1,22 @@
-"""Reads for the reciprocity index and the dashboards: the engagement histories of an
-organization or a student in three queries whatever their number (engagements with their
-project, agreement versions, events), handed to the pure functions of index.py.
+"""Reads for the reciprocity index and the dashboards. The index of an organization or a
+student sums the stored per-engagement rows (models.EngagementTally) in the database and
+recomputes only rows that are not current, in a fixed number of queries whatever the number of
+engagements; `recomputed_*` replays every history through index.py instead, to check.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from practicum.accounts.models import Membership, Organization
 from practicum.core.loading import visible_or_404
-from practicum.engagements.models import AgreementVersion, Engagement, EngagementEvent
-from practicum.engagements.selectors import shown_version
+from practicum.engagements.models import Application, Engagement
 from practicum.profiles.models import StudentProfile
 from practicum.reciprocity import index as idx
-
-
-def _date(value) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _hours(value) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _deliverables(terms: dict) -> tuple[idx.DeliverableTerm, ...]:
-    items = terms.get("deliverables") or []
-    return tuple(
-        idx.DeliverableTerm(str(d.get("key")), _date(d.get("due_on")))
-        for d in items
-        if isinstance(d, dict) and d.get("key")
-    )
-
-
-def histories(engagements: Q) -> list[idx.EngagementHistory]:
-    """The history of every engagement matching `engagements` (a Q on Engagement): the terms in
-    force (or the draft, for one never signed) and the events the index reads. Three queries."""
-    rows = list(
-        Engagement.objects.filter(engagements)
-        .select_related("project")
-        .only("pk", "state", "project__timezone")
-        .order_by("pk")
-    )
-    matching = Engagement.objects.filter(engagements).values("pk")
-    versions: dict[int, list[AgreementVersion]] = defaultdict(list)
-    for version in (
-        AgreementVersion.objects.filter(engagement__in=matching)
-        .only("engagement_id", "number", "status", "terms")
-        .order_by("engagement_id", "number")
-    ):
-        versions[version.engagement_id].append(version)
-    events: dict[int, list[idx.Event]] = defaultdict(list)
-    for engagement_id, kind, at, details in (
-        EngagementEvent.objects.filter(engagement__in=matching, kind__in=idx.KINDS)
-        .order_by("at", "pk")
-        .values_list("engagement_id", "kind", "at", "details")
-    ):
-        details = details if isinstance(details, dict) else {}
-        events[engagement_id].append(idx.Event(kind, at, details.get("side"), details))
-    result = []
-    for engagement in rows:
-        version = shown_version(versions[engagement.pk])
-        terms = version.terms if version is not None and isinstance(version.terms, dict) else {}
-        result.append(
-            idx.EngagementHistory(
-                engagement_id=engagement.pk,
-                state=engagement.state,
-                starts_on=_date(terms.get("starts_on")),
-                ends_on=_date(terms.get("ends_on")),
-                org_response_hours=_hours(terms.get("response_time_hours")),
-                student_response_hours=_hours(terms.get("student_response_time_hours")),
-                events=tuple(events[engagement.pk]),
-                deliverables=_deliverables(terms),
-                timezone=engagement.project.timezone,
-            )
-        )
-    return result
+from practicum.reciprocity import services
+from practicum.reciprocity.histories import histories
 
 
 def organization_histories(organization: Organization) -> list[idx.EngagementHistory]:
@@ -106,11 +42,46 @@ def student_ratings(student) -> list[float]:
     return [float(r) for r in ratings_received_by_student(student)]
 
 
+def applications_answered(organization: Organization, now: datetime.datetime) -> tuple[int, int]:
+    """(answered within 14 days, due) of the applications to the organization's projects, as
+    index.py defines them. One aggregate query."""
+    window = datetime.timedelta(days=idx.APPLICATION_ANSWER_DAYS)
+    in_time = Q(answered_at__isnull=False, answered_at__lte=F("created_at") + window)
+    late = Q(answered_at__isnull=False, answered_at__gt=F("created_at") + window) | Q(
+        answered_at__isnull=True, created_at__lt=now - window
+    ) & (
+        ~Q(status=Application.Status.WITHDRAWN) | Q(status_changed_at__gt=F("created_at") + window)
+    )
+    counts = Application.objects.filter(project__organization=organization).aggregate(
+        kept=Count("pk", filter=in_time), late=Count("pk", filter=late)
+    )
+    return counts["kept"], counts["kept"] + counts["late"]
+
+
 def organization_reciprocity(organization: Organization, *, now=None) -> idx.Index:
+    """The index from the stored rows (those not current recomputed): four queries when all are
+    current, eight otherwise."""
+    totals = services.current_totals(
+        Q(project__organization=organization),
+        Q(organization=organization),
+        idx.ORGANIZATION,
+        now=now,
+    )
+    return idx.organization_index_from(
+        totals,
+        organization_ratings(organization),
+        applications_answered(organization, now or timezone.now()),
+    )
+
+
+def recomputed_organization_reciprocity(organization: Organization, *, now=None) -> idx.Index:
+    """The same index replayed from every history: what the stored one must equal."""
+    now = now or timezone.now()
     return idx.organization_index(
         organization_histories(organization),
         organization_ratings(organization),
-        now or timezone.now(),
+        now,
+        applications_answered(organization, now),
     )
 
 
@@ -126,6 +97,13 @@ def visible_student_profile(user, pk: int) -> StudentProfile:
 
 
 def student_reciprocity(student, *, now=None) -> idx.Index:
+    """The index from the stored rows (those not current recomputed)."""
+    totals = services.current_totals(Q(student=student), Q(student=student), idx.STUDENT, now=now)
+    return idx.student_index_from(totals, student_ratings(student))
+
+
+def recomputed_student_reciprocity(student, *, now=None) -> idx.Index:
+    """The same index replayed from every history: what the stored one must equal."""
     return idx.student_index(
         student_histories(student), student_ratings(student), now or timezone.now()
     )

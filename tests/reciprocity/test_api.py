@@ -38,7 +38,7 @@ class TestOrganization:
         make_engagement(organization=organization)
         body = api_client_for(outsider).get(ORG_URL.format(organization.slug)).json()
         assert (body["value"], body["enough_history"], body["engagements"]) == (None, False, 1)
-        assert len(body["components"]) == 6
+        assert len(body["components"]) == len(idx.ORGANIZATION_WEIGHTS)
 
     def test_unknown_organization(self, api_client_for, student):
         response = api_client_for(student).get(ORG_URL.format("nobody"))

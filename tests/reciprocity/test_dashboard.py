@@ -61,7 +61,9 @@ class TestStudent:
         client = client_for(student)
         # session, user, engagements, verified skills, histories (3), ratings, profile,
         # credentials
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(
+            14
+        ):  # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
             response = client.get(URL)
         assert response.status_code == 200
         assert len(response.context["verified_skills"]) == count
@@ -125,7 +127,9 @@ class TestOrganizationMember:
             rating(engagement, side="student", scores={"a": 4})
         client = client_for(owner)
         # session, user, memberships, navigation (2), histories (3), ratings, engagements
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(
+            14
+        ):  # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
             response = client.get(URL)
         assert response.status_code == 200
         assert sum(g.count for g in response.context["groups"]) == count

@@ -60,7 +60,9 @@ class TestOrganizationPage:
             rating(engagement, side="student", scores={"a": 4})
         client = client_for(owner)
         url = reverse("reciprocity:organization", args=[organization.slug])
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(
+            13
+        ):  # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
             response = client.get(url)
         assert response.status_code == 200
 
@@ -115,7 +117,9 @@ class TestStudentPage:
             event_rating = rating(engagement, side="organization", scores={"a": 4})
             assert event_rating.pk
         client = client_for(student)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(
+            12
+        ):  # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
             response = client.get(url)
         assert response.status_code == 200
 
@@ -163,7 +167,9 @@ class TestFragment:
     ):
         for _ in range(count):
             held_checkin(make_engagement(organization=organization), 1, days_ago=40)
-        with django_assert_max_num_queries(5):  # organization, 3 for histories, ratings
+        with django_assert_max_num_queries(
+            9
+        ):  # organization, 2 + 4 for the rows, ratings, applications
             assert client.get(self.card_url(organization)).status_code == 200
 
     @pytest.mark.parametrize(

@@ -3,11 +3,12 @@
 import datetime
 from decimal import Decimal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from practicum.core import idempotency
 from practicum.core.api import ErrorOut
 from practicum.core.loading import visible_or_404
+from practicum.core.pagination import Pagination
 from practicum.core.schemas import Id, InputSchema, MultiLine
 from practicum.workspace import access
 from practicum.workspace.progress import selectors, services
@@ -57,7 +58,10 @@ class ProgressUpdateListOut(Schema):
     reported_hours: str = Field(description='Sum of the updates\' hours, e.g. "12.5"')
     agreed_hours: int | None = Field(description="The agreement's estimated hours in all")
     over_agreed: bool = Field(description="More hours reported than agreed")
-    updates: list[ProgressUpdateOut] = Field(description="Newest first")
+    count: int = Field(description="How many updates there are over all pages")
+    updates: list[ProgressUpdateOut] = Field(
+        description="One page of them (`page`, `page_size` in the query), newest first"
+    )
 
 
 class ProgressUpdateIn(InputSchema):
@@ -87,14 +91,17 @@ class ProgressUpdateCommentIn(InputSchema):
     response={200: ProgressUpdateListOut, 401: ErrorOut, 404: ErrorOut},
     summary="The progress updates with their comments, and the hours reported against agreed",
 )
-def list_updates(request, engagement_id: Id):
+def list_updates(request, engagement_id: Id, pages: Query[Pagination.Input]):
     engagement = access.readable(request.user, engagement_id)
     hours = selectors.HoursProgress(*selectors.hours_summary(engagement))
+    updates = selectors.updates_of(engagement)
+    start = (pages.page - 1) * pages.page_size
     return {
         "reported_hours": hours.reported_text,
         "agreed_hours": hours.agreed,
         "over_agreed": hours.is_over,
-        "updates": selectors.updates_of(engagement),
+        "count": updates.count(),
+        "updates": list(updates[start : start + pages.page_size]),
     }
 
 

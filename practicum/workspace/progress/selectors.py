@@ -19,9 +19,14 @@ def _updates(engagement: Engagement) -> QuerySet[ProgressUpdate]:
     )
 
 
-def updates_of(engagement: Engagement) -> list[ProgressUpdate]:
-    """Every update, newest first, with its comments (oldest first) and their authors."""
-    return list(_updates(engagement).order_by("-created_at", "-pk"))
+# Updates on a page of the list (the API takes its own page size).
+PER_PAGE = 20
+
+
+def updates_of(engagement: Engagement) -> QuerySet[ProgressUpdate]:
+    """The updates, newest first, with their comments (oldest first) and their authors: one
+    query for a page of them and one for their comments, once sliced."""
+    return _updates(engagement).order_by("-created_at", "-pk")
 
 
 def update_of_with_comments(engagement: Engagement, update_id: int) -> ProgressUpdate | None:

@@ -4,6 +4,7 @@ every update with its comments and a comment form for the parties."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,7 +39,10 @@ def _render_list(request, engagement, *, update_form=None, comment_form=None, st
     active = engagement.state in access.WORKING
     can_comment = can_act and active
     can_post = can_comment and side_of(request.user, engagement) == Side.STUDENT
-    updates = selectors.updates_of(engagement)
+    page = Paginator(selectors.updates_of(engagement), selectors.PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    updates = list(page)
     if can_comment:
         for update in updates:
             bound = comment_form is not None and comment_form.update_id == update.pk
@@ -49,6 +53,7 @@ def _render_list(request, engagement, *, update_form=None, comment_form=None, st
     context = {
         "engagement": engagement,
         "updates": updates,
+        "page": page,
         "hours": selectors.HoursProgress(*selectors.hours_summary(engagement)),
         "can_act": can_act,
         "can_comment": can_comment,

@@ -89,9 +89,9 @@ class TestListPage:
                 services.comment_on_update(update, by=student, body="Thanks")
         client = client_for(mentor)
 
-        # Session, user, engagement, updates, their comments, the hours' sum, agreement
-        # versions and their signatures, navigation (2).
-        with django_assert_max_num_queries(11):
+        # Session, user, engagement, the updates' count and a page of them, their comments, the
+        # hours' sum, agreement versions and their signatures, navigation (2).
+        with django_assert_max_num_queries(12):
             response = client.get(list_url(engagement))
 
         assert len(update_ids(response.content.decode())) == count
