@@ -59,6 +59,7 @@ __all__ = [
     "MIN_WORKING_DAYS",
     "PARTIAL_CREDIT",
     "STOPWORDS",
+    "CorpusTextIndex",
     "FitScore",
     "ProjectInput",
     "StudentInput",
@@ -327,6 +328,22 @@ class TextIndex:
             weights = weights / norm
         return ids, weights
 
+    def term_counts(self, text: str) -> _Vector:
+        """(sorted term ids, ``1 + ln(count)``) of ``text``: its weights before the idf and the
+        normalisation, which no change of the corpus alters. Unseen terms join the vocabulary."""
+        counts = Counter(tokenize(text))
+        ids = np.fromiter(map(self._term_id, counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter((1 + math.log(c) for c in counts.values()), np.float64, len(counts))
+        order = np.argsort(ids)
+        return ids[order], tf[order]
+
+    def idf_array(self) -> np.ndarray:
+        """The idf of every term id so far, as an array (rebuilt only when terms were added)."""
+        cached = getattr(self, "_idf_cache", None)
+        if cached is None or cached.size != len(self._idf):
+            cached = self._idf_cache = np.array(self._idf, dtype=np.float64)
+        return cached
+
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two texts, in ``[0, 1]``."""
         return float(self.similarities(a, [b])[0])
@@ -360,6 +377,83 @@ class TextIndex:
             key=lambda pair: (-pair[0], pair[1]),
         )
         return [term for _, term in ranked[:limit]]
+
+
+class CorpusTextIndex(TextIndex):
+    """A :class:`TextIndex` whose corpus changes one document at a time.
+
+    It keeps each term's document frequency, so after :meth:`change` its weights are those a
+    TextIndex built over the corpus as it now stands would give (the same idf formula; term
+    ids differ, which only changes the order floats are summed in). Nothing of the corpus is
+    cached: a vector is computed when asked for (and kept until the corpus next changes), so
+    the index holds the vocabulary and two numbers per term whatever the number of documents.
+    """
+
+    def __init__(self, corpus: Iterable[str] = ()) -> None:
+        self._terms = []
+        self._ids = {}
+        self._idf = []
+        self._df: list[int] = []
+        self.n_docs = 0
+        self._unseen_idf = 1.0
+        self._cache = {}
+        self._extra = {}
+        documents = [self.term_counts(doc)[0] for doc in corpus]
+        self.change(added=documents)
+
+    def _term_id(self, term: str) -> int:
+        term_id = self._ids.get(term)
+        if term_id is None:
+            term_id = len(self._terms)
+            self._ids[term] = term_id
+            self._terms.append(term)
+            self._idf.append(self._unseen_idf)
+            self._df.append(0)
+        return term_id
+
+    def change(
+        self, *, added: Iterable[np.ndarray] = (), removed: Iterable[np.ndarray] = ()
+    ) -> None:
+        """Count documents in (``added``) and out (``removed``), each given by its term ids
+        (from :meth:`term_counts`; a removed one as it was counted in)."""
+        df = self._df
+        touched: set[int] = set()
+        n_docs = self.n_docs
+        for ids in removed:
+            n_docs -= 1
+            for term_id in ids.tolist():
+                df[term_id] -= 1
+                touched.add(term_id)
+        for ids in added:
+            n_docs += 1
+            for term_id in ids.tolist():
+                df[term_id] += 1
+                touched.add(term_id)
+        log, idf = math.log, self._idf
+        if n_docs != self.n_docs:
+            # Every idf depends on the number of documents.
+            self._idf = [log((1 + n_docs) / (1 + d)) + 1 for d in df]
+        else:
+            for term_id in touched:
+                idf[term_id] = log((1 + n_docs) / (1 + df[term_id])) + 1
+        self.n_docs = n_docs
+        self._unseen_idf = log(1 + n_docs) + 1
+        self._extra = {}
+        self._idf_cache = None
+
+    def vector(self, text: str) -> _Vector:
+        cached = self._extra.get(text)
+        if cached is None:
+            if len(self._extra) >= self.EXTRA_CACHE:
+                self._extra.clear()
+            cached = self._extra[text] = self._weigh(Counter(tokenize(text)))
+        return cached
+
+    def idf_array(self) -> np.ndarray:
+        cached = self._idf_cache
+        if cached is None or cached.size != len(self._idf):
+            cached = self._idf_cache = np.array(self._idf, dtype=np.float64)
+        return cached
 
 
 # --------------------------------------------------------------------------------------------
