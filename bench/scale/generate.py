@@ -393,10 +393,11 @@ def generate(copier: Copier, scale: float, seed: int = 14) -> dict:
     accepted_with_history = set(sorted(i for i in history if i % 2 == 0)[:HISTORY_ACCEPTED])
     others = students[1:]
     accepted: list[Application] = []
-    count_applications = 0
+    next_application = copier.first_pk(Application)
+    offered_at, offer_expires_at = (now - datetime.timedelta(days=d) for d in (27, 20))
 
     def applications():
-        nonlocal count_applications
+        nonlocal next_application
         for i, project in enumerate(projects):
             count = APPLICATIONS_PER_PROJECT
             if i == 1:
@@ -407,28 +408,27 @@ def generate(copier: Copier, scale: float, seed: int = 14) -> dict:
                 # is one of theirs, else not selected) instead of a random student.
                 chosen[0 if i in accepted_with_history or i % 2 else -1] = historian
             for position, student in enumerate(chosen):
-                if i % 2 == 0:
-                    status = Application.Status.ACCEPTED if position < 2 else "rejected"
+                pk, next_application = next_application, next_application + 1
+                if i % 2 == 1:
+                    status = rng.choice(["submitted", "shortlisted"])
+                    yield (pk, project.pk, student.pk, status, None, None)
+                elif position < 2:
+                    accepted.append(
+                        Application(pk=pk, project=project, student=student, status="accepted")
+                    )
+                    yield (pk, project.pk, student.pk, "accepted", offered_at, offer_expires_at)
                 else:
-                    status = rng.choice([Application.Status.SUBMITTED, "shortlisted"])
-                offered = position < 2 and i % 2 == 0
-                application = Application(
-                    project=project,
-                    student=student,
-                    pitch="I analysed survey data for my statistics course.",
-                    availability_confirmed=True,
-                    status=status,
-                    created_at=now - datetime.timedelta(days=35),
-                    status_changed_at=now - datetime.timedelta(days=25),
-                    offered_at=now - datetime.timedelta(days=27) if offered else None,
-                    offer_expires_at=now - datetime.timedelta(days=20) if offered else None,
-                )
-                if status == Application.Status.ACCEPTED:
-                    accepted.append(application)
-                count_applications += 1
-                yield application
+                    yield (pk, project.pk, student.pk, "rejected", None, None)
 
-    copy(Application, applications())
+    copier.rows(
+        Application,
+        ("id", "project_id", "student_id", "status", "offered_at", "offer_expires_at"),
+        applications(),
+        pitch="I analysed survey data for my statistics course.",
+        availability_confirmed=True,
+        created_at=now - datetime.timedelta(days=35),
+        status_changed_at=now - datetime.timedelta(days=25),
+    )
 
     engagements = copy(
         Engagement,
