@@ -286,7 +286,7 @@ def generate(copier: Copier, scale: float, seed: int = 14) -> dict:
                 learning_goals=["Ship real work", rng.choice(WORDS)],
                 weekly_hours=rng.choice((5, 8, 10, 12, 15, 20)),
                 discoverable=rng.random() < 0.8,
-                updated_at=now - datetime.timedelta(days=100),
+                updated_at=now - datetime.timedelta(seconds=rng.randint(86_400, 200 * 86_400)),
             )
             for u in students
         ],

@@ -320,18 +320,21 @@ class _Rows:
     """Sparse rows as CSR arrays (``indptr``, ``indices``, ``data``) where one row can be
     replaced or added without rebuilding the others' arrays from Python objects."""
 
-    def __init__(self, rows: Sequence[tuple[np.ndarray, np.ndarray]], dtype) -> None:
+    def __init__(self, rows: Sequence[tuple[Sequence, Sequence]], dtype) -> None:
         self.indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([ids.size for ids, _ in rows], out=self.indptr[1:])
-        if self.indptr[-1]:
-            self.indices = np.concatenate([ids for ids, _ in rows]).astype(np.int64)
-            self.data = np.concatenate([values for _, values in rows]).astype(dtype)
-        else:
-            self.indices = np.zeros(0, dtype=np.int64)
-            self.data = np.zeros(0, dtype=dtype)
+        np.cumsum([len(ids) for ids, _ in rows], out=self.indptr[1:])
+        total = int(self.indptr[-1])
+        self.indices = np.fromiter(chain.from_iterable(ids for ids, _ in rows), np.int64, total)
+        self.data = np.fromiter(chain.from_iterable(values for _, values in rows), dtype, total)
         self._owner: np.ndarray | None = None
         #: Moves on every change, so what is derived from the rows knows when to recompute.
         self.version = 0
+
+    @classmethod
+    def from_arrays(cls, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -> _Rows:
+        rows = cls([], data.dtype)
+        rows.indptr, rows.indices, rows.data = indptr, indices, data
+        return rows
 
     def __len__(self) -> int:
         return self.indptr.size - 1
@@ -421,23 +424,25 @@ class StudentIndex:
         ids, prints, hours, goals_flags, windows_of = [], [], [], [], []
         texts, goals, skills = [], [], []
         for student in students:
-            row = self._row(student)
             ids.append(student.id)
-            prints.append(row["fingerprint"])
+            prints.append(_fingerprint(student))
             hours.append(student.weekly_hours)
             goals_flags.append(bool(student.learning_goals))
-            windows_of.append(row["windows"])
-            texts.append(row["text"])
-            goals.append(row["goals"])
-            skills.append(row["skills"])
+            windows_of.append(_merged(student.windows))
+            texts.append(student.text)
+            goals.append(student.goals_text)
+            held = sorted(student.skills.items())
+            skills.append(([s for s, _ in held], [level for _, level in held]))
         n = len(ids)
         self.ids = np.array(ids, dtype=np.int64)
         self._fingerprints = np.array(prints, dtype=np.int64)
         self._alive = np.ones(n, dtype=bool)
         self.weekly_hours = np.array(hours, dtype=np.int64)
         self.has_goals = np.array(goals_flags, dtype=bool)
-        self._text = _Rows(texts, np.float64)
-        self._goals = _Rows(goals, np.float64)
+        # The texts' term counts in bulk (TextIndex.term_matrix), not text by text.
+        self._text = _Rows.from_arrays(*self.text_index.term_matrix(texts))
+        self._goals = _Rows.from_arrays(*self.text_index.term_matrix(goals))
+        del texts, goals
         self._skills = _Rows(skills, np.int64)
         counts = np.fromiter(map(len, windows_of), dtype=np.int64, count=n)
         self.has_windows = counts > 0
@@ -456,19 +461,21 @@ class StudentIndex:
         for rows in self._twins.values():
             rows[:] = [r for r in rows if r >= 0]
         if self._owns_text:
-            self.text_index.change(added=[ids for ids, _ in chain(texts, goals)])
+            size = self.text_index.vocabulary_size
+            in_texts = np.bincount(self._text.indices, minlength=size)
+            self.text_index.count_in(
+                in_texts + np.bincount(self._goals.indices, minlength=size), 2 * n
+            )
         self._norms: dict[str, tuple[tuple, np.ndarray]] = {}
 
     def _row(self, student: StudentInput) -> dict:
+        """What the index keeps of a student, as lists (arrays are made once for all rows)."""
         skills = sorted(student.skills.items())
         return {
             "fingerprint": _fingerprint(student),
-            "text": self.text_index.term_counts(student.text),
-            "goals": self.text_index.term_counts(student.goals_text),
-            "skills": (
-                np.array([s for s, _ in skills], dtype=np.int64),
-                np.array([level for _, level in skills], dtype=np.int64),
-            ),
+            "text": self.text_index.term_lists(student.text),
+            "goals": self.text_index.term_lists(student.goals_text),
+            "skills": ([s for s, _ in skills], [level for _, level in skills]),
             "windows": _merged(student.windows),
         }
 
@@ -490,6 +497,9 @@ class StudentIndex:
             if student.id in self._twins:
                 raise ValueError(f"several indexed students have id {student.id!r}")
             row_data = self._row(student)
+            for key, dtype in (("text", np.float64), ("goals", np.float64), ("skills", np.int64)):
+                ids, values = row_data[key]
+                row_data[key] = (np.array(ids, dtype=np.int64), np.array(values, dtype=dtype))
             row = self._row_of.get(student.id)
             if row is None:
                 row = len(self.ids)

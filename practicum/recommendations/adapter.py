@@ -307,8 +307,9 @@ class _LiveStudents:
     def _catch_up(self, rows: QuerySet[StudentProfile], state: tuple) -> None:
         index = self.index
         seen = self.state[2]
-        # >=: an edit in the same instant as the last one seen is read again, never missed.
-        edited = rows if seen is None else rows.filter(updated_at__gte=seen)
+        # Edits after the latest one seen. Two edits stamped in the same microsecond, one
+        # before and one after the version was read, would miss the second until the rebuild.
+        edited = rows if seen is None else rows.filter(updated_at__gt=seen)
         index.update(student_inputs(edited))
         alive = index.ids[index._alive]
         if (alive.size, int(alive.sum())) != state[:2]:
