@@ -47,6 +47,7 @@ from practicum.matching.scoring import (
     MIN_HOURS_FRACTION,
     MIN_WORKING_DAYS,
     PARTIAL_CREDIT,
+    CorpusTextIndex,
     FitScore,
     ProjectInput,
     StudentInput,
@@ -315,98 +316,336 @@ class ProjectIndex(_Index):
         return Scores(_combine(components, weights), components, eligible)
 
 
-class StudentIndex(_Index):
-    """Arrays over students, built once, to score one project against all of them at once.
+class _Rows:
+    """Sparse rows as CSR arrays (``indptr``, ``indices``, ``data``) where one row can be
+    replaced or added without rebuilding the others' arrays from Python objects."""
 
-    As :class:`ProjectIndex`, the other way round; by default the text index is built over
-    these students' texts. Student ids should be unique (they break ties).
+    def __init__(self, rows: Sequence[tuple[Sequence, Sequence]], dtype) -> None:
+        self.indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(ids) for ids, _ in rows], out=self.indptr[1:])
+        total = int(self.indptr[-1])
+        self.indices = np.fromiter(chain.from_iterable(ids for ids, _ in rows), np.int64, total)
+        self.data = np.fromiter(chain.from_iterable(values for _, values in rows), dtype, total)
+        self._owner: np.ndarray | None = None
+        #: Moves on every change, so what is derived from the rows knows when to recompute.
+        self.version = 0
+
+    @classmethod
+    def from_arrays(cls, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -> _Rows:
+        rows = cls([], data.dtype)
+        rows.indptr, rows.indices, rows.data = indptr, indices, data
+        return rows
+
+    def __len__(self) -> int:
+        return self.indptr.size - 1
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        return self.indices[lo:hi], self.data[lo:hi]
+
+    def replace(self, i: int, indices: np.ndarray, data: np.ndarray) -> None:
+        lo, hi = int(self.indptr[i]), int(self.indptr[i + 1])
+        if indices.size == hi - lo:  # same length: in place
+            self.indices[lo:hi] = indices
+            self.data[lo:hi] = data
+        else:
+            self.indices = np.concatenate((self.indices[:lo], indices, self.indices[hi:]))
+            self.data = np.concatenate(
+                (self.data[:lo], data.astype(self.data.dtype), self.data[hi:])
+            )
+            self.indptr[i + 1 :] += indices.size - (hi - lo)
+            self._owner = None
+        self.version += 1
+
+    def append(self, indices: np.ndarray, data: np.ndarray) -> None:
+        self.indices = np.concatenate((self.indices, indices))
+        self.data = np.concatenate((self.data, data.astype(self.data.dtype)))
+        self.indptr = np.append(self.indptr, self.indptr[-1] + indices.size)
+        self._owner = None
+        self.version += 1
+
+    def owner(self) -> np.ndarray:
+        """The row of each entry."""
+        if self._owner is None:
+            self._owner = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.indptr))
+        return self._owner
+
+    @property
+    def nbytes(self) -> int:
+        owner = 0 if self._owner is None else self._owner.nbytes
+        return self.indptr.nbytes + self.indices.nbytes + self.data.nbytes + owner
+
+
+def _fingerprint(student: StudentInput) -> int:
+    """What the index knows of a student, hashed: tells an edited copy from the indexed one."""
+    return hash(
+        (
+            student.id,
+            tuple(sorted(student.skills.items())),
+            tuple(student.interests),
+            student.about,
+            tuple(student.learning_goals),
+            student.weekly_hours,
+            tuple(student.windows),
+        )
+    )
+
+
+class StudentIndex:
+    """Arrays over students, to score one project against all of them at once, kept up to date
+    one student at a time.
+
+    As :class:`ProjectIndex`, the other way round, with two differences that let it hold a
+    university's 100,000 students in a few tens of megabytes and follow their edits:
+
+    * it keeps arrays only, never the :class:`StudentInput` objects: the texts as their term
+      counts (``1 + ln(count)`` per term), weighed by the current idf and normalised when a
+      project is scored, skill levels and availability windows as flat arrays;
+    * :meth:`update` replaces (or adds) a student's row and :meth:`remove` takes one out, in
+      milliseconds. Without a ``text_index`` the index owns a :class:`CorpusTextIndex` over its
+      students' texts and keeps its document frequencies in step, so after any sequence of
+      updates it scores exactly as an index built afresh over the students as they now are
+      (to the last bits of float rounding: term ids differ, so sums run in another order).
+
+    A ``text_index`` given is used as is (its idf does not follow updates). Student ids should
+    be unique (they break ties).
     """
 
     kind = "student"
 
     def __init__(
-        self, students: Iterable[StudentInput], text_index: TextIndex | None = None
+        self, students: Iterable[StudentInput] = (), text_index: TextIndex | None = None
     ) -> None:
-        students = tuple(students)
-        if text_index is None:
-            text_index = TextIndex.from_inputs(students, ())
-        super().__init__(students, text_index)
-        n = len(students)
-        self.weekly_hours = np.fromiter((s.weekly_hours for s in students), dtype=np.int64, count=n)
-
-        merged = [_merged(s.windows) for s in students]
-        counts = np.fromiter(map(len, merged), dtype=np.int64, count=n)
-        total = int(counts.sum())
+        self._owns_text = text_index is None
+        self.text_index: TextIndex = CorpusTextIndex() if text_index is None else text_index
+        # The sequence given, when it is one: suggest_candidates() passing it back is the fast
+        # case (no look-up by id). Forgotten at the first update.
+        self._source = students if isinstance(students, Sequence) else None
+        ids, prints, hours, goals_flags, windows_of = [], [], [], [], []
+        texts, goals, skills = [], [], []
+        for student in students:
+            ids.append(student.id)
+            prints.append(_fingerprint(student))
+            hours.append(student.weekly_hours)
+            goals_flags.append(bool(student.learning_goals))
+            windows_of.append(_merged(student.windows))
+            texts.append(student.text)
+            goals.append(student.goals_text)
+            held = sorted(student.skills.items())
+            skills.append(([s for s, _ in held], [level for _, level in held]))
+        n = len(ids)
+        self.ids = np.array(ids, dtype=np.int64)
+        self._fingerprints = np.array(prints, dtype=np.int64)
+        self._alive = np.ones(n, dtype=bool)
+        self.weekly_hours = np.array(hours, dtype=np.int64)
+        self.has_goals = np.array(goals_flags, dtype=bool)
+        # The texts' term counts in bulk (TextIndex.term_matrix), not text by text.
+        self._text = _Rows.from_arrays(*self.text_index.term_matrix(texts))
+        self._goals = _Rows.from_arrays(*self.text_index.term_matrix(goals))
+        del texts, goals
+        self._skills = _Rows(skills, np.int64)
+        counts = np.fromiter(map(len, windows_of), dtype=np.int64, count=n)
         self.has_windows = counts > 0
         self.window_owner = np.repeat(np.arange(n, dtype=np.int64), counts)
-        windows = list(chain.from_iterable(merged))
-        self.window_starts = _days((w[0] for w in windows), total)
-        self.window_ends = _days((w[1] for w in windows), total)
+        flat = list(chain.from_iterable(windows_of))
+        self.window_starts = _days((w[0] for w in flat), len(flat))
+        self.window_ends = _days((w[1] for w in flat), len(flat))
+        self._row_of: dict[int, int] = {}
+        self._twins: dict[int, list[int]] = {}
+        for row, student_id in enumerate(ids):
+            if student_id in self._row_of or student_id in self._twins:
+                self._twins.setdefault(student_id, [self._row_of.pop(student_id, -1)])
+                self._twins[student_id].append(row)
+            else:
+                self._row_of[student_id] = row
+        for rows in self._twins.values():
+            rows[:] = [r for r in rows if r >= 0]
+        if self._owns_text:
+            size = self.text_index.vocabulary_size
+            in_texts = np.bincount(self._text.indices, minlength=size)
+            self.text_index.count_in(
+                in_texts + np.bincount(self._goals.indices, minlength=size), 2 * n
+            )
+        self._norms: dict[str, tuple[tuple, np.ndarray]] = {}
 
-        # Skill levels as a CSC matrix: a project reads one column per skill it asks for.
-        skills = sorted({skill for s in students for skill in s.skills})
-        self.skill_column = {skill: col for col, skill in enumerate(skills)}
-        counts = np.fromiter((len(s.skills) for s in students), dtype=np.int64, count=n)
-        total = int(counts.sum())
-        rows = np.repeat(np.arange(n, dtype=np.int64), counts)
-        cols = np.fromiter(
-            map(self.skill_column.__getitem__, chain.from_iterable(s.skills for s in students)),
-            dtype=np.int64,
-            count=total,
-        )
-        levels = np.fromiter(
-            chain.from_iterable(s.skills.values() for s in students), dtype=np.int8, count=total
-        )
-        self.skills = sparse.csc_array((levels, (rows, cols)), shape=(n, len(skills)))
+    def _row(self, student: StudentInput) -> dict:
+        """What the index keeps of a student, as lists (arrays are made once for all rows)."""
+        skills = sorted(student.skills.items())
+        return {
+            "fingerprint": _fingerprint(student),
+            "text": self.text_index.term_lists(student.text),
+            "goals": self.text_index.term_lists(student.goals_text),
+            "skills": ([s for s, _ in skills], [level for _, level in skills]),
+            "windows": _merged(student.windows),
+        }
 
-        self.text = _text_matrix(self.text_index, (s.text for s in students))
-        self.goals = _text_matrix(self.text_index, (s.goals_text for s in students))
-        self.has_goals = np.fromiter(
-            (bool(s.learning_goals) for s in students), dtype=bool, count=n
+    def __len__(self) -> int:
+        return int(self._alive.sum())
+
+    def student_ids(self) -> list[int]:
+        """The ids of the students in the index, ascending."""
+        return sorted(self.ids[self._alive].tolist())
+
+    # -- keeping it up to date ----------------------------------------------------------------
+
+    def update(self, students: Iterable[StudentInput]) -> None:
+        """Put ``students`` in the index as they are now: an indexed student's row (found by
+        id) is replaced, a new one added."""
+        self._source = None
+        added, removed = [], []
+        for student in students:
+            if student.id in self._twins:
+                raise ValueError(f"several indexed students have id {student.id!r}")
+            row_data = self._row(student)
+            for key, dtype in (("text", np.float64), ("goals", np.float64), ("skills", np.int64)):
+                ids, values = row_data[key]
+                row_data[key] = (np.array(ids, dtype=np.int64), np.array(values, dtype=dtype))
+            row = self._row_of.get(student.id)
+            if row is None:
+                row = len(self.ids)
+                self._row_of[student.id] = row
+                self.ids = np.append(self.ids, student.id)
+                self._fingerprints = np.append(self._fingerprints, row_data["fingerprint"])
+                self._alive = np.append(self._alive, True)
+                self.weekly_hours = np.append(self.weekly_hours, student.weekly_hours)
+                self.has_goals = np.append(self.has_goals, bool(student.learning_goals))
+                self.has_windows = np.append(self.has_windows, False)
+                for rows, key in ((self._text, "text"), (self._goals, "goals")):
+                    rows.append(*row_data[key])
+                self._skills.append(*row_data["skills"])
+            else:
+                removed += [self._text.row(row)[0].copy(), self._goals.row(row)[0].copy()]
+                self._fingerprints[row] = row_data["fingerprint"]
+                self.weekly_hours[row] = student.weekly_hours
+                self.has_goals[row] = bool(student.learning_goals)
+                for rows, key in ((self._text, "text"), (self._goals, "goals")):
+                    rows.replace(row, *row_data[key])
+                self._skills.replace(row, *row_data["skills"])
+            added += [row_data["text"][0], row_data["goals"][0]]
+            self._set_windows(row, row_data["windows"])
+        if self._owns_text:
+            self.text_index.change(added=added, removed=removed)
+
+    def remove(self, student_ids: Iterable[int]) -> None:
+        """Take these students out of the index (ids not in it are ignored)."""
+        self._source = None
+        removed = []
+        empty_float, empty_int = np.zeros(0), np.zeros(0, dtype=np.int64)
+        for student_id in student_ids:
+            row = self._row_of.pop(student_id, None)
+            if row is None:
+                continue
+            removed += [self._text.row(row)[0].copy(), self._goals.row(row)[0].copy()]
+            self._alive[row] = False
+            self._text.replace(row, empty_int, empty_float)
+            self._goals.replace(row, empty_int, empty_float)
+            self._skills.replace(row, empty_int, empty_int)
+            self._set_windows(row, [])
+        if self._owns_text:
+            self.text_index.change(removed=removed)
+
+    def _set_windows(self, row: int, windows: list[tuple[date, date]]) -> None:
+        keep = self.window_owner != row
+        self.window_owner = np.concatenate(
+            (self.window_owner[keep], np.full(len(windows), row, dtype=np.int64))
         )
+        self.window_starts = np.concatenate(
+            (self.window_starts[keep], _days((w[0] for w in windows), len(windows)))
+        )
+        self.window_ends = np.concatenate(
+            (self.window_ends[keep], _days((w[1] for w in windows), len(windows)))
+        )
+        self.has_windows[row] = bool(windows)
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def _rows(self, students: Sequence[StudentInput]) -> np.ndarray | None:
+        """Rows of ``students``; None when they are the sequence the index was built from."""
+        if students is self._source:
+            return None
+        rows = np.empty(len(students), dtype=np.int64)
+        for i, student in enumerate(students):
+            candidates = self._twins.get(student.id)
+            if candidates is None:
+                row = self._row_of.get(student.id)
+                if row is None:
+                    raise ValueError(f"student {student.id!r} is not in the index")
+                candidates = [row]
+            fingerprint = _fingerprint(student)
+            same = [r for r in candidates if self._fingerprints[r] == fingerprint]
+            if not same:
+                raise ValueError(
+                    f"student {student.id!r} has changed since the index was built: update it"
+                )
+            rows[i] = same[0]
+        return rows
+
+    def _weighed_norms(self, name: str, rows: _Rows, idf: np.ndarray) -> np.ndarray:
+        """The L2 norm of each row's TF-IDF vector, kept until the rows or the idf change."""
+        key = (rows.version, id(idf), idf.size)
+        kept = self._norms.get(name)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        weights = rows.data * idf[rows.indices]
+        norms = np.sqrt(np.bincount(rows.owner(), weights=weights * weights, minlength=len(rows)))
+        self._norms[name] = (key, norms)
+        return norms
+
+    def _cosines(self, name: str, rows: _Rows, text: str) -> np.ndarray:
+        q_ids, q_weights = self.text_index.vector(text)  # may add terms: before the idf
+        idf = self.text_index.idf_array()
+        n = len(rows)
+        if q_ids.size == 0 or rows.indices.size == 0:
+            return np.zeros(n)
+        query = np.zeros(idf.size)
+        query[q_ids] = q_weights * idf[q_ids]
+        dots = np.bincount(rows.owner(), weights=rows.data * query[rows.indices], minlength=n)
+        norms = self._weighed_norms(name, rows, idf)
+        out = np.divide(dots, norms, out=np.zeros(n), where=norms > 0)
+        return np.clip(out, 0.0, 1.0)
 
     def _coverage(self, asked: Mapping[int, int]) -> np.ndarray:
         """Mean credit of each student over the skills ``asked``; 1.0 when none is asked."""
-        n = len(self)
+        n = len(self.ids)
         if not asked:
             return np.ones(n)
-        total = np.zeros(n)
-        matrix = self.skills
-        for skill, level in asked.items():
-            col = self.skill_column.get(skill)
-            if col is None:
-                continue  # no student has it: 0 credit for all
-            lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
-            # Students without the skill get 0, so only the holders are touched; adding the
-            # credits skill by skill keeps the per-pair order of the sum.
-            total[matrix.indices[lo:hi]] += _credit(matrix.data[lo:hi].astype(np.int64), level)
+        keys = np.array(sorted(asked), dtype=np.int64)
+        levels = np.array([asked[k] for k in keys.tolist()], dtype=np.int64)
+        held = self._skills.indices
+        position = np.minimum(np.searchsorted(keys, held), keys.size - 1)
+        hit = keys[position] == held
+        credit = _credit(self._skills.data[hit], levels[position[hit]])
+        # Credits are 0, 0.5 or 1: their sum is exact in any order.
+        total = np.bincount(self._skills.owner()[hit], weights=credit, minlength=n)
         return total / len(asked)
 
     def scores(self, project: ProjectInput, *, weights: Weights = DEFAULT_WEIGHTS) -> Scores:
-        """The fit of every indexed student with ``project``, and the hard constraints."""
+        """The fit of every indexed student with ``project``, and the hard constraints (rows
+        of students removed are never eligible)."""
+        n = len(self.ids)
         starts, ends = _day(project.starts_on), _day(project.ends_on)
         working = int(np.busday_count(starts, ends + 1))
         calendar = working == 0
         total_days = (project.ends_on - project.starts_on).days + 1 if calendar else working
 
         per_window = _days_in_common(starts, ends, self.window_starts, self.window_ends, calendar)
-        covered = np.bincount(self.window_owner, weights=per_window, minlength=len(self))
+        covered = np.bincount(self.window_owner, weights=per_window, minlength=n)
         covered = np.where(self.has_windows, covered, total_days)  # no windows: not limited
         day_share = covered / total_days
         asked = project.hours_per_week
         weekly = self.weekly_hours
-        hours_share = np.minimum(1.0, weekly / asked) if asked > 0 else np.ones(len(self))
-        eligible = covered >= min(MIN_WORKING_DAYS, total_days)
+        hours_share = np.minimum(1.0, weekly / asked) if asked > 0 else np.ones(n)
+        eligible = (covered >= min(MIN_WORKING_DAYS, total_days)) & self._alive
         if asked > 0:
             eligible &= weekly >= MIN_HOURS_FRACTION * asked
 
-        text = _cosines(self.text, self.text_index, project.text)
+        text = self._cosines("text", self._text, project.text)
         if project.learning_outcomes:
             learning = np.where(
-                self.has_goals, _cosines(self.goals, self.text_index, project.outcomes_text), 0
+                self.has_goals, self._cosines("goals", self._goals, project.outcomes_text), 0
             )
         else:
-            learning = np.zeros(len(self))
+            learning = np.zeros(n)
         components = {
             "required": self._coverage(project.required),
             "preferred": self._coverage(project.preferred),
@@ -416,6 +655,34 @@ class StudentIndex(_Index):
         }
         components = {k: np.clip(v, 0.0, 1.0) for k, v in components.items()}
         return Scores(_combine(components, weights), components, eligible)
+
+    def best(
+        self, project: ProjectInput, k: int | None, *, weights: Weights = DEFAULT_WEIGHTS
+    ) -> list[int]:
+        """Ids of the ``k`` indexed students (all when None) who fit ``project`` best, best
+        first, leaving out those failing the hard constraints; ties by id, as
+        :func:`suggest_candidates` ranks them."""
+        scored = self.scores(project, weights=weights)
+        candidates = np.flatnonzero(scored.eligible)
+        best = candidates[_top(scored.score[candidates], self.ids[candidates], k)]
+        return self.ids[best].tolist()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the index's arrays (not the text index's vocabulary)."""
+        arrays = (
+            self.ids,
+            self._fingerprints,
+            self._alive,
+            self.weekly_hours,
+            self.has_goals,
+            self.has_windows,
+            self.window_owner,
+            self.window_starts,
+            self.window_ends,
+        )
+        rows = (self._text, self._goals, self._skills)
+        return sum(a.nbytes for a in arrays) + sum(r.nbytes for r in rows)
 
 
 # --------------------------------------------------------------------------------------------

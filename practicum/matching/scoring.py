@@ -47,6 +47,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from itertools import chain
 
 import numpy as np
 
@@ -59,6 +60,7 @@ __all__ = [
     "MIN_WORKING_DAYS",
     "PARTIAL_CREDIT",
     "STOPWORDS",
+    "CorpusTextIndex",
     "FitScore",
     "ProjectInput",
     "StudentInput",
@@ -238,6 +240,30 @@ def tokenize(text: str) -> list[str]:
 
 
 _Vector = tuple[np.ndarray, np.ndarray]  # (term ids sorted, L2-normalised weights)
+#: 1 + ln(count) for the small counts nearly every word has.
+_TF = [0.0] + [1 + math.log(c) for c in range(1, 32)]
+_TF_ARRAY = np.array(_TF)
+#: Between texts searched at once (TextIndex.term_matrix): a word no lowered text contains.
+_SEPARATOR = " QSEPQ "
+_SEPARATOR_ID = -2
+_CHUNK = 20_000
+
+
+def _tf(count: int) -> float:
+    return _TF[count] if count < len(_TF) else 1 + math.log(count)
+
+
+class _TokenIds(dict):
+    """Word as found -> term id, filled on first sight (-1 for a stopword)."""
+
+    def __init__(self, term_id) -> None:
+        super().__init__({_SEPARATOR.strip(): _SEPARATOR_ID})
+        self._term_id = term_id
+
+    def __missing__(self, token: str) -> int:
+        value = -1 if token in STOPWORDS else self._term_id(_singular(token))
+        self[token] = value
+        return value
 
 
 class TextIndex:
@@ -327,6 +353,66 @@ class TextIndex:
             weights = weights / norm
         return ids, weights
 
+    def term_counts(self, text: str) -> _Vector:
+        """(sorted term ids, ``1 + ln(count)``) of ``text``: its weights before the idf and the
+        normalisation, which no change of the corpus alters. Unseen terms join the vocabulary."""
+        ids, tf = self.term_lists(text)
+        return np.array(ids, dtype=np.int64), np.array(tf, dtype=np.float64)
+
+    def term_lists(self, text: str) -> tuple[list[int], list[float]]:
+        """:meth:`term_counts` as lists."""
+        token_ids = self._token_table()
+        counts: dict[int, int] = {}
+        for term_id in map(token_ids.__getitem__, _TOKEN.findall(text.lower())):
+            if term_id >= 0:
+                counts[term_id] = counts.get(term_id, 0) + 1
+        ids = sorted(counts)
+        return ids, [_tf(counts[i]) for i in ids]
+
+    def _token_table(self) -> _TokenIds:
+        """Word as found -> term id (-1 for a stopword): each distinct word is singularised
+        and looked up once per index."""
+        table = self.__dict__.get("_token_ids")
+        if table is None:
+            table = self._token_ids = _TokenIds(self._term_id)
+        return table
+
+    def term_matrix(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`term_counts` of many texts at once, as CSR arrays (``indptr``, term ids,
+        ``1 + ln(count)``): one pattern search and array operations per chunk of texts instead
+        of Python work per text, for building an index over a university's students."""
+        indptr = [np.zeros(1, dtype=np.int64)]
+        indices, data = [], []
+        table = self._token_table()
+        for start in range(0, len(texts), _CHUNK):
+            chunk = texts[start : start + _CHUNK]
+            # Texts are lowered one by one, so the upper-case separator is in none of them.
+            tokens = _TOKEN.findall(_SEPARATOR.join(t.lower() for t in chunk))
+            ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+            text_of = np.cumsum(ids == _SEPARATOR_ID)
+            kept = ids >= 0
+            width = len(self._terms) + 1
+            keys, counts = np.unique(text_of[kept] * width + ids[kept], return_counts=True)
+            rows = keys // width
+            indices.append(keys % width)
+            data.append(_TF_ARRAY[np.minimum(counts, _TF_ARRAY.size - 1)])
+            large = np.flatnonzero(counts >= _TF_ARRAY.size)
+            data[-1][large] = [_tf(c) for c in counts[large].tolist()]
+            lengths = np.bincount(rows, minlength=len(chunk))
+            indptr.append(indptr[-1][-1] + np.cumsum(lengths))
+        return (
+            np.concatenate(indptr),
+            np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+            np.concatenate(data) if data else np.zeros(0),
+        )
+
+    def idf_array(self) -> np.ndarray:
+        """The idf of every term id so far, as an array (rebuilt only when terms were added)."""
+        cached = getattr(self, "_idf_cache", None)
+        if cached is None or cached.size != len(self._idf):
+            cached = self._idf_cache = np.array(self._idf, dtype=np.float64)
+        return cached
+
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two texts, in ``[0, 1]``."""
         return float(self.similarities(a, [b])[0])
@@ -360,6 +446,88 @@ class TextIndex:
             key=lambda pair: (-pair[0], pair[1]),
         )
         return [term for _, term in ranked[:limit]]
+
+
+class CorpusTextIndex(TextIndex):
+    """A :class:`TextIndex` whose corpus changes one document at a time.
+
+    It keeps each term's document frequency, so after :meth:`change` its weights are those a
+    TextIndex built over the corpus as it now stands would give (the same idf formula; term
+    ids differ, which only changes the order floats are summed in). Nothing of the corpus is
+    cached: a vector is computed when asked for (and kept until the corpus next changes), so
+    the index holds the vocabulary and two numbers per term whatever the number of documents.
+    """
+
+    def __init__(self, corpus: Iterable[str] = ()) -> None:
+        self._terms = []
+        self._ids = {}
+        self._idf = []
+        self._df: list[int] = []
+        self.n_docs = 0
+        self._unseen_idf = 1.0
+        self._cache = {}
+        self._extra = {}
+        documents = [self.term_counts(doc)[0] for doc in corpus]
+        self.change(added=documents)
+
+    def _term_id(self, term: str) -> int:
+        term_id = self._ids.get(term)
+        if term_id is None:
+            term_id = len(self._terms)
+            self._ids[term] = term_id
+            self._terms.append(term)
+            self._idf.append(self._unseen_idf)
+            self._df.append(0)
+        return term_id
+
+    def change(
+        self, *, added: Iterable[Iterable[int]] = (), removed: Iterable[Iterable[int]] = ()
+    ) -> None:
+        """Count documents in (``added``) and out (``removed``), each given by its term ids
+        (from :meth:`term_counts`; a removed one as it was counted in)."""
+        added, removed = list(added), list(removed)
+        df = self._df
+        size = len(df)
+
+        def counted(documents) -> np.ndarray:
+            ids = np.fromiter(chain.from_iterable(documents), dtype=np.int64)
+            return np.bincount(ids, minlength=size)
+
+        self.count_in(counted(added) - counted(removed), len(added) - len(removed))
+
+    def count_in(self, delta: np.ndarray, documents: int) -> None:
+        """Add ``delta`` (per term id) to the document frequencies and ``documents`` to the
+        number of documents; the idf follows."""
+        df = self._df
+        touched = np.flatnonzero(delta).tolist()
+        for term_id, step in zip(touched, delta[touched].tolist(), strict=True):
+            df[term_id] += step
+        n_docs = self.n_docs + documents
+        log, idf = math.log, self._idf
+        if n_docs != self.n_docs:
+            # Every idf depends on the number of documents.
+            self._idf = [log((1 + n_docs) / (1 + d)) + 1 for d in df]
+        else:
+            for term_id in touched:
+                idf[term_id] = log((1 + n_docs) / (1 + df[term_id])) + 1
+        self.n_docs = n_docs
+        self._unseen_idf = log(1 + n_docs) + 1
+        self._extra = {}
+        self._idf_cache = None
+
+    def vector(self, text: str) -> _Vector:
+        cached = self._extra.get(text)
+        if cached is None:
+            if len(self._extra) >= self.EXTRA_CACHE:
+                self._extra.clear()
+            cached = self._extra[text] = self._weigh(Counter(tokenize(text)))
+        return cached
+
+    def idf_array(self) -> np.ndarray:
+        cached = self._idf_cache
+        if cached is None or cached.size != len(self._idf):
+            cached = self._idf_cache = np.array(self._idf, dtype=np.float64)
+        return cached
 
 
 # --------------------------------------------------------------------------------------------

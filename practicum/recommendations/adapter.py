@@ -35,7 +35,11 @@ rebuild of the project index; the difference is not worth that.
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,7 +57,7 @@ from practicum.matching import (
     StudentInput,
 )
 from practicum.matching.scoring import COMPONENTS
-from practicum.profiles.models import StudentProfile, StudentSkill
+from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill
 from practicum.projects.models import Project, ProjectSkill
 from practicum.recommendations.reasons import Audience, ShownReason, show
 
@@ -205,19 +209,134 @@ def _build_project_catalog(rows: QuerySet[Project]) -> ProjectCatalog:
     return ProjectCatalog(ProjectIndex([project_input(p) for p in projects]), names)
 
 
-def _build_student_index(rows: QuerySet[StudentProfile]) -> StudentIndex:
-    profiles = profiles_for_matching(rows).order_by("pk")
-    return StudentIndex([student_input(p) for p in profiles])
-
-
 def project_index(today: datetime.date | None = None) -> ProjectCatalog:
     """The ProjectIndex over every open project, rebuilt only when they change."""
     return _cached("projects", open_projects(today), _build_project_catalog)
 
 
+# --------------------------------------------------------------------------------------------
+# The student index: one per process, following edits one profile at a time
+# --------------------------------------------------------------------------------------------
+
+#: A process builds its student index afresh this often, and follows edits in between; an
+#: edit the version cannot see (saved with an older ``updated_at``) shows by then at the latest.
+REBUILD_SECONDS = 6 * 60 * 60
+#: The generation of the student indexes in Django's cache: clearing the cache (or a missing
+#: key) makes every process build its index afresh.
+EPOCH_KEY = "recommendations:students:epoch"
+
+
+def student_inputs(profiles: QuerySet[StudentProfile]) -> Iterator[StudentInput]:
+    """:func:`student_input` of each profile of ``profiles``, in id order, from three streamed
+    queries of plain values (no model instances): what the index build reads."""
+    ids = profiles.order_by().values("pk")
+    rows = profiles.order_by("pk").values_list(
+        "pk", "interests", "about", "learning_goals", "weekly_hours"
+    )
+    skills = iter(
+        StudentSkill.objects.filter(profile__in=ids)
+        .order_by("profile_id")
+        .values_list("profile_id", "skill_id", "level")
+        .iterator(chunk_size=10_000)
+    )
+    windows = iter(
+        AvailabilityWindow.objects.filter(profile__in=ids)
+        .order_by("profile_id", "starts_on", "pk")
+        .values_list("profile_id", "starts_on", "ends_on")
+        .iterator(chunk_size=10_000)
+    )
+    skill = next(skills, None)
+    window = next(windows, None)
+    for pk, interests, about, goals, hours in rows.iterator(chunk_size=10_000):
+        held: dict[int, int] = {}
+        # Rows of a profile that joined between the queries come first: skipped.
+        while skill is not None and skill[0] <= pk:
+            if skill[0] == pk:
+                held[skill[1]] = skill[2]
+            skill = next(skills, None)
+        spans = []
+        while window is not None and window[0] <= pk:
+            if window[0] == pk:
+                spans.append((window[1], window[2]))
+            window = next(windows, None)
+        yield StudentInput(
+            id=pk,
+            skills=held,
+            interests=list(interests),
+            about=about,
+            learning_goals=list(goals),
+            weekly_hours=hours,
+            windows=spans,
+        )
+
+
+def _state(rows: QuerySet) -> tuple:
+    state = rows.order_by().aggregate(count=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"))
+    return state["count"], state["ids"] or 0, state["changed"]
+
+
+class _LiveStudents:
+    """This process's student index and the version of the rows it reflects."""
+
+    def __init__(self) -> None:
+        # Scoring reads the index's arrays and an update replaces them: one at a time.
+        self.lock = threading.RLock()
+        self.index: StudentIndex | None = None
+        self.state: tuple = ()
+        self.epoch: str | None = None
+        self.built_at = 0.0
+
+    def current(self) -> StudentIndex:
+        """The index, brought up to date: one query when nothing changed; the edited profiles
+        (three queries) when some did; every id (one more) when students left or came back."""
+        rows = discoverable_profiles()
+        epoch = cache.get(EPOCH_KEY)
+        if epoch is None:
+            cache.add(EPOCH_KEY, uuid.uuid4().hex, None)
+            epoch = cache.get(EPOCH_KEY)
+        state = _state(rows)
+        stale = time.monotonic() - self.built_at > REBUILD_SECONDS
+        if self.index is None or epoch != self.epoch or stale:
+            self.index = StudentIndex(student_inputs(rows))
+            self.epoch, self.built_at = epoch, time.monotonic()
+        elif state != self.state:
+            self._catch_up(rows, state)
+        self.state = state
+        return self.index
+
+    def _catch_up(self, rows: QuerySet[StudentProfile], state: tuple) -> None:
+        index = self.index
+        seen = self.state[2]
+        # Edits after the latest one seen. Two edits stamped in the same microsecond, one
+        # before and one after the version was read, would miss the second until the rebuild.
+        edited = rows if seen is None else rows.filter(updated_at__gt=seen)
+        index.update(student_inputs(edited))
+        alive = index.ids[index._alive]
+        if (alive.size, int(alive.sum())) != state[:2]:
+            # Students left (hidden, deactivated) or came back without an edit.
+            present = set(rows.values_list("pk", flat=True))
+            indexed = set(alive.tolist())
+            index.remove(indexed - present)
+            if present - indexed:
+                index.update(student_inputs(rows.filter(pk__in=present - indexed)))
+
+
+_students = _LiveStudents()
+
+
 def student_index() -> StudentIndex:
-    """The StudentIndex over every discoverable student, rebuilt only when they change."""
-    return _cached("students", discoverable_profiles(), _build_student_index)
+    """The StudentIndex over every discoverable student, as they are now (see
+    :class:`_LiveStudents`). Score with it inside :func:`student_index_in_use` when another
+    thread of the process may update it meanwhile."""
+    with _students.lock:
+        return _students.current()
+
+
+@contextmanager
+def student_index_in_use() -> Iterator[StudentIndex]:
+    """The up-to-date StudentIndex, which no other thread updates until the block ends."""
+    with _students.lock:
+        yield _students.current()
 
 
 # --------------------------------------------------------------------------------------------

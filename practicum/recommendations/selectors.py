@@ -89,20 +89,19 @@ def suggested_candidates(project: Project, *, limit: int) -> list[Candidate]:
     score. Only students who chose to be discoverable are ever considered.
     """
     names = {wanted.skill_id: wanted.skill.name for wanted in project.skills.all()}
-    index = adapter.student_index()
-    fits = suggest_candidates(
-        adapter.project_input(project), index.items, limit, index, skill_names=names
-    )
-    # Re-checked against the table: a student who just turned discovery off is not shown.
-    profiles = (
-        adapter.discoverable_profiles()
-        .select_related("user")
-        .in_bulk([fit.student_id for fit in fits])
-    )
+    wanted = adapter.project_input(project)
+    with adapter.student_index_in_use() as index:
+        ids = index.best(wanted, limit)
+        # The few shown are read again (a student who just turned discovery off is left out)
+        # and scored one by one for their reasons, over the index's word weights.
+        profiles = adapter.profiles_for_matching(
+            adapter.discoverable_profiles().select_related("user")
+        ).in_bulk(ids)
+        students = [adapter.student_input(profiles[pk]) for pk in ids if pk in profiles]
+        fits = suggest_candidates(wanted, students, limit, index.text_index, skill_names=names)
     return [
         Candidate(profiles[fit.student_id], adapter.to_fit(fit, for_organization=True))
         for fit in fits
-        if fit.student_id in profiles
     ]
 
 

@@ -4,9 +4,10 @@ import datetime
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from practicum.matching import ProjectInput, StudentInput, score_fit
+from practicum.matching import ProjectInput, StudentIndex, StudentInput, score_fit
 from practicum.matching.scoring import hard_constraint_failures
 from practicum.profiles import services as profile_services
 from practicum.profiles.models import StudentProfile
@@ -103,6 +104,8 @@ class TestInputs:
 
 
 def indexed_ids(index) -> list[int]:
+    if isinstance(index, StudentIndex):
+        return index.student_ids()
     return sorted(index.ids.tolist())
 
 
@@ -273,9 +276,56 @@ class TestStudentIndex:
             data={"skills": [(python.pk, 4)], "availability": [(days(3), days(20))]},
         )
 
-        (indexed,) = adapter.student_index().items
-        assert indexed.skills == {python.pk: 4}
-        assert indexed.windows == [(days(3), days(20))]
+        index = adapter.student_index()
+        profile = adapter.profiles_for_matching(StudentProfile.objects.filter(user=user)).get()
+        edited = adapter.student_input(profile)
+        assert edited.skills == {python.pk: 4}
+        # The index holds the profile as edited: scoring that raises no "changed".
+        assert index._rows([edited]).tolist() == [0]
+
+    def test_read_as_the_model_rows_read(self, python, sql):
+        for n in range(4):
+            make_student(
+                discoverable=True,
+                skills=[(python, 1 + n % 4), (sql, 2)][: 1 + n % 2],
+                windows=[(days(10 + n), days(30)), (days(1), days(5))][: n % 3],
+                interests=[f"topic {n}"],
+                about="Surveys",
+                learning_goals=["SQL"],
+                weekly_hours=5 + n,
+            )
+        rows = adapter.discoverable_profiles()
+        models = adapter.profiles_for_matching(rows).order_by("pk")
+        assert list(adapter.student_inputs(rows)) == [adapter.student_input(p) for p in models]
+
+    def test_an_edit_updates_the_index_without_a_rebuild(
+        self, python, sql, django_assert_max_num_queries
+    ):
+        users = [
+            make_student(discoverable=True, skills=[(python, 2)], interests=["surveys"])
+            for _ in range(3)
+        ]
+        project = adapter.project_input(make_project(required=[(python, 3)], preferred=[(sql, 1)]))
+        first = adapter.student_index()
+
+        profile_services.update_profile(
+            users[1].student_profile,
+            by=users[1],
+            data={"skills": [(python.pk, 4), (sql.pk, 2)], "interests": ["dashboards"]},
+        )
+        with django_assert_max_num_queries(4):  # version, edited profiles, skills, windows
+            index = adapter.student_index()
+
+        assert index is first
+        rebuilt = StudentIndex(adapter.student_inputs(adapter.discoverable_profiles()))
+        assert index.best(project, None) == rebuilt.best(project, None)
+        assert index.best(project, 1) == [users[1].student_profile.pk]
+
+    def test_clearing_the_cache_rebuilds_it(self):
+        make_student(discoverable=True)
+        first = adapter.student_index()
+        cache.clear()
+        assert adapter.student_index() is not first
 
 
 # --------------------------------------------------------------------------------------------

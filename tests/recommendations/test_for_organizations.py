@@ -189,7 +189,7 @@ def test_the_query_count_does_not_grow_with_the_students(
 
     # session, user, project with its organization, its skills, membership check, index
     # version, index (profiles, skills, windows: built on this first request), the profiles
-    # shown with their users, navigation (memberships, institutions)
-    with django_assert_max_num_queries(12):
+    # shown with their users, skills and windows, navigation (memberships, institutions)
+    with django_assert_max_num_queries(14):
         response = client.get(url(project), headers=HTMX)
     assert len(response.context["candidates"]) == min(count, 10)
