@@ -216,9 +216,8 @@ def _render_applicants(request, project, *, bulk_form=None, status=200):
             "offer_form": OfferForm(),
             "reject_form": RejectForm(),
             "bulk_form": bulk_form,
-            "selected": set(bulk_form.cleaned_data.get("applications", []))
-            if bulk_form.is_bound and hasattr(bulk_form, "cleaned_data")
-            else set(),
+            # The boxes ticked before a refused action stay ticked.
+            "selected": set(getattr(bulk_form, "cleaned_data", {}).get("applications", [])),
             "closed_reason": project_selectors.closed_reason(project),
         },
         status=status,

@@ -4,6 +4,7 @@ query budget whatever their number, and the overdue flag (no answer 14 days afte
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -259,3 +260,19 @@ class TestOverdue:
 
         assert (listed.application_count, listed.overdue_count) == (3, 2)
         assert "2 overdue" in html.content.decode()
+
+
+def test_unanswered_per_organization_reads_an_index(organization, project):
+    """The reciprocity index counts, per organization, applications unanswered for 14 days:
+    the partial index application_unanswered serves that query."""
+    cutoff = timezone.now() - selectors.ANSWER_WITHIN
+    unanswered = Application.objects.filter(
+        project__organization=organization, answered_at__isnull=True, created_at__lte=cutoff
+    )
+    sql, params = unanswered.query.sql_with_params()
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        cursor.execute(explain + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+
+    assert "application_unanswered" in plan
