@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from practicum.profiles.models import StudentProfile
 from tests.e2e.helpers import log_in
+from tests.e2e.test_design_system import problems_at
 from tests.factories import ProjectFactory, StudentFactory
 from tests.samples import jpeg_with_gps, pdf_bytes
 
@@ -47,6 +48,7 @@ def test_student_uploads_photo_and_cv_applies_and_the_organization_sees_the_cv(n
     page.get_by_role("button", name="Upload the CV").click()
     expect(page.get_by_text("Your CV is saved.")).to_be_visible()
     expect(page.get_by_role("link", name="Ada CV.pdf")).to_be_visible()
+    problems = problems_at(page, "/profile/photo-and-cv/")
 
     page.goto(project.get_absolute_url())
     page.get_by_role("link", name="Apply").click()
@@ -65,6 +67,7 @@ def test_student_uploads_photo_and_cv_applies_and_the_organization_sees_the_cv(n
     with mentor.expect_download() as download:
         cv_link.click()
     assert download.value.suggested_filename == "Ada CV.pdf"
+    problems += problems_at(mentor, "the application page")
     with open(download.value.path(), "rb") as handle:
         assert handle.read() == pdf_bytes()
 
@@ -73,4 +76,13 @@ def test_student_uploads_photo_and_cv_applies_and_the_organization_sees_the_cv(n
     photo = mentor.request.get(f"/students/{profile.pk}/photo/")
     assert photo.status == 200
     assert dict(Image.open(io.BytesIO(photo.body())).getexif()) == {}
+
+    # What the Verified badge means, linked from the badge on the project's page.
+    project.organization.is_verified = True
+    project.organization.save()
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="✓ Verified").click()
+    expect(page.get_by_role("heading", name="What “Verified” means")).to_be_visible()
+    problems += problems_at(page, "/about/verified-organizations/")
+    assert problems == []
     assert errors == []
