@@ -54,3 +54,21 @@ def test_a_saved_search_announces_a_newly_published_project(new_page):
     alert.click()
     me.wait_for_url(re.compile(r".*/projects/\?q=cafe$"))
     expect(me.locator("#results")).to_contain_text("Café menu translation")
+
+
+def test_the_organization_box_suggests_names_and_filters_by_the_one_typed(new_page):
+    """Issue 14: no menu of every organization; typing asks for a few suggestions (HTMX into a
+    datalist), and the typed name filters."""
+    nord = MembershipFactory(organization__name="Café Nord", organization__slug="cafe-nord")
+    ProjectFactory(organization=nord.organization, title="Menu translation")
+    ProjectFactory(title="Bookkeeping")
+    page = new_page()
+    page.goto("/projects/")
+    box = page.get_by_label("Organization")
+    with page.expect_response("**/organizations/suggest?*"):
+        box.press_sequentially("Caf")
+    expect(page.locator('#organization-suggestions option[value="Café Nord"]')).to_be_attached()
+    box.fill("Café Nord")
+    page.get_by_role("button", name="Show projects").click()
+    expect(page.locator("#results")).to_contain_text("1 open project")
+    expect(page.locator("#results")).to_contain_text("Menu translation")
