@@ -22,6 +22,10 @@ class TestPages:
         assert 'name="query" value="q=cafe"' in html
         assert 'action="/searches/"' not in client_for(owner).get("/projects/").content.decode()
 
+    def test_a_students_account_menu_leads_to_the_saved_searches(self, client_for, student, owner):
+        assert 'href="/searches/"' in client_for(student).get("/").content.decode()
+        assert 'href="/searches/"' not in client_for(owner).get("/").content.decode()
+
     def test_a_student_saves_lists_changes_and_deletes(self, client_for, student):
         client = client_for(student)
         response = client.post(
