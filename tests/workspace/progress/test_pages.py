@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practicum.workspace.progress import services
+from practicum.workspace.progress.selectors import PER_PAGE
 from practicum.workspace.progress.models import ProgressComment, ProgressUpdate
 from tests.workspace.progress.conftest import report, set_state
 
@@ -94,7 +95,8 @@ class TestListPage:
         with django_assert_max_num_queries(12):
             response = client.get(list_url(engagement))
 
-        assert len(update_ids(response.content.decode())) == count
+        # One page of them: test_paging.py goes through the others.
+        assert len(update_ids(response.content.decode())) == min(count, PER_PAGE)
 
 
 class TestPosting:
