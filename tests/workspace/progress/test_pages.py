@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from practicum.workspace.progress import services
-from practicum.workspace.progress.selectors import PER_PAGE
 from practicum.workspace.progress.models import ProgressComment, ProgressUpdate
+from practicum.workspace.progress.selectors import PER_PAGE
 from tests.workspace.progress.conftest import report, set_state
 
 pytestmark = pytest.mark.django_db
