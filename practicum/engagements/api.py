@@ -406,7 +406,7 @@ def decline(request, application_id: Id):
 )
 @paginate(Pagination)
 def my_engagements(request):
-    return list(selectors.engagements_of(request.user))
+    return selectors.engagements_of(request.user)
 
 
 @router.get(

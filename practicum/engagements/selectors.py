@@ -436,11 +436,15 @@ def engagements_of(user) -> QuerySet[Engagement]:
     owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER).values(
         "organization_id"
     )
-    return (
-        _engagements()
-        .filter(Q(student=user) | Q(mentor=user) | Q(project__organization_id__in=owned))
-        .order_by("-created_at", "-pk")
+    # A union of three index lookups rather than one OR across the project join, which the
+    # database can only answer by scanning every engagement.
+    mine = Engagement.objects.order_by().values("pk")
+    ids = (
+        mine.filter(student=user)
+        .union(mine.filter(mentor=user))
+        .union(mine.filter(project__organization_id__in=owned))
     )
+    return _engagements().filter(pk__in=ids).order_by("-created_at", "-pk")
 
 
 def agreement_versions(engagement: Engagement) -> list[AgreementVersion]:

@@ -1,12 +1,8 @@
 """The periodic pass (manage.py run_periodic) keeps the stored index current: rows whose history
-changed or whose deadline span ended are recomputed in bounded batches. It sends nothing; it
-rides on the reminder finders' registry because that is the periodic job's one hook."""
+changed or whose deadline span ended are recomputed in bounded batches (imported by
+NotificationsConfig, like every app's reminders module)."""
 
-from practicum.notifications.reminders import reminder_finder
-from practicum.reciprocity import services
+from practicum.notifications.reminders import periodic_job
+from practicum.reciprocity.services import refresh_due
 
-
-@reminder_finder
-def refresh_reciprocity(now):
-    services.refresh_due(now)
-    return ()
+periodic_job(refresh_due)

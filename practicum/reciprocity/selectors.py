@@ -7,7 +7,8 @@ engagements; `recomputed_*` replays every history through index.py instead, to c
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from practicum.accounts.models import Membership, Organization
@@ -112,29 +113,52 @@ def recomputed_student_reciprocity(student, *, now=None) -> idx.Index:
 # --- Dashboards --------------------------------------------------------------------------------
 
 
+# Engagements listed on a page of a dashboard.
+DASHBOARD_PAGE_SIZE = 25
+
+
 @dataclass
 class StateGroup:
     state: str
     label: str
-    engagements: list[Engagement]
+    count: int  # in all
+    engagements: list[Engagement]  # those on the page shown
+
+
+@dataclass
+class Dashboard:
+    groups: list[StateGroup]
+    page: Page  # of engagements, in lifecycle order of their state, newest first within it
 
     @property
-    def count(self) -> int:
-        return len(self.engagements)
+    def total(self) -> int:
+        return sum(g.count for g in self.groups)
 
 
-def by_state(engagements) -> list[StateGroup]:
-    """Engagements grouped by state, in lifecycle order; every state listed, even empty."""
-    groups = {state: StateGroup(state, label, []) for state, label in Engagement.State.choices}
-    for engagement in engagements:
+def by_state(engagements: QuerySet[Engagement], page_number) -> Dashboard:
+    """The engagements counted by state (every state listed, even empty) and one page of them
+    grouped by state, in lifecycle order: two queries whatever their number."""
+    by_state_counts = engagements.order_by().values("state").annotate(n=Count("pk"))
+    counts = {row["state"]: row["n"] for row in by_state_counts}
+    states = [state for state, _ in Engagement.State.choices]
+    in_order = engagements.alias(
+        lifecycle=Case(*(When(state=s, then=Value(n)) for n, s in enumerate(states)))
+    ).order_by("lifecycle", "-created_at", "-pk")
+    paginator = Paginator(in_order, DASHBOARD_PAGE_SIZE)
+    # The total is known from the counts: the paginator need not ask the database again.
+    paginator.count = sum(counts.values())
+    page = paginator.get_page(page_number)
+    groups = {
+        state: StateGroup(state, label, counts.get(state, 0), [])
+        for state, label in Engagement.State.choices
+    }
+    for engagement in page:
         groups[engagement.state].engagements.append(engagement)
-    return list(groups.values())
+    return Dashboard(list(groups.values()), page)
 
 
 def _dashboard_engagements() -> QuerySet[Engagement]:
-    return Engagement.objects.select_related("project__organization", "student", "mentor").order_by(
-        "-created_at", "-pk"
-    )
+    return Engagement.objects.select_related("project__organization", "student", "mentor")
 
 
 def student_engagements(student) -> QuerySet[Engagement]:

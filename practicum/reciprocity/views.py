@@ -126,13 +126,14 @@ def _student_dashboard(request):
 
     student = request.user
     index = selectors.student_reciprocity(student)
-    groups = selectors.by_state(selectors.student_engagements(student))
+    dashboard = selectors.by_state(selectors.student_engagements(student), request.GET.get("page"))
     return render(
         request,
         "reciprocity/dashboard_student.html",
         {
-            "groups": groups,
-            "total": sum(g.count for g in groups),
+            "groups": dashboard.groups,
+            "page": dashboard.page,
+            "total": dashboard.total,
             "verified_skills": list(verified_skills_of(student)),
             "index": index,
             "ratings": _component(index, "ratings"),
@@ -149,7 +150,9 @@ def _organization_dashboard(request, memberships):
     membership = membership or memberships[0]
     organization = membership.organization
     index = selectors.organization_reciprocity(organization)
-    groups = selectors.by_state(selectors.organization_engagements_for(membership))
+    dashboard = selectors.by_state(
+        selectors.organization_engagements_for(membership), request.GET.get("page")
+    )
     return render(
         request,
         "reciprocity/dashboard_organization.html",
@@ -157,8 +160,9 @@ def _organization_dashboard(request, memberships):
             "organization": organization,
             "membership": membership,
             "other_memberships": [m for m in memberships if m is not membership],
-            "groups": groups,
-            "total": sum(g.count for g in groups),
+            "groups": dashboard.groups,
+            "page": dashboard.page,
+            "total": dashboard.total,
             "index": index,
             "ratings": _component(index, "ratings"),
         },

@@ -60,10 +60,8 @@ class TestStudent:
             verified_skill(engagement, name=f"Skill {n}")
         client = client_for(student)
         # session, user, engagements, verified skills, histories (3), ratings, profile,
-        # credentials
-        with django_assert_max_num_queries(
-            14
-        ):  # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
+        # credentials; + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
+        with django_assert_max_num_queries(14):
             response = client.get(URL)
         assert response.status_code == 200
         assert len(response.context["verified_skills"]) == count
@@ -126,10 +124,10 @@ class TestOrganizationMember:
             held_checkin(engagement, 1, days_ago=40)
             rating(engagement, side="student", scores={"a": 4})
         client = client_for(owner)
-        # session, user, memberships, navigation (2), histories (3), ratings, engagements
-        with django_assert_max_num_queries(
-            14
-        ):  # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
+        # session, user, memberships, navigation (2), the index (2 + 4 on a first read, when the
+        # rows are recomputed: 3 to load, 1 to store), ratings, applications, engagements by
+        # state and a page of them
+        with django_assert_max_num_queries(15):
             response = client.get(URL)
         assert response.status_code == 200
         assert sum(g.count for g in response.context["groups"]) == count
@@ -197,3 +195,47 @@ class TestNavigation:
 
     def test_not_for_anonymous_users(self, client):
         assert f'href="{URL}"' not in client.get(reverse("reciprocity:about")).content.decode()
+
+
+class TestPaging:
+    """An organization with many engagements: counts for all, 25 listed a page, in lifecycle
+    order, and the same queries for 3 engagements as for 30."""
+
+    @pytest.mark.parametrize("count", [3, 30])
+    def test_the_same_queries_whatever_the_number(
+        self, client_for, owner, organization, django_assert_max_num_queries, count
+    ):
+        for n in range(count):
+            make_engagement(organization=organization, state="active" if n % 3 else "completed")
+        client = client_for(owner)
+        client.get(URL)  # the stored index becomes current
+        with django_assert_max_num_queries(11):
+            response = client.get(URL)
+        counts = {g.state: g.count for g in response.context["groups"]}
+        assert counts["active"] + counts["completed"] == count
+        shown = sum(len(g.engagements) for g in response.context["groups"])
+        assert shown == min(count, 25)
+
+    def test_pages_keep_the_organization_and_go_through_every_engagement(
+        self, client_for, owner, organization
+    ):
+        made = [
+            make_engagement(organization=organization, state="active" if n % 3 else "completed")
+            for n in range(30)
+        ]
+        client = client_for(owner)
+        first = client.get(URL, {"organization": organization.slug})
+        page = first.content.decode()
+        assert f"?organization={organization.slug}&amp;page=2" in page
+        second = client.get(URL, {"organization": organization.slug, "page": 2})
+        listed = [
+            e.pk
+            for response in (first, second)
+            for g in response.context["groups"]
+            for e in g.engagements
+        ]
+        assert sorted(listed) == sorted(e.pk for e in made)
+        # Active ones (lifecycle order) come before completed ones.
+        states = [e.state for response in (first, second) for g in response.context["groups"]
+                  for e in g.engagements]  # fmt: skip
+        assert states == sorted(states, key=["active", "completed"].index)

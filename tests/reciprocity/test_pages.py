@@ -60,9 +60,8 @@ class TestOrganizationPage:
             rating(engagement, side="student", scores={"a": 4})
         client = client_for(owner)
         url = reverse("reciprocity:organization", args=[organization.slug])
-        with django_assert_max_num_queries(
-            13
-        ):  # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
+        # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
+        with django_assert_max_num_queries(13):
             response = client.get(url)
         assert response.status_code == 200
 
@@ -117,9 +116,8 @@ class TestStudentPage:
             event_rating = rating(engagement, side="organization", scores={"a": 4})
             assert event_rating.pk
         client = client_for(student)
-        with django_assert_max_num_queries(
-            12
-        ):  # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
+        # + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
+        with django_assert_max_num_queries(12):
             response = client.get(url)
         assert response.status_code == 200
 

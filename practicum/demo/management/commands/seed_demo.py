@@ -5,6 +5,7 @@ import random
 import unicodedata
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -345,6 +346,9 @@ class Command(BaseCommand):
             self.seed(random.Random(2026))
             demo_users().update(password=password_hash)
             self.silence_demo_mail()
+            # The stored reciprocity index, computed once for every engagement now rather than
+            # on the first visit of each page.
+            call_command("recompute_reciprocity", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.print_logins()
 
