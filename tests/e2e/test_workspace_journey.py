@@ -100,8 +100,8 @@ def test_from_signatures_to_an_accepted_deliverable(new_page):
     # The student sees it held, with the notes.
     student.goto(f"/engagements/{pk}/checkins/")
     row = student.get_by_role("region", name="Past check-ins").get_by_role("row").nth(1)
-    expect(row.get_by_role("cell").nth(1)).to_have_text("Held")
-    expect(row.get_by_role("cell").nth(3)).to_have_text("Yes")
+    expect(row.locator("td[data-label=Status]")).to_have_text("Held")
+    expect(row.locator("td[data-label=Notes]")).to_have_text("Yes")
     row.get_by_role("link").click()
     expect(student.locator(".notes")).to_have_text(NOTES)
     expect(student.get_by_text(f"Last edited by {mentor.name}")).to_be_visible()
