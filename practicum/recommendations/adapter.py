@@ -6,26 +6,31 @@ own), and the engine's FitScores come back as :class:`Fit`: a percentage, the re
 first, and every reason with its sentence (:mod:`practicum.recommendations.reasons`), to the
 student ("You have …") or, for organizations, about them ("Has …").
 
-Indexes are cached. :func:`project_index` is a ProjectIndex over the open projects,
-:func:`student_index` a StudentIndex over the discoverable students. Building one costs about
-as much as scoring every row once (half a second for 5,000 projects), so it is built when its
-rows change, not per request:
+Both indexes are versioned by their rows: how many there are, the sum of their ids and their
+latest ``updated_at`` (one cheap query a request). Publishing, closing, reopening or archiving a
+project (or a deadline passing) changes which rows are in the set, hence the count or the id
+sum; editing a project or a profile (skills and availability included: the services replace
+them and stamp ``updated_at``) moves the latest ``updated_at``; a student turning
+``discoverable`` on or off changes the set. Edits that skip the services (a raw ``update()``,
+the admin) show once anything else changes (projects) or at the next full build (students).
 
-* **Version, one cheap query.** The index's key in Django's cache is a version of its rows: how
-  many there are, the sum of their ids and their latest ``updated_at``. Publishing, closing,
-  reopening or archiving a project (or a deadline passing) changes which rows are in the set,
-  hence the count or the id sum; editing a project or a profile (skills and availability
-  included: the services replace them and stamp ``updated_at``) moves the latest
-  ``updated_at``; a student turning ``discoverable`` on or off changes the set. Edits that skip
-  the services (a raw ``update()``, the admin) show once anything else changes.
-* **Shared, then kept in the process.** The built index goes into Django's cache (Redis when
-  configured, so one web process builds it for all) under a random token, and the version's key
-  points to the token. Unpickling a large index costs a fifth of building it, so each process
-  also keeps the last index it used with its token: a request then costs the version query and
-  one small cache read. Clearing the cache drops the tokens, so nothing outlives it.
+* **Projects: rebuilt, shared.** :func:`project_index` is a ProjectIndex over the open
+  projects (20,000 at most, half a second to build for 5,000). A built index goes into Django's
+  cache (Redis when configured, so one web process builds it for all) under a random token,
+  and the version's key points to the token; each process also keeps the last index it used
+  with its token, so a request costs the version query and one small cache read. Clearing the
+  cache drops the tokens, so nothing outlives it.
+* **Students: kept per process, updated in place.** :func:`student_index` is a StudentIndex
+  over the discoverable students (100,000 at a large university). It holds arrays only (a few
+  tens of MB), is built from plain values (:func:`student_inputs`, no model instances), and
+  follows the version edit by edit (:class:`_LiveStudents`): the profiles edited since the last
+  version seen replace their rows in milliseconds, and students who left are taken out, so an
+  edit never rebuilds it. A process builds it afresh when Django's cache loses its epoch key
+  (cleared) and every :data:`REBUILD_SECONDS`.
 
-An index is shared by the threads of a process. Scoring only adds to its text index's cache of
-texts and words outside its corpus, which never meet the indexed columns, so this is safe.
+The project index is shared by the threads of a process: scoring only adds to its text index's
+cache of texts and words outside its corpus, which never meet the indexed columns. The student
+index is used under a lock (:func:`student_index_in_use`), since an update replaces its arrays.
 
 Text similarity weighs words by how rare they are among the rows of the index (projects for a
 student's recommendations, students for a project's candidates), so the two directions can give
