@@ -192,6 +192,7 @@ def count_queries(cases) -> list[dict]:
         client.get(url)  # warm: caches and indexes a first request builds
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+        print(f"{name}: {response.status_code}, {len(queries)} queries", file=sys.stderr)
         rows.append(
             {
                 "page": name,
@@ -218,15 +219,15 @@ class Server:
              "--workers", str(workers), "--timeout", str(TIMEOUT), "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.base + "/", timeout=5).read()
+                urllib.request.urlopen(self.base + "/", timeout=TIMEOUT).read()
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet (URLError), or a worker still starting
                 time.sleep(0.5)
         self.stop()
-        raise RuntimeError("gunicorn did not answer within 60 s")
+        raise RuntimeError(f"gunicorn did not answer within {TIMEOUT} s")
 
     @property
     def base(self) -> str:
@@ -260,6 +261,7 @@ def sequential(server: Server, cases, cookies, runs: int) -> dict[str, list[floa
         for _ in range(2):
             server.get(url, cookie)
         times[name] = [server.get(url, cookie)[1] for _ in range(runs)]
+        print(f"{name}: p50 {statistics.median(times[name]):.0f} ms", file=sys.stderr)
     return times
 
 
