@@ -321,16 +321,18 @@ def main() -> int:
     server = Server(args.workers)
     try:
         seq = sequential(server, cases, cookies, args.runs)
-        conc, rate = concurrent(server, cases, cookies, args.clients, args.concurrent_runs)
+        conc, rate = {}, 0.0
+        if args.concurrent_runs:  # 0 skips it (at full scale the slowest pages take minutes)
+            conc, rate = concurrent(server, cases, cookies, args.clients, args.concurrent_runs)
     finally:
         server.stop()
     for row in rows:
-        times, loaded = seq[row["page"]], conc[row["page"]]
+        times, loaded = seq[row["page"]], conc.get(row["page"])
         row.update(
             p50_ms=round(statistics.median(times), 1),
             p95_ms=round(percentile(times, 0.95), 1),
-            concurrent_p50_ms=round(statistics.median(loaded), 1),
-            concurrent_p95_ms=round(percentile(loaded, 0.95), 1),
+            concurrent_p50_ms=round(statistics.median(loaded), 1) if loaded else None,
+            concurrent_p95_ms=round(percentile(loaded, 0.95), 1) if loaded else None,
         )
     meta = {
         "scale": args.scale,
