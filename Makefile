@@ -75,15 +75,22 @@ serve: install
 smoke: install
 	$(PY) bench/smoke.py
 
-# Fill a fresh PostgreSQL database (practicum_scale) at SCALE (1 = 100,000 students) and time
-# the main pages there: a Markdown table, with JSON, in bench/results/.
+# Fill a fresh PostgreSQL database (practicum_scale) at SCALE (1 = 100,000 students, about ten
+# minutes) and time the main pages there through gunicorn, sequentially and with 8 concurrent
+# clients, and the candidates index: Markdown tables, with JSON, in bench/results/. After runs
+# at several scales, `$(PY) bench/scale/growth.py 0.1 0.3 1` compares them.
 SCALE ?= 0.02
 SCALE_DB := practicum_scale
 bench-scale: install
+	@test -n "$$SECRET_KEY" || test -s .secret_key || \
+	  $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
 	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $(SCALE_DB) WITH (FORCE)" \
 	  -c "CREATE DATABASE $(SCALE_DB)"
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) $(PY) bench/scale/generate.py --scale $(SCALE)
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) $(PY) bench/scale/pages.py --scale $(SCALE)
+	@export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"; \
+	$(PY) bench/scale/generate.py --scale $(SCALE) || exit 1; \
+	$(PY) bench/scale/pages.py --scale $(SCALE); pages=$$?; \
+	$(PY) bench/candidates.py --label scale-$(SCALE) && exit $$pages
 
 # Debian's Chromium drives the browser tests; install it when it is missing and apt can.
 browser:

@@ -6,26 +6,31 @@ own), and the engine's FitScores come back as :class:`Fit`: a percentage, the re
 first, and every reason with its sentence (:mod:`practicum.recommendations.reasons`), to the
 student ("You have …") or, for organizations, about them ("Has …").
 
-Indexes are cached. :func:`project_index` is a ProjectIndex over the open projects,
-:func:`student_index` a StudentIndex over the discoverable students. Building one costs about
-as much as scoring every row once (half a second for 5,000 projects), so it is built when its
-rows change, not per request:
+Both indexes are versioned by their rows: how many there are, the sum of their ids and their
+latest ``updated_at`` (one cheap query a request). Publishing, closing, reopening or archiving a
+project (or a deadline passing) changes which rows are in the set, hence the count or the id
+sum; editing a project or a profile (skills and availability included: the services replace
+them and stamp ``updated_at``) moves the latest ``updated_at``; a student turning
+``discoverable`` on or off changes the set. Edits that skip the services (a raw ``update()``,
+the admin) show once anything else changes (projects) or at the next full build (students).
 
-* **Version, one cheap query.** The index's key in Django's cache is a version of its rows: how
-  many there are, the sum of their ids and their latest ``updated_at``. Publishing, closing,
-  reopening or archiving a project (or a deadline passing) changes which rows are in the set,
-  hence the count or the id sum; editing a project or a profile (skills and availability
-  included: the services replace them and stamp ``updated_at``) moves the latest
-  ``updated_at``; a student turning ``discoverable`` on or off changes the set. Edits that skip
-  the services (a raw ``update()``, the admin) show once anything else changes.
-* **Shared, then kept in the process.** The built index goes into Django's cache (Redis when
-  configured, so one web process builds it for all) under a random token, and the version's key
-  points to the token. Unpickling a large index costs a fifth of building it, so each process
-  also keeps the last index it used with its token: a request then costs the version query and
-  one small cache read. Clearing the cache drops the tokens, so nothing outlives it.
+* **Projects: rebuilt, shared.** :func:`project_index` is a ProjectIndex over the open
+  projects (20,000 at most, half a second to build for 5,000). A built index goes into Django's
+  cache (Redis when configured, so one web process builds it for all) under a random token,
+  and the version's key points to the token; each process also keeps the last index it used
+  with its token, so a request costs the version query and one small cache read. Clearing the
+  cache drops the tokens, so nothing outlives it.
+* **Students: kept per process, updated in place.** :func:`student_index` is a StudentIndex
+  over the discoverable students (100,000 at a large university). It holds arrays only (a few
+  tens of MB), is built from plain values (:func:`student_inputs`, no model instances), and
+  follows the version edit by edit (:class:`_LiveStudents`): the profiles edited since the last
+  version seen replace their rows in milliseconds, and students who left are taken out, so an
+  edit never rebuilds it. A process builds it afresh when Django's cache loses its epoch key
+  (cleared) and every :data:`REBUILD_SECONDS`.
 
-An index is shared by the threads of a process. Scoring only adds to its text index's cache of
-texts and words outside its corpus, which never meet the indexed columns, so this is safe.
+The project index is shared by the threads of a process: scoring only adds to its text index's
+cache of texts and words outside its corpus, which never meet the indexed columns. The student
+index is used under a lock (:func:`student_index_in_use`), since an update replaces its arrays.
 
 Text similarity weighs words by how rare they are among the rows of the index (projects for a
 student's recommendations, students for a project's candidates), so the two directions can give
@@ -224,6 +229,21 @@ REBUILD_SECONDS = 6 * 60 * 60
 #: The generation of the student indexes in Django's cache: clearing the cache (or a missing
 #: key) makes every process build its index afresh.
 EPOCH_KEY = "recommendations:students:epoch"
+#: Moved by every save of a profile or an account (:func:`students_changed`): while it stays
+#: put, a request trusts its index without the version query (a scan of the profiles, a
+#: quarter of a second for 100,000 students) for up to VERIFY_SECONDS, so changes that skip
+#: the signals (a raw ``update()``), or made in another process with a cache of its own
+#: (locmem, no Redis), show within that time.
+CHANGED_KEY = "recommendations:students:changed"
+VERIFY_SECONDS = 60
+
+
+def students_changed(sender, instance=None, update_fields=None, **kwargs) -> None:
+    """Signal handler: a profile or an account was saved or deleted. A sign-in (which saves
+    only ``last_login``) changes nothing the index reads."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    cache.set(CHANGED_KEY, uuid.uuid4().hex, None)
 
 
 def student_inputs(profiles: QuerySet[StudentProfile]) -> Iterator[StudentInput]:
@@ -285,23 +305,37 @@ class _LiveStudents:
         self.state: tuple = ()
         self.epoch: str | None = None
         self.built_at = 0.0
+        self.changed: str | None = None
+        self.checked_at = 0.0
 
     def current(self) -> StudentIndex:
-        """The index, brought up to date: one query when nothing changed; the edited profiles
-        (three queries) when some did; every id (one more) when students left or came back."""
-        rows = discoverable_profiles()
+        """The index, brought up to date: no query when no profile was saved since the last
+        check (less than VERIFY_SECONDS ago); else the version (one query), the edited profiles
+        (three more) when some changed, every id (one more) when students left or came back."""
         epoch = cache.get(EPOCH_KEY)
         if epoch is None:
             cache.add(EPOCH_KEY, uuid.uuid4().hex, None)
             epoch = cache.get(EPOCH_KEY)
+        changed = cache.get(CHANGED_KEY)
+        now = time.monotonic()
+        stale = now - self.built_at > REBUILD_SECONDS
+        if (
+            self.index is not None
+            and epoch == self.epoch
+            and changed == self.changed
+            and now - self.checked_at < VERIFY_SECONDS
+            and not stale
+        ):
+            return self.index
+        rows = discoverable_profiles()
         state = _state(rows)
-        stale = time.monotonic() - self.built_at > REBUILD_SECONDS
         if self.index is None or epoch != self.epoch or stale:
             self.index = StudentIndex(student_inputs(rows))
             self.epoch, self.built_at = epoch, time.monotonic()
         elif state != self.state:
             self._catch_up(rows, state)
-        self.state = state
+        # The token read before the version: a save meanwhile is checked at the next request.
+        self.state, self.changed, self.checked_at = state, changed, now
         return self.index
 
     def _catch_up(self, rows: QuerySet[StudentProfile], state: tuple) -> None:

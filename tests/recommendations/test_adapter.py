@@ -248,12 +248,32 @@ class TestStudentIndex:
 
         assert indexed_ids(adapter.student_index()) == [shown.student_profile.pk]
 
-    def test_built_once_then_one_query_a_request(self, django_assert_num_queries):
+    def test_built_once_then_no_query_while_no_profile_is_saved(self, django_assert_num_queries):
         make_student(discoverable=True)
         with django_assert_num_queries(4):  # version, profiles, skills, windows
             first = adapter.student_index()
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(0):
             assert adapter.student_index() is first
+
+    def test_a_change_skipping_the_signals_shows_once_verified(
+        self, monkeypatch, django_assert_num_queries
+    ):
+        user = make_student(discoverable=True)
+        adapter.student_index()
+        StudentProfile.objects.filter(user=user).update(discoverable=False)
+        assert indexed_ids(adapter.student_index()) == [user.student_profile.pk]
+
+        monkeypatch.setattr(adapter, "VERIFY_SECONDS", 0)
+        # version, the profiles edited since (none: profiles, skills, windows), every id
+        with django_assert_num_queries(5):
+            assert indexed_ids(adapter.student_index()) == []
+
+    def test_a_sign_in_does_not_count_as_a_change(self, client):
+        user = make_student(discoverable=True)
+        adapter.student_index()
+        before = cache.get(adapter.CHANGED_KEY)
+        client.force_login(user)
+        assert cache.get(adapter.CHANGED_KEY) == before
 
     def test_becoming_discoverable_or_hidden_is_seen(self):
         user = make_student(discoverable=False)
