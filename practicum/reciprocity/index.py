@@ -1,8 +1,9 @@
 """The reciprocity index: how well an organization or a student kept the promises of their
-engagements, computed from the engagement event log alone.
+engagements, computed from the engagement event log, plus two counts read in aggregate outside
+it: the organization's applications answered, and the interviews both sides kept.
 
-Pure Python (no Django, no database): `organization_index(histories, ratings, now)` and
-`student_index(histories, ratings, now)` take what selectors.py loaded and return an `Index`.
+Pure Python (no Django, no database): `organization_index(histories, ratings, now, ...)` and
+`student_index(histories, ratings, now, ...)` take what selectors.py loaded and return an `Index`.
 The same histories and `now` always give the same index, so it can be explained, tested on
 hand-made histories and recomputed by anyone.
 
@@ -14,21 +15,26 @@ sum to 1), shown from 0 to 100.
 Weights (the page /reciprocity/ shows the same table; a test checks both against the code):
 
     Organizations
-      checkins_held          16 %  check-ins held as scheduled
-      questions_answered     16 %  students' questions answered within the promised time
-      submissions_reviewed   12 %  submissions reviewed within 3 working days
-      feedback_on_time        8 %  feedback (mid-point and final reviews) submitted on time
-      payments_on_time       16 %  payments recorded by the payment due date
-      applications_answered  20 %  applications answered within 14 days
-      ratings                12 %  average rating given by students
+      checkins_held          15 %  check-ins held as scheduled
+      questions_answered     15 %  students' questions answered within the promised time
+      submissions_reviewed   11 %  submissions reviewed within 3 working days
+      feedback_on_time        7 %  feedback (mid-point and final reviews) submitted on time
+      payments_on_time       15 %  payments recorded by the payment due date
+      applications_answered  18 %  applications answered within 14 days
+      interviews_kept         8 %  interviews held as scheduled
+      ratings                11 %  average rating given by students
 
     Students
-      deliverables_on_time   25 %  deliverables first submitted by their due date
-      checkins_attended      15 %  check-ins attended
-      messages_answered      15 %  the organization's messages answered within the promised time
-      weekly_updates         15 %  weeks with at least one progress update
-      feedback_on_time       10 %  feedback (mid-point and final reviews) submitted on time
-      ratings                20 %  average rating given by organizations
+      deliverables_on_time   23 %  deliverables first submitted by their due date
+      checkins_attended      14 %  check-ins attended
+      messages_answered      14 %  the organization's messages answered within the promised time
+      weekly_updates         14 %  weeks with at least one progress update
+      feedback_on_time        9 %  feedback (mid-point and final reviews) submitted on time
+      interviews_attended     8 %  interviews attended
+      ratings                18 %  average rating given by organizations
+
+The interview components took their 8 % from the others in proportion to their weights (each
+weight times 0.92, rounded to whole percents by largest remainder).
 
 Definitions (times are compared in UTC; days and weeks are the organization's, i.e. in the
 project's time zone; response times are the ones in the agreement in force):
@@ -60,6 +66,12 @@ project's time zone; response times are the ones in the agreement in force):
   shortlisted, offered or turned down within 14 days of their arrival, over those answered plus
   those still unanswered 14 days after they arrived (withdrawn ones only if the student waited
   longer than that). Read from the applications, not the event log.
+- Interviews kept (organizations): interviews held, over interviews held plus those the
+  organization did not show up to plus each time it took back a picked interview time with
+  less than 24 hours' notice. As with check-ins, a move with at least 24 hours' notice is
+  planning, not a broken promise, and the other side's no-shows and moves are left out. Read
+  from the interviews (they come before any engagement), as they stand now.
+- Interviews attended (students): the same with the student's no-shows and late moves.
 - Deliverables on time: each deliverable's first submission by the end of its due date (the due
   date in force when it was submitted), plus deliverables never submitted whose due date passed
   while the engagement ran. Deliverables without a due date are left out.
@@ -96,21 +108,23 @@ APPLICATION_ANSWER_DAYS = 14
 RATING_LOW, RATING_HIGH = 1, 5
 
 ORGANIZATION_WEIGHTS = {
-    "checkins_held": 0.16,
-    "questions_answered": 0.16,
-    "submissions_reviewed": 0.12,
-    "feedback_on_time": 0.08,
-    "payments_on_time": 0.16,
-    "applications_answered": 0.20,
-    "ratings": 0.12,
+    "checkins_held": 0.15,
+    "questions_answered": 0.15,
+    "submissions_reviewed": 0.11,
+    "feedback_on_time": 0.07,
+    "payments_on_time": 0.15,
+    "applications_answered": 0.18,
+    "interviews_kept": 0.08,
+    "ratings": 0.11,
 }
 STUDENT_WEIGHTS = {
-    "deliverables_on_time": 0.25,
-    "checkins_attended": 0.15,
-    "messages_answered": 0.15,
-    "weekly_updates": 0.15,
-    "feedback_on_time": 0.10,
-    "ratings": 0.20,
+    "deliverables_on_time": 0.23,
+    "checkins_attended": 0.14,
+    "messages_answered": 0.14,
+    "weekly_updates": 0.14,
+    "feedback_on_time": 0.09,
+    "interviews_attended": 0.08,
+    "ratings": 0.18,
 }
 LABELS = {
     "checkins_held": "Check-ins held as scheduled",
@@ -124,6 +138,8 @@ LABELS = {
     "messages_answered": "Messages answered in time",
     "weekly_updates": "Progress updates every week",
     "applications_answered": "Applications answered within 14 days",
+    "interviews_kept": "Interviews kept",
+    "interviews_attended": "Interviews attended",
 }
 DEFINITIONS = {
     "applications_answered": "Applications shortlisted, offered or turned down within 14 days "
@@ -151,6 +167,13 @@ DEFINITIONS = {
     "messages still waiting past that time.",
     "weekly_updates": "Weeks of the engagement (7-day blocks from its start, once over) with at "
     "least one progress update, over those weeks.",
+    "interviews_kept": "Interviews held, over interviews held plus those the organization did not "
+    "show up to plus each interview time it moved with less than 24 hours' notice. A move with "
+    "at least 24 hours' notice still counts as kept; the student's no-shows and moves do not count "
+    "against the organization.",
+    "interviews_attended": "Interviews held, over interviews held plus those the student did not "
+    "show up to plus each interview time they moved with less than 24 hours' notice. A move with "
+    "at least 24 hours' notice still counts as kept.",
 }
 
 # The event kinds the index reads; selectors load only these.
@@ -782,15 +805,20 @@ def organization_index(
     ratings: Iterable[float],
     now: dt.datetime,
     applications: tuple[int, int] = (0, 0),
+    interviews: tuple[int, int] = (0, 0),
 ) -> Index:
-    """The organization's index over its projects' engagements, the students' ratings and
-    (answered in time, due) applications, recomputed from the histories."""
+    """The organization's index over its projects' engagements, the students' ratings,
+    (answered in time, due) applications and (kept, due) interviews, recomputed from the
+    histories."""
     totals = total((engagement_tallies(h, now) for h in histories), ORGANIZATION)
-    return organization_index_from(totals, ratings, applications)
+    return organization_index_from(totals, ratings, applications, interviews)
 
 
 def organization_index_from(
-    totals: Totals, ratings: Iterable[float], applications: tuple[int, int] = (0, 0)
+    totals: Totals,
+    ratings: Iterable[float],
+    applications: tuple[int, int] = (0, 0),
+    interviews: tuple[int, int] = (0, 0),
 ) -> Index:
     """The organization's index from summed engagement tallies (stored or recomputed)."""
     w = ORGANIZATION_WEIGHTS
@@ -801,6 +829,7 @@ def organization_index_from(
     feedback = rates["feedback_on_time"]
     payments = rates["payments_on_time"]
     answered = _tally(applications)
+    kept = _tally(interviews)
     components = [
         _rate_component(
             "checkins_held",
@@ -844,21 +873,32 @@ def organization_index_from(
             f"answered {answered.numerator} of {_plural(answered.denominator, 'application')} "
             f"within {APPLICATION_ANSWER_DAYS} days",
         ),
+        _rate_component(
+            "interviews_kept",
+            w,
+            kept,
+            f"kept {kept.numerator} of {_plural(kept.denominator, 'interview')}",
+        ),
         _ratings_component(w, ratings),
     ]
     return _index(ORGANIZATION, totals, components)
 
 
 def student_index(
-    histories: Sequence[EngagementHistory], ratings: Iterable[float], now: dt.datetime
+    histories: Sequence[EngagementHistory],
+    ratings: Iterable[float],
+    now: dt.datetime,
+    interviews: tuple[int, int] = (0, 0),
 ) -> Index:
-    """The student's index over their engagements and the organizations' ratings, recomputed
-    from the histories."""
+    """The student's index over their engagements, the organizations' ratings and (attended,
+    due) interviews, recomputed from the histories."""
     totals = total((engagement_tallies(h, now) for h in histories), STUDENT)
-    return student_index_from(totals, ratings)
+    return student_index_from(totals, ratings, interviews)
 
 
-def student_index_from(totals: Totals, ratings: Iterable[float]) -> Index:
+def student_index_from(
+    totals: Totals, ratings: Iterable[float], interviews: tuple[int, int] = (0, 0)
+) -> Index:
     """The student's index from summed engagement tallies (stored or recomputed)."""
     w = STUDENT_WEIGHTS
     rates = {key: _tally(totals.rates.get(key, (0, 0))) for key in STUDENT_RATES}
@@ -867,6 +907,7 @@ def student_index_from(totals: Totals, ratings: Iterable[float]) -> Index:
     messages = rates["messages_answered"]
     updates = rates["weekly_updates"]
     feedback = rates["feedback_on_time"]
+    attended_interviews = _tally(interviews)
     components = [
         _rate_component(
             "deliverables_on_time",
@@ -901,6 +942,13 @@ def student_index_from(totals: Totals, ratings: Iterable[float]) -> Index:
             feedback,
             f"gave {feedback.numerator} of {_plural(feedback.denominator, 'feedback review')} "
             "on time",
+        ),
+        _rate_component(
+            "interviews_attended",
+            w,
+            attended_interviews,
+            f"attended {attended_interviews.numerator} of "
+            f"{_plural(attended_interviews.denominator, 'interview')}",
         ),
         _ratings_component(w, ratings),
     ]

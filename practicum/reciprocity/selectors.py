@@ -14,6 +14,7 @@ from django.utils import timezone
 from practicum.accounts.models import Membership, Organization
 from practicum.core.loading import visible_or_404
 from practicum.engagements.models import Application, Engagement
+from practicum.interviews.selectors import InterviewCounts, interview_counts
 from practicum.profiles.models import StudentProfile
 from practicum.reciprocity import index as idx
 from practicum.reciprocity import services
@@ -59,9 +60,27 @@ def applications_answered(organization: Organization, now: datetime.datetime) ->
     return counts["kept"], counts["kept"] + counts["late"]
 
 
+def _kept(counts: InterviewCounts) -> tuple[int, int]:
+    """(kept, due) as index.py defines interviews kept or attended: held, over held plus this
+    side's no-shows and moves with less than 24 hours' notice."""
+    return counts.held, counts.held + counts.no_shows + counts.late_reschedules
+
+
+def interviews_kept(organization: Organization) -> tuple[int, int]:
+    """(held, due) of the interviews for the organization's projects, as they stand now. Two
+    aggregate queries."""
+    counts = interview_counts(organization_ids=[organization.pk])["organizations"]
+    return _kept(counts[organization.pk])
+
+
+def interviews_attended(student) -> tuple[int, int]:
+    """(held, due) of the student's interviews, as they stand now. Two aggregate queries."""
+    return _kept(interview_counts(student_ids=[student.pk])["students"][student.pk])
+
+
 def organization_reciprocity(organization: Organization, *, now=None) -> idx.Index:
-    """The index from the stored rows (those not current recomputed): four queries when all are
-    current, eight otherwise."""
+    """The index from the stored rows (those not current recomputed): six queries when all are
+    current, ten otherwise."""
     totals = services.current_totals(
         Q(project__organization=organization),
         Q(organization=organization),
@@ -72,6 +91,7 @@ def organization_reciprocity(organization: Organization, *, now=None) -> idx.Ind
         totals,
         organization_ratings(organization),
         applications_answered(organization, now or timezone.now()),
+        interviews_kept(organization),
     )
 
 
@@ -83,6 +103,7 @@ def recomputed_organization_reciprocity(organization: Organization, *, now=None)
         organization_ratings(organization),
         now,
         applications_answered(organization, now),
+        interviews_kept(organization),
     )
 
 
@@ -98,15 +119,19 @@ def visible_student_profile(user, pk: int) -> StudentProfile:
 
 
 def student_reciprocity(student, *, now=None) -> idx.Index:
-    """The index from the stored rows (those not current recomputed)."""
+    """The index from the stored rows (those not current recomputed): five queries when all are
+    current, nine otherwise."""
     totals = services.current_totals(Q(student=student), Q(student=student), idx.STUDENT, now=now)
-    return idx.student_index_from(totals, student_ratings(student))
+    return idx.student_index_from(totals, student_ratings(student), interviews_attended(student))
 
 
 def recomputed_student_reciprocity(student, *, now=None) -> idx.Index:
     """The same index replayed from every history: what the stored one must equal."""
     return idx.student_index(
-        student_histories(student), student_ratings(student), now or timezone.now()
+        student_histories(student),
+        student_ratings(student),
+        now or timezone.now(),
+        interviews_attended(student),
     )
 
 

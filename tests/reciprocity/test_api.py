@@ -32,7 +32,11 @@ class TestOrganization:
         ratings = components["ratings"]
         assert (ratings["numerator"], ratings["denominator"], ratings["count"]) == (4.5, 5, 1)
         assert components["payments_on_time"]["rate"] is None
-        assert body["value"] == pytest.approx(100 * (0.2 * 0.5 + 0.15 * 0.875) / 0.35, abs=0.05)
+        w = idx.ORGANIZATION_WEIGHTS
+        expected = (w["checkins_held"] * 0.5 + w["ratings"] * 0.875) / (
+            w["checkins_held"] + w["ratings"]
+        )
+        assert body["value"] == pytest.approx(100 * expected, abs=0.05)
 
     def test_not_enough_history_has_no_value(self, api_client_for, outsider, organization):
         make_engagement(organization=organization)

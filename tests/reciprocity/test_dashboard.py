@@ -59,9 +59,10 @@ class TestStudent:
             held_checkin(engagement, 1, days_ago=40)
             verified_skill(engagement, name=f"Skill {n}")
         client = client_for(student)
-        # session, user, engagements, verified skills, histories (3), ratings, profile,
-        # credentials; + 4 on a first read: the rows are recomputed (3 to load, 1 to store)
-        with django_assert_max_num_queries(14):
+        # session, user, engagements, verified skills, histories (3), ratings, interviews (2),
+        # profile, credentials; + 4 on a first read: the rows are recomputed (3 to load, 1 to
+        # store)
+        with django_assert_max_num_queries(16):
             response = client.get(URL)
         assert response.status_code == 200
         assert len(response.context["verified_skills"]) == count
@@ -125,9 +126,9 @@ class TestOrganizationMember:
             rating(engagement, side="student", scores={"a": 4})
         client = client_for(owner)
         # session, user, memberships, navigation (2), the index (2 + 4 on a first read, when the
-        # rows are recomputed: 3 to load, 1 to store), ratings, applications, engagements by
-        # state and a page of them
-        with django_assert_max_num_queries(15):
+        # rows are recomputed: 3 to load, 1 to store), ratings, applications, interviews (2),
+        # engagements by state and a page of them
+        with django_assert_max_num_queries(17):
             response = client.get(URL)
         assert response.status_code == 200
         assert sum(g.count for g in response.context["groups"]) == count
@@ -209,7 +210,7 @@ class TestPaging:
             make_engagement(organization=organization, state="active" if n % 3 else "completed")
         client = client_for(owner)
         client.get(URL)  # the stored index becomes current
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(13):  # 11 + interviews (2)
             response = client.get(URL)
         counts = {g.state: g.count for g in response.context["groups"]}
         assert counts["active"] + counts["completed"] == count

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from practicum.engagements import events
 from practicum.engagements.models import EngagementEvent
+from practicum.reciprocity import index as idx
 from practicum.reciprocity import selectors
 from tests.reciprocity.conftest import event, held_checkin, make_engagement, rating
 
@@ -63,10 +64,11 @@ def test_a_fixed_number_of_queries(organization, django_assert_num_queries, coun
         event(engagement, "update_posted", days_ago=41, side="student", update=1, hours="1")
     with django_assert_num_queries(3):
         assert len(selectors.organization_histories(organization)) == count
-    # Rows not current yet: find them, sum the current ones, load 3, store 1; ratings, applications.
-    with django_assert_num_queries(8):
+    # Rows not current yet: find them, sum the current ones, load 3, store 1; ratings,
+    # applications, interviews (2).
+    with django_assert_num_queries(10):
         selectors.organization_reciprocity(organization)
-    with django_assert_num_queries(4):  # all current now
+    with django_assert_num_queries(6):  # all current now
         selectors.organization_reciprocity(organization)
 
 
@@ -82,8 +84,10 @@ def test_the_index_from_real_rows(history_of_three, organization, student):
     )
     assert components["ratings"].sentence == "average 4.5 of 5 from 3 reviews"
     assert index.enough_history and index.engagements == 3
-    # Check-ins 50 % (weight 20) and ratings 87.5 % (weight 15), scaled over 35.
-    assert index.value == round(100 * (0.2 * 0.5 + 0.15 * 0.875) / 0.35, 1)
+    # Check-ins 50 % and ratings 87.5 %, scaled over their weights.
+    w = idx.ORGANIZATION_WEIGHTS
+    points = w["checkins_held"] * 0.5 + w["ratings"] * 0.875
+    assert index.value == round(100 * points / (w["checkins_held"] + w["ratings"]), 1)
 
     own = selectors.student_reciprocity(student)
     assert (own.engagements, own.enough_history, own.value) == (1, False, None)
