@@ -187,7 +187,8 @@ def organization_over_time(organization: Organization) -> OverTime:
         labels=[_month_label(end) for end in ends],
         index=[None if i.value is None else round(i.value, 1) for i in indexes],
         checkins=[
-            next((c.percent for c in i.components if c.key == "checkins"), None) for i in indexes
+            next((c.percent for c in i.components if c.key == "checkins_held"), None)
+            for i in indexes
         ],
     )
 

@@ -128,3 +128,21 @@ def test_the_api_gives_the_same_figures(client, project, application, mentor, ou
     client.force_login(outsider)
     refused = client.get(f"/api/v1/organizations/{project.organization.slug}/analytics")
     assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+
+
+def test_the_check_ins_series_follows_the_check_ins_held(started_engagement, mentor):
+    """The over-time chart's second series reads the index's check-ins component (it once
+    looked for a key the index does not have and stayed empty)."""
+    from practicum.engagements import events
+
+    planned = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    events.record(
+        started_engagement,
+        "checkin_held",
+        mentor,
+        checkin=1,
+        scheduled_at=planned,
+        originally_at=planned,
+    )
+    over_time = selectors.organization_over_time(started_engagement.project.organization)
+    assert over_time.checkins[-1] == 100.0
