@@ -230,10 +230,8 @@ READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
     response={200: ProfileOut, **FILE_ERRORS},
     summary="Upload or replace your photo (multipart, field `file`)",
     description=(
-        f"A {images.ALLOWED_LABEL} picture (read from the content), at most "
-        f"{images.MAX_UPLOAD_BYTES // (1024 * 1024)} MB and {images.MAX_SIDE} pixels a side; "
-        "stored cropped to a square and redrawn without its metadata (422 image_too_large, "
-        "image_too_many_pixels, image_type_not_allowed)."
+        f"{images.API_RULES}; stored cropped to a square and redrawn without its metadata "
+        f"({images.API_REFUSALS})."
     ),
 )
 def upload_my_photo(request, file: File[UploadedFile]):
