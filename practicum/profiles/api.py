@@ -221,6 +221,13 @@ def get_student_profile(request, profile_id: Id):
     return profile
 
 
+def _stored(request, store, file):
+    """The photo or the CV: `store` it on your profile, answer with the profile."""
+    profile = services.own_profile(request.user)
+    store(profile, by=request.user, upload=file)
+    return selectors.profile_for_page(profile.pk)
+
+
 FILE_ERRORS = {401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
 
@@ -235,9 +242,7 @@ READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
     ),
 )
 def upload_my_photo(request, file: File[UploadedFile]):
-    profile = services.own_profile(request.user)
-    services.set_photo(profile, by=request.user, upload=file)
-    return selectors.profile_for_page(profile.pk)
+    return _stored(request, services.set_photo, file)
 
 
 @router.delete(
@@ -259,9 +264,7 @@ def remove_my_photo(request):
     ),
 )
 def upload_my_cv(request, file: File[UploadedFile]):
-    profile = services.own_profile(request.user)
-    services.set_cv(profile, by=request.user, upload=file)
-    return selectors.profile_for_page(profile.pk)
+    return _stored(request, services.set_cv, file)
 
 
 @router.delete("/me/profile/cv", response={204: None, **FILE_ERRORS}, summary="Remove your CV")
