@@ -116,10 +116,8 @@ LOGO_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: 
     response={200: OrganizationOut, **LOGO_ERRORS},
     summary="Upload or replace the logo (owners; multipart, field `file`)",
     description=(
-        f"A {images.ALLOWED_LABEL} picture (read from the content), at most "
-        f"{images.MAX_UPLOAD_BYTES // (1024 * 1024)} MB and {images.MAX_SIDE} pixels a side; "
-        "stored redrawn without its metadata (422 image_too_large, image_too_many_pixels, "
-        "image_type_not_allowed). The logo is public."
+        f"{images.API_RULES}; stored redrawn without its metadata ({images.API_REFUSALS}). "
+        "The logo is public."
     ),
 )
 def upload_logo(request, slug: Slug, file: File[UploadedFile]):

@@ -1,7 +1,7 @@
 from django import forms
 
 from practicum.accounts.models import ApiToken, Organization, User
-from practicum.core.forms import LineField, TextField
+from practicum.core.forms import LineField, PictureField, TextField
 from practicum.core.timezones import TimezoneField
 
 
@@ -104,11 +104,7 @@ class ApiTokenForm(forms.Form):
 
 
 class LogoForm(forms.Form):
-    logo = forms.FileField(
+    logo = PictureField(
         label="Logo",
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=(
-            "A JPEG, PNG or WebP picture of at most 5 MB. It shows on your organization's page "
-            "and on your projects, to everyone."
-        ),
+        help_text="It shows on your organization's page and on your projects, to everyone.",
     )

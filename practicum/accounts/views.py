@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from practicum.accounts import selectors, services
@@ -17,6 +18,7 @@ from practicum.accounts.forms import (
 )
 from practicum.accounts.models import ApiToken, Institution, Invitation, Membership, Organization
 from practicum.core import files, images
+from practicum.core.actions import upload_action
 from practicum.core.errors import ServiceError
 from practicum.core.forms import apply_errors
 
@@ -155,19 +157,18 @@ def edit_organization(request, slug):
 @require_POST
 def upload_logo(request, slug):
     org = _owned_organization(request, slug)
-    form = LogoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.set_logo(org, by=request.user, upload=form.cleaned_data["logo"])
-        except ServiceError as exc:
-            form.add_error("logo", exc.message)
-        else:
-            messages.success(request, "The logo is saved.")
-            return redirect("accounts:edit_organization", slug=org.slug)
-    return render(
+    return upload_action(
         request,
-        "accounts/organization_form.html",
-        {"organization": org, "form": OrganizationForm(instance=org), "logo_form": form},
+        LogoForm(request.POST, request.FILES),
+        lambda upload: services.set_logo(org, by=request.user, upload=upload),
+        field="logo",
+        rerender=lambda form: render(
+            request,
+            "accounts/organization_form.html",
+            {"organization": org, "form": OrganizationForm(instance=org), "logo_form": form},
+        ),
+        done="The logo is saved.",
+        then=reverse("accounts:edit_organization", kwargs={"slug": org.slug}),
     )
 
 

@@ -61,3 +61,28 @@ def form_action(
     else:
         messages.success(request, done(result) if callable(done) else done)
     return redirect(then)
+
+
+def upload_action(
+    request: HttpRequest,
+    form: forms.Form,
+    store: Callable[[Any], Any],
+    *,
+    field: str,
+    rerender: Callable[[forms.Form], HttpResponse],
+    done: str,
+    then: str | Model,
+) -> HttpResponse:
+    """A form sending one file in `field`: check it, then `store(the file)`. A file the service
+    refuses (any ServiceError, e.g. core.images.ImageRefused) is shown next to the field, like
+    invalid input: `rerender(form)`, the page again. Success: the message `done`, shown on the
+    page `then` (as for form_action)."""
+    if form.is_valid():
+        try:
+            store(form.cleaned_data[field])
+        except ServiceError as exc:
+            form.add_error(field, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect(then)
+    return rerender(form)

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from practicum.core import images
 from practicum.core.cleaning import DATE_WINDOW_MESSAGE, in_date_window
 from practicum.core.text import LINE_MAX, TEXT_MAX, text_problem
 
@@ -27,6 +28,21 @@ class TextField(LineField):
 
     multiline = True
     default_max_length = TEXT_MAX
+
+
+class PictureField(forms.FileField):
+    """A picture to upload (core.images proves and redraws it): the chooser offers the allowed
+    types, and the help says them before `help_text`, what becomes of the picture."""
+
+    def __init__(self, *, help_text: str, **kwargs):
+        super().__init__(
+            widget=forms.FileInput(attrs={"accept": images.ACCEPT}),
+            help_text=(
+                f"A {images.ALLOWED_LABEL} picture of at most "
+                f"{images.MAX_UPLOAD_BYTES // (1024 * 1024)} MB. {help_text}"
+            ),
+            **kwargs,
+        )
 
 
 class _DateWindow:

@@ -23,6 +23,14 @@ MAX_SIDE = 4096
 STORED_SIDE = 512
 FORMATS = ("JPEG", "PNG", "WEBP")
 ALLOWED_LABEL = "JPEG, PNG or WebP"
+# The file chooser's filter (a convenience: the content decides).
+ACCEPT = "image/jpeg,image/png,image/webp"
+# What the API documentation says of every picture upload, and the 422 codes it may answer.
+API_RULES = (
+    f"A {ALLOWED_LABEL} picture (read from the content), at most "
+    f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB and {MAX_SIDE} pixels a side"
+)
+API_REFUSALS = "422 image_too_large, image_too_many_pixels, image_type_not_allowed"
 CONTENT_TYPE = "image/webp"
 _QUALITY = 85
 

@@ -519,56 +519,52 @@ def take_place(project: Project, *, by, at) -> None:
         move(PROJECT, project, "fill", by=by, at=at)
 
 
-def _withdraw_open_offers(reason: str):
-    def withdraw_open_offers(project: Project, *, by, at, **details) -> None:
-        from practicum.engagements import notices
+def _when_the_project_stops(reasons: dict, *, statuses, action, why, notice, related):
+    """When the project stops taking people (one of the moves in `reasons`), each of its
+    applications in `statuses` makes the platform's `action`, its field `why` set to the
+    reason of that move, and its student is told by `notices.<notice>` (one move and one
+    notification each)."""
 
-        offers = Application.objects.select_for_update().filter(project=project, status=AS.OFFERED)
-        for application in offers.select_related("project", "student"):
-            move(
-                APPLICATION,
-                application,
-                "withdraw_offer",
-                at=at,
-                changes={"withdrawn_reason": reason},
+    def for_reason(reason: str):
+        def handler(project: Project, *, by, at, **details) -> None:
+            from practicum.engagements import notices
+
+            applications = Application.objects.select_for_update().filter(
+                project=project, status__in=statuses
             )
-            notices.offer_withdrawn(application)
+            for application in applications.select_related(*related):
+                move(APPLICATION, application, action, at=at, changes={why: reason})
+                getattr(notices, notice)(application)
 
-    return withdraw_open_offers
+        return handler
+
+    for project_action, reason in reasons.items():
+        on("project", project_action)(for_reason(reason))
 
 
-for _action, _reason in WITHDRAWN_BECAUSE.items():
-    on("project", _action)(_withdraw_open_offers(_reason))
-
+# The offers still open are taken back.
+_when_the_project_stops(
+    WITHDRAWN_BECAUSE,
+    statuses={AS.OFFERED},
+    action="withdraw_offer",
+    why="withdrawn_reason",
+    notice="offer_withdrawn",
+    related=("project", "student"),
+)
 
 # Why the platform declined the applications nobody had decided on, by the project's move.
 DECLINED_BECAUSE = WITHDRAWN_BECAUSE
 
-
-def _decline_unanswered(reason: str):
-    def decline_unanswered(project: Project, *, by, at, **details) -> None:
-        """No applicant is left waiting on a project that takes nobody more: each one still
-        submitted or shortlisted is declined (one move and one notification each)."""
-        from practicum.engagements import notices
-
-        waiting = Application.objects.select_for_update().filter(
-            project=project, status__in=_BEFORE_ANSWER
-        )
-        for application in waiting.select_related("project__organization", "student"):
-            move(
-                APPLICATION,
-                application,
-                "decline_unanswered",
-                at=at,
-                changes={"declined_reason": reason},
-            )
-            notices.declined_at_close(application)
-
-    return decline_unanswered
-
-
-for _action, _reason in DECLINED_BECAUSE.items():
-    on("project", _action)(_decline_unanswered(_reason))
+# No applicant is left waiting on a project that takes nobody more: each one still submitted
+# or shortlisted is declined.
+_when_the_project_stops(
+    DECLINED_BECAUSE,
+    statuses=_BEFORE_ANSWER,
+    action="decline_unanswered",
+    why="declined_reason",
+    notice="declined_at_close",
+    related=("project__organization", "student"),
+)
 
 
 @on("engagement", "cancel")

@@ -221,6 +221,13 @@ def get_student_profile(request, profile_id: Id):
     return profile
 
 
+def _stored(request, store, file):
+    """The photo or the CV: `store` it on your profile, answer with the profile."""
+    profile = services.own_profile(request.user)
+    store(profile, by=request.user, upload=file)
+    return selectors.profile_for_page(profile.pk)
+
+
 FILE_ERRORS = {401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
 
@@ -230,16 +237,12 @@ READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
     response={200: ProfileOut, **FILE_ERRORS},
     summary="Upload or replace your photo (multipart, field `file`)",
     description=(
-        f"A {images.ALLOWED_LABEL} picture (read from the content), at most "
-        f"{images.MAX_UPLOAD_BYTES // (1024 * 1024)} MB and {images.MAX_SIDE} pixels a side; "
-        "stored cropped to a square and redrawn without its metadata (422 image_too_large, "
-        "image_too_many_pixels, image_type_not_allowed)."
+        f"{images.API_RULES}; stored cropped to a square and redrawn without its metadata "
+        f"({images.API_REFUSALS})."
     ),
 )
 def upload_my_photo(request, file: File[UploadedFile]):
-    profile = services.own_profile(request.user)
-    services.set_photo(profile, by=request.user, upload=file)
-    return selectors.profile_for_page(profile.pk)
+    return _stored(request, services.set_photo, file)
 
 
 @router.delete(
@@ -261,9 +264,7 @@ def remove_my_photo(request):
     ),
 )
 def upload_my_cv(request, file: File[UploadedFile]):
-    profile = services.own_profile(request.user)
-    services.set_cv(profile, by=request.user, upload=file)
-    return selectors.profile_for_page(profile.pk)
+    return _stored(request, services.set_cv, file)
 
 
 @router.delete("/me/profile/cv", response={204: None, **FILE_ERRORS}, summary="Remove your CV")

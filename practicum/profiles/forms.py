@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practicum.accounts.models import Institution
-from practicum.core.forms import LineField, TextField, errors_by_field
+from practicum.core.forms import LineField, PictureField, TextField, errors_by_field
 from practicum.core.timezones import TimezoneSelect, timezone_choices
 from practicum.profiles import services
 from practicum.profiles.models import StudentSkill
@@ -267,12 +267,10 @@ class ProfileForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(
+    photo = PictureField(
         label="Photo",
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=(
-            "A JPEG, PNG or WebP picture of at most 5 MB. We crop it to a square and remove "
-            "its hidden details (such as where it was taken)."
+            "We crop it to a square and remove its hidden details (such as where it was taken)."
         ),
     )
 

@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from practicum.core import files, images
-from practicum.core.errors import Refused, ServiceError
+from practicum.core.actions import upload_action
+from practicum.core.errors import Refused
 from practicum.core.forms import apply_errors
 from practicum.core.loading import visible_or_404
 from practicum.profiles import cv, selectors, services
@@ -97,16 +98,15 @@ def _upload(request, *, form_class, field, store, done, form_name):
     profile = _own_profile_or_home(request)
     if profile is None:
         return redirect("home")
-    form = form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            store(profile, by=request.user, upload=form.cleaned_data[field])
-        except ServiceError as exc:
-            form.add_error(field, exc.message)
-        else:
-            messages.success(request, done)
-            return redirect("profiles:files")
-    return _render_files(request, profile, **{form_name: form})
+    return upload_action(
+        request,
+        form_class(request.POST, request.FILES),
+        lambda upload: store(profile, by=request.user, upload=upload),
+        field=field,
+        rerender=lambda form: _render_files(request, profile, **{form_name: form}),
+        done=done,
+        then="profiles:files",
+    )
 
 
 def _remove(request, *, remove, done):

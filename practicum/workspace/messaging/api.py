@@ -289,7 +289,7 @@ def download_message_file(request, engagement_id: Id, message_id: Id, attachment
 )
 def mark_answered(request, engagement_id: Id, message_id: Id):
     engagement = access.readable(request.user, engagement_id)
-    message = visible_or_404(selectors.message_of(engagement, message_id), what="message")
+    message = _message(engagement, message_id)
     services.mark_answered(message, by=request.user)
     return selectors.message_of(engagement, message_id)
 
