@@ -237,6 +237,10 @@ def visible_application(user, pk: int) -> Application:
     )
 
 
+# Applications a page of the student's list shows at a time.
+MY_APPLICATIONS_PAGE_SIZE = 20
+
+
 def applications_of_student(user) -> QuerySet[Application]:
     """Every application of the student, newest first: one query."""
     return _applications().filter(student=user).order_by("-created_at", "-pk")

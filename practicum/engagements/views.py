@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -99,8 +100,11 @@ def _student_row(application: Application) -> StudentRow:
 @login_required
 @require_GET
 def my_applications(request):
-    rows = [_student_row(a) for a in selectors.applications_of_student(request.user)]
-    return render(request, "engagements/my_applications.html", {"rows": rows})
+    page = Paginator(
+        selectors.applications_of_student(request.user), selectors.MY_APPLICATIONS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    rows = [_student_row(a) for a in page]
+    return render(request, "engagements/my_applications.html", {"rows": rows, "page": page})
 
 
 def _render_application(request, application, *, offer_form=None, reject_form=None, status=200):

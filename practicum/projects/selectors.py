@@ -146,23 +146,17 @@ def open_projects_of(organization: Organization, *, today: datetime.date | None 
 UNANSWERED_AFTER = datetime.timedelta(days=14)
 
 
+# Projects a page of the organization's list shows at a time.
+ORGANIZATION_PROJECTS_PAGE_SIZE = 25
+
+
 def organization_projects(organization: Organization) -> QuerySet[Project]:
-    """All the organization's projects, drafts and archived ones too, with applicant counts
-    and how many applicants have waited over 14 days for a first answer (overdue_count)."""
+    """All the organization's projects, drafts and archived ones too, drafts first (the order
+    of the statuses), newest first within a status. Counts come with `with_application_counts`
+    for the page shown, so a big organization's list never groups all its applications."""
     return (
         Project.objects.filter(organization=organization)
         .select_related("mentor")
-        .annotate(
-            application_count=Count("applications"),
-            overdue_count=Count(
-                "applications",
-                filter=Q(
-                    applications__status="submitted",
-                    applications__answered_at__isnull=True,
-                    applications__created_at__lte=timezone.now() - UNANSWERED_AFTER,
-                ),
-            ),
-        )
         .order_by(
             Case(
                 *(
@@ -175,6 +169,32 @@ def organization_projects(organization: Organization) -> QuerySet[Project]:
             "-pk",
         )
     )
+
+
+def with_application_counts(projects) -> list[Project]:
+    """The projects (a page of them) with `application_count` and `overdue_count` (applicants
+    who have waited over 14 days for a first answer) set: one query."""
+    projects = list(projects)
+    counts = {
+        row["pk"]: row
+        for row in Project.objects.filter(pk__in=[p.pk for p in projects])
+        .values("pk")
+        .annotate(
+            application_count=Count("applications"),
+            overdue_count=Count(
+                "applications",
+                filter=Q(
+                    applications__status="submitted",
+                    applications__answered_at__isnull=True,
+                    applications__created_at__lte=timezone.now() - UNANSWERED_AFTER,
+                ),
+            ),
+        )
+    }
+    for project in projects:
+        project.application_count = counts[project.pk]["application_count"]
+        project.overdue_count = counts[project.pk]["overdue_count"]
+    return projects
 
 
 def organizations_with_open_projects(*, today: datetime.date | None = None):

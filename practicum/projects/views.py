@@ -220,12 +220,16 @@ def organization_projects(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
     if not request.user.has_perm("projects.list_organization_projects", organization):
         raise PermissionDenied("Only members of the organization can see all its projects.")
+    page = Paginator(
+        selectors.organization_projects(organization), selectors.ORGANIZATION_PROJECTS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/organization_projects.html",
         {
             "organization": organization,
-            "projects": selectors.organization_projects(organization),
+            "page": page,
+            "projects": selectors.with_application_counts(page),
         },
     )
 

@@ -255,7 +255,9 @@ class TestOverdue:
         applied(project, days_ago=16)
         applied(project, days_ago=2)
 
-        [listed] = project_selectors.organization_projects(organization)
+        [listed] = project_selectors.with_application_counts(
+            project_selectors.organization_projects(organization)
+        )
         html = client_for(owner).get(f"/organizations/{organization.slug}/projects/")
 
         assert (listed.application_count, listed.overdue_count) == (3, 2)

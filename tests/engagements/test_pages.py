@@ -115,11 +115,23 @@ class TestMyApplications:
                 )
         client = client_for(student)
 
-        # Session, user, navigation, the applications with their projects and engagements.
-        with django_assert_max_num_queries(4):
+        # Session, user, navigation, the count for the pages, one page of applications with
+        # their projects and engagements.
+        with django_assert_max_num_queries(5):
             response = client.get(self.url)
 
-        assert html_of(response).count('class="card application-card"') == count
+        assert html_of(response).count('class="card application-card"') == min(count, 20)
+
+    def test_twenty_a_page_newest_first(self, client_for, student):
+        applications = ApplicationFactory.create_batch(21, student=student)
+        client = client_for(student)
+        first = html_of(client.get(self.url))
+        assert first.count('class="card application-card"') == 20
+        assert 'aria-label="Pages of applications"' in first and "Page 1 of 2" in first
+        second = html_of(client.get(self.url, {"page": 2}))
+        assert second.count('class="card application-card"') == 1
+        oldest = min(applications, key=lambda a: (a.created_at, a.pk))
+        assert oldest.project.title in second
 
 
 class TestApplicationPage:

@@ -486,10 +486,22 @@ class TestOrganizationProjectsPage:
         for _ in range(count):
             ApplicationFactory(project=ProjectFactory(organization=organization))
         client = client_for(owner)
-        # session, user, navigation (memberships, staff roles), organization, membership, projects
-        with django_assert_max_num_queries(7):
+        # session, user, organization, membership, the count for the pages, one page of
+        # projects, their applications counted, navigation (memberships, staff roles)
+        with django_assert_max_num_queries(9):
             response = client.get(self.url(organization))
-        assert len(response.context["projects"]) == count
+        assert len(response.context["projects"]) == min(count, 25)
+
+    def test_twenty_five_a_page_with_their_counts(self, client_for, owner, organization):
+        projects = ProjectFactory.create_batch(26, organization=organization)
+        ApplicationFactory.create_batch(2, project=projects[0])
+        client = client_for(owner)
+        first = html_of(client.get(self.url(organization)))
+        assert "Page 1 of 2" in first
+        second = client.get(self.url(organization), {"page": 2})
+        [last] = second.context["projects"]
+        assert last == projects[0] and last.application_count == 2
+        assert '>2<span class="visually-hidden"> applications to' in html_of(second)
 
 
 class TestOrganizationPage:
