@@ -2,8 +2,10 @@
 
 import datetime
 import json
+import time
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
@@ -238,6 +240,16 @@ class TestFeed:
         assert client.get(f"{API}/calendar/feed").json()["url"] == new
         assert Client().get(old).status_code == 404
         assert Client().get(new).status_code == 200
+
+    def test_the_address_stays_the_same_from_one_second_to_the_next(
+        self, engagement, student, api_client_for, monkeypatch
+    ):
+        client = api_client_for(student)
+        first = client.get(f"{API}/calendar/feed").json()["url"]
+        now = time.time()
+        monkeypatch.setattr(signing.time, "time", lambda: now + 5)
+        assert client.get(f"{API}/calendar/feed").json()["url"] == first
+        assert Client().get(first).status_code == 200
 
     def test_anonymous_gets_401(self):
         assert Client().get(f"{API}/calendar/feed").status_code == 401

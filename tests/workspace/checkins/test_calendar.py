@@ -186,6 +186,10 @@ class TestBadTokens:
         token = signing.dumps({"u": student.pk}, salt=calendar.SALT)
         assert Client().get(reverse("checkins:feed", args=[token])).status_code == 404
 
+    def test_an_address_handed_out_with_a_timestamp_still_works(self, student):
+        token = signing.dumps([student.pk, 0], salt=calendar.SALT)
+        assert Client().get(reverse("checkins:feed", args=[token])).status_code == 200
+
     def test_an_inactive_account_has_no_feed(self, student):
         token = calendar.feed_token(student.pk, 0)
         assert Client().get(reverse("checkins:feed", args=[token])).status_code == 200
