@@ -14,6 +14,7 @@ from practicum.analytics.charts import Series
 from practicum.core.loading import visible_or_404
 from practicum.engagements.models import Application, Engagement, Side
 from practicum.projects.models import Project
+from practicum.projects.selectors import ANSWER_WITHIN
 from practicum.reciprocity import index as idx
 from practicum.reciprocity import selectors as reciprocity
 from practicum.reviews.models import Review, VerifiedSkill
@@ -21,8 +22,6 @@ from practicum.workspace.progress.models import ProgressUpdate
 
 MONTHS = 6
 PROJECTS_PER_PAGE = 10
-# An application still unanswered after this long is overdue (the organization's promise).
-ANSWER_DUE = datetime.timedelta(days=14)
 
 AS = Application.Status
 FUNNEL_STEPS = ("Views", "Applications", "Shortlisted", "Offered", "Accepted", "Completed")
@@ -119,7 +118,7 @@ class FirstAnswers:
     answered: int
     median_hours: float | None  # from the application to the organization's first answer
     waiting: int  # not answered yet
-    overdue: int  # waiting longer than ANSWER_DUE
+    overdue: int  # waiting longer than ANSWER_WITHIN
 
 
 def first_answers(applications) -> FirstAnswers:
@@ -133,7 +132,7 @@ def first_answers(applications) -> FirstAnswers:
     ]
     unanswered = applications.filter(answered_at__isnull=True, status__in=[AS.SUBMITTED])
     counts = unanswered.aggregate(
-        waiting=Count("pk"), overdue=Count("pk", filter=Q(created_at__lt=now - ANSWER_DUE))
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(created_at__lt=now - ANSWER_WITHIN))
     )
     return FirstAnswers(
         answered=len(waits),

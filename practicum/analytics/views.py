@@ -39,7 +39,7 @@ def organization(request, slug):
             "projects": [(p, selectors.project_funnel(p)) for p in page.object_list],
             "answers": selectors.organization_first_answers(organization),
             "over_time": selectors.organization_over_time(organization).series(),
-            "answer_due_days": selectors.ANSWER_DUE.days,
+            "answer_due_days": selectors.ANSWER_WITHIN.days,
         },
     )
 

@@ -27,14 +27,11 @@ from practicum.engagements.models import (
 )
 from practicum.profiles.models import StudentSkill
 from practicum.projects.models import Project, ProjectSkill
-from practicum.projects.selectors import UNANSWERED_AFTER
+from practicum.projects.selectors import ANSWER_WITHIN
 
 # An application nobody decided on this long after the project's deadline is flagged to the
 # organization: students wait on it.
 OVERDUE_AFTER_DEADLINE = datetime.timedelta(days=14)
-# Every applicant gets a first answer (shortlisted, offered or not selected) within this time
-# (projects.selectors counts them on the organization's list of projects).
-ANSWER_WITHIN = UNANSWERED_AFTER
 PAGE_SIZE = 25
 
 

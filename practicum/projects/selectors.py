@@ -143,7 +143,9 @@ def open_projects_of(organization: Organization, *, today: datetime.date | None 
 
 
 # Every applicant gets a first answer within this time; after it the application is overdue.
-UNANSWERED_AFTER = datetime.timedelta(days=14)
+# The one statement of the rule: the organization's project list, the applicants page and the
+# analytics all count with it.
+ANSWER_WITHIN = datetime.timedelta(days=14)
 
 
 # Projects a page of the organization's list shows at a time.
@@ -186,7 +188,7 @@ def with_application_counts(projects) -> list[Project]:
                 filter=Q(
                     applications__status="submitted",
                     applications__answered_at__isnull=True,
-                    applications__created_at__lte=timezone.now() - UNANSWERED_AFTER,
+                    applications__created_at__lte=timezone.now() - ANSWER_WITHIN,
                 ),
             ),
         )
