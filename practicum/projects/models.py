@@ -139,9 +139,13 @@ class Project(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.fold_search_text()
+        # A save of other fields only (a status, places taken) leaves the search text alone:
+        # folding renders the Markdown body, work the lifecycle's saves need not do.
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+        if update_fields is None:
+            self.fold_search_text()
+        elif SEARCHED_FIELDS & set(update_fields):
+            self.fold_search_text()
             kwargs["update_fields"] = {
                 *update_fields,
                 "search_title",
