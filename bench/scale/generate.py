@@ -49,7 +49,7 @@ from allauth.account.models import EmailAddress  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from practicum.accounts.models import Membership, Organization, User  # noqa: E402
@@ -65,7 +65,9 @@ from practicum.engagements.models import (  # noqa: E402
 from practicum.notifications.models import Notification  # noqa: E402
 from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill  # noqa: E402
 from practicum.projects.models import Deliverable, Project, ProjectSkill  # noqa: E402
+from practicum.reviews import schedule as feedback_rounds  # noqa: E402
 from practicum.skills.models import Skill  # noqa: E402
+from practicum.workspace.deliverables import schedule as deadlines  # noqa: E402
 from practicum.workspace.messaging.models import Message  # noqa: E402
 from practicum.workspace.progress.models import ProgressComment, ProgressUpdate  # noqa: E402
 
@@ -220,6 +222,9 @@ class Copier:
         if field.get_internal_type() == "JSONField":
             encoder = field.encoder
             return lambda value: None if value is None else json.dumps(value, cls=encoder)
+        if isinstance(field, models.FileField):
+            # A file field holds the stored name ("" when empty), as Django saves it.
+            return lambda value: value.name or ""
         return lambda value: value
 
     def reset_sequences(self) -> None:
@@ -603,6 +608,11 @@ def main() -> int:
         generate(copier, args.scale)
         copied = time.monotonic()
     committed = time.monotonic()
+    # COPY sends no signals: the stored round windows and deadlines are read from the rows.
+    with transaction.atomic():
+        deadlines.rebuild()
+        feedback_rounds.rebuild()
+    scheduled = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     seconds = time.monotonic() - started
@@ -611,7 +621,8 @@ def main() -> int:
     print(
         f"migrate {migrated - started:.1f} s, copy {copied - migrated:.1f} s, "
         f"commit (foreign keys checked) {committed - copied:.1f} s, "
-        f"analyze {time.monotonic() - committed:.1f} s"
+        f"round windows and deadlines {scheduled - committed:.1f} s, "
+        f"analyze {time.monotonic() - scheduled:.1f} s"
     )
     print(f"scale {args.scale:g} written in {seconds:.1f} s")
     return 0

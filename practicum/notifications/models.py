@@ -60,6 +60,9 @@ class Notification(models.Model):
     )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
+    # Which occasion of the kind it is about (the deadline, the round…), as given to notify():
+    # reminder finders ask the database whether an occasion was announced (selectors.announced).
+    occurrence = models.CharField(max_length=64, blank=True, default="")
     # Stored, not derived, so listing notifications never touches the targets' tables.
     title = models.CharField(max_length=200)
     url = models.CharField(max_length=500, blank=True)
@@ -90,6 +93,8 @@ class Notification(models.Model):
             # A person's notifications, newest first, read or not.
             models.Index(fields=["recipient", "created_at"], name="notification_recipient_newest"),
             models.Index(fields=["delivery", "email"]),
+            # Whether an occasion of a target was announced (selectors.announced).
+            models.Index(fields=["target_id", "kind", "occurrence"], name="notification_occasion"),
         ]
 
     def __str__(self):

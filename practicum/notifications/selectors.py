@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 
 from practicum.core.errors import ServiceError
 from practicum.notifications import kinds, tokens
@@ -22,6 +23,20 @@ def notifications_for(user, *, unread_only: bool = False):
     return found.annotate(
         unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
     ).order_by("-unread", "-created_at", "-pk")
+
+
+def announced(kind: str, model, target_id, occurrence) -> Exists:
+    """Whether `kind` was recorded for this occasion of a target, for anyone: an expression for
+    a reminder finder's query (`target_id` and `occurrence` usually OuterRef()s), so it lists
+    only the occasions not announced yet instead of every one still due (issue 14)."""
+    return Exists(
+        Notification.objects.filter(
+            target_id=target_id,
+            kind=kind,
+            occurrence=occurrence,
+            target_type=ContentType.objects.get_for_model(model),
+        )
+    )
 
 
 def notification_of(user, pk: int) -> Notification | None:

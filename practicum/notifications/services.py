@@ -102,6 +102,7 @@ def _record(
                     ContentType.objects.get_for_model(target) if target is not None else None
                 ),
                 "target_id": target.pk if target is not None else None,
+                "occurrence": occurrence,
                 "title": title[:200],
                 "url": url,
                 "message": spec.message.format(**(context or {}), title=title)[:500],

@@ -135,3 +135,26 @@ class VerifiedSkill(models.Model):
 
     def __str__(self):
         return f"{self.skill} ({self.get_level_display()}) verified for {self.student}"
+
+
+class ScheduledRound(models.Model):
+    """A feedback round's window as selectors.windows_of() gives it, stored so the periodic job
+    finds the rounds that open or close now with an index instead of computing the windows of
+    every engagement on every pass (issue 14). windows_of() stays the definition: these rows
+    follow it whenever one of its inputs is saved (reviews/schedule.py)."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.CharField(max_length=10, choices=Review.Round.choices)
+    opens_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "round"], name="one_window_per_round")
+        ]
+        indexes = [models.Index(fields=["opens_at"]), models.Index(fields=["due_at"])]
+
+    def __str__(self):
+        return f"{self.round} of {self.engagement_id}: {self.opens_at} – {self.due_at}"

@@ -13,66 +13,56 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import CharField, Q
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef
 
-from practicum.engagements.models import AgreementVersion, Engagement
+from practicum.engagements.models import Engagement, Side
 from practicum.engagements.notices import OWNERS
 from practicum.notifications.reminders import Reminder, reminder_finder
+from practicum.notifications.selectors import announced
 from practicum.reviews import selectors, services
-from practicum.reviews.models import Review
+from practicum.reviews.models import Review, ScheduledRound
 from practicum.reviews.windows import FINAL_OPEN_FOR
 
 CLOSING_LEAD = datetime.timedelta(hours=48)
-# Completed engagements are looked at this long after completion (their final round can open
-# at the end date, after an early completion); older ones have nothing left to announce.
-COMPLETED_LOOKBACK = datetime.timedelta(days=60)
 # Reveals older than this are not announced: a freshly deployed job sends no burst of old news.
 REVEALED_LOOKBACK = datetime.timedelta(days=7)
 
 
-def _engagements(now: datetime.datetime):
-    """Active engagements, and those completed lately, that may still have a round open: the
-    last one is due FINAL_OPEN_FOR after the day after the end date at the latest (windows.py),
-    so engagements whose terms ended longer ago are left out by the database (with a few days'
-    slack for the time zones); the windows themselves are computed for the rest."""
-    ended_after = (now - FINAL_OPEN_FOR - datetime.timedelta(days=3)).date().isoformat()
-    reviewable = (
-        AgreementVersion.objects.filter(status=AgreementVersion.Status.CURRENT)
-        # As text, so both databases compare ISO dates as strings.
-        .annotate(ends_on=Cast(KT("terms__ends_on"), CharField()))
-        .filter(Q(ends_on__isnull=True) | Q(ends_on="") | Q(ends_on__gte=ended_after))
-        .values("engagement_id")
+def _open_rounds(kind: str, rounds) -> Iterator[tuple]:
+    """(engagement, window, sides that wrote) for these stored rounds (models.ScheduledRound)
+    of engagements where feedback belongs, leaving out those `kind` was announced for and those
+    both sides wrote in: found with the index, so a pass costs what is due, not what is open.
+    The engagements, their people and the reviews written are then read in a fixed number of
+    queries."""
+    one_side = Review.objects.filter(
+        engagement_id=OuterRef("engagement_id"), round=OuterRef("round")
     )
-    return (
-        Engagement.objects.filter(
-            Q(state=Engagement.State.ACTIVE)
-            | Q(state=Engagement.State.COMPLETED, state_changed_at__gte=now - COMPLETED_LOOKBACK),
-            pk__in=reviewable,
+    rounds = list(
+        rounds.filter(engagement__state__in=selectors.FEEDBACK_STATES)
+        .exclude(announced(kind, Engagement, OuterRef("engagement_id"), OuterRef("round")))
+        .exclude(
+            Exists(one_side.filter(side=Side.STUDENT))
+            & Exists(one_side.filter(side=Side.ORGANIZATION))
         )
+    )
+    if not rounds:
+        return
+    ids = {r.engagement_id for r in rounds}
+    engagements = (
+        Engagement.objects.filter(pk__in=ids)
         .select_related("project__organization", "student", "mentor")
         .prefetch_related(OWNERS)
+        .in_bulk()
     )
-
-
-def _open_rounds(now: datetime.datetime):
-    """(engagement, window, sides that wrote) for every round open at `now` that still waits
-    for a review. Windows depend on each engagement's terms and accepted deliverables, read
-    for all engagements at once; so are the reviews: a fixed number of queries."""
-    engagements = list(_engagements(now))
-    windows = selectors.windows_of_many(engagements)
     written = defaultdict(set)
-    reviews = Review.objects.filter(engagement__in=engagements).values_list(
+    reviews = Review.objects.filter(engagement_id__in=ids).values_list(
         "engagement_id", "round", "side"
     )
     for engagement_id, round, side in reviews:
         written[engagement_id, round].add(side)
-    for engagement in engagements:
-        for window in windows[engagement.pk]:
-            sides = written[engagement.pk, window.round]
-            if window.opens_at <= now < window.due_at and len(sides) < 2:
-                yield engagement, window, sides
+    for r in rounds:
+        window = selectors.RoundWindow(r.round, r.opens_at, r.due_at)
+        yield engagements[r.engagement_id], window, written[r.engagement_id, r.round]
 
 
 def _reminders(engagement, round: str, kind: str, *, skip=(), **context) -> Iterator[Reminder]:
@@ -93,7 +83,11 @@ def _reminders(engagement, round: str, kind: str, *, skip=(), **context) -> Iter
 
 @reminder_finder
 def feedback_open(now: datetime.datetime) -> Iterator[Reminder]:
-    for engagement, window, sides in _open_rounds(now):
+    # No window lasts longer than the final round's: that bounds the index range.
+    rounds = ScheduledRound.objects.filter(
+        opens_at__gt=now - FINAL_OPEN_FOR, opens_at__lte=now, due_at__gt=now
+    )
+    for engagement, window, sides in _open_rounds("feedback_open", rounds):
         yield from _reminders(
             engagement, window.round, "feedback_open", skip=sides, due_at=window.due_at
         )
@@ -101,11 +95,13 @@ def feedback_open(now: datetime.datetime) -> Iterator[Reminder]:
 
 @reminder_finder
 def feedback_closing(now: datetime.datetime) -> Iterator[Reminder]:
-    for engagement, window, sides in _open_rounds(now):
-        if now >= window.due_at - CLOSING_LEAD:
-            yield from _reminders(
-                engagement, window.round, "feedback_closing", skip=sides, due_at=window.due_at
-            )
+    rounds = ScheduledRound.objects.filter(
+        due_at__gt=now, due_at__lte=now + CLOSING_LEAD, opens_at__lte=now
+    )
+    for engagement, window, sides in _open_rounds("feedback_closing", rounds):
+        yield from _reminders(
+            engagement, window.round, "feedback_closing", skip=sides, due_at=window.due_at
+        )
 
 
 @reminder_finder

@@ -99,3 +99,31 @@ SUBMISSION_STATES = TransitionTable(
     ],
     refusal=_refusal,
 )  # fmt: skip
+
+
+class Deadline(models.Model):
+    """A dated deliverable of the terms in force and the moment it becomes late (the end of its
+    due date where the organization is), stored so the periodic job finds the deadlines near now
+    with an index instead of reading the terms of every active engagement on every pass
+    (issue 14). The terms stay the definition: these rows follow them whenever the terms or the
+    project's time zone are saved (deliverables/schedule.py)."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="+"
+    )
+    deliverable_key = models.CharField(max_length=20)
+    due_on = models.DateField()
+    deadline = models.DateTimeField()
+    # What a reminder about it is recorded with: "<key>:<due date>", so a new date is a new one.
+    occurrence = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "deliverable_key"], name="one_deadline_per_deliverable"
+            )
+        ]
+        indexes = [models.Index(fields=["deadline"])]
+
+    def __str__(self):
+        return f"{self.deliverable_key} of {self.engagement_id} due {self.due_on}"

@@ -27,7 +27,9 @@ from practicum.profiles.models import StudentSkill
 from practicum.projects import services as projects
 from practicum.projects import status as project_status
 from practicum.projects.models import Project
+from practicum.reviews import schedule as feedback_rounds
 from practicum.skills.models import Skill
+from practicum.workspace.deliverables import schedule as deadlines
 
 PASSWORD = "practicum-demo"
 DEMO_DOMAINS = (
@@ -349,6 +351,10 @@ class Command(BaseCommand):
             # The stored reciprocity index, computed once for every engagement now rather than
             # on the first visit of each page.
             call_command("recompute_reciprocity", stdout=self.stdout)
+            # The story clock moved stamps with queryset updates, which no signal sees: the
+            # stored round windows and deadlines are read again from what was written.
+            deadlines.rebuild()
+            feedback_rounds.rebuild()
         self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.print_logins()
 
