@@ -23,9 +23,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practicum.settings")
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument(
+        "--out", type=pathlib.Path, default=ROOT / "bench" / "results" / "periodic.json"
+    )
+    parser.add_argument(
+        "--max-last-queries",
+        type=int,
+        default=None,
+        help="fail (exit 1) when the last pass, the quiet one, makes more SQL statements",
+    )
     args = parser.parse_args()
 
     import django
@@ -54,11 +63,15 @@ def main() -> None:
         )
         print(f"pass {number}: {seconds:.2f} s, {count[0]} queries, {summary}", flush=True)
 
-    out = ROOT / "bench" / "results" / "periodic.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"load": os.getloadavg(), "passes": results}, indent=2))
-    print(f"written {out.relative_to(ROOT)}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"load": os.getloadavg(), "passes": results}, indent=2))
+    print(f"written {args.out}")
+    last = results[-1]["queries"]
+    if args.max_last_queries is not None and last > args.max_last_queries:
+        print(f"the last pass made {last} queries, over {args.max_last_queries}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
