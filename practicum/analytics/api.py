@@ -7,7 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from practicum.analytics import outcomes, selectors
+from practicum.analytics import outcomes, selectors, services
 from practicum.analytics.forms import YEAR_MAX, YEAR_MIN, OutcomesFilterForm
 from practicum.careers import selectors as careers
 from practicum.core.api import ErrorOut
@@ -56,7 +56,7 @@ def organization_analytics(request, slug: str):
     return {
         "funnel": selectors.organization_funnel(organization),
         "first_answers": selectors.organization_first_answers(organization),
-        "over_time": selectors.organization_over_time(organization).series(),
+        "over_time": services.organization_over_time(organization).series(),
     }
 
 

@@ -1,5 +1,6 @@
 """The figures behind the analytics pages: counts in SQL, one query a figure whatever the
-organization's size; the reciprocity series re-runs the pure index on histories loaded once."""
+organization's size. The reciprocity over time is services.organization_over_time(): it stores
+the month ends it computes."""
 
 import datetime
 import statistics
@@ -15,8 +16,6 @@ from practicum.core.loading import visible_or_404
 from practicum.engagements.models import Application, Engagement, Side
 from practicum.projects.models import Project
 from practicum.projects.selectors import ANSWER_WITHIN
-from practicum.reciprocity import index as idx
-from practicum.reciprocity import selectors as reciprocity
 from practicum.reviews.models import Review, VerifiedSkill
 from practicum.workspace.progress.models import ProgressUpdate
 
@@ -156,7 +155,7 @@ def month_ends(now: datetime.datetime, months: int = MONTHS) -> list[datetime.da
     return list(reversed(ends))
 
 
-def _month_label(moment: datetime.datetime) -> str:
+def month_label(moment: datetime.datetime) -> str:
     shown = moment - datetime.timedelta(microseconds=1) if moment.day == 1 else moment
     return f"{shown:%b %Y}"
 
@@ -172,24 +171,6 @@ class OverTime:
             "reciprocity": Series("Reciprocity index", self.labels, self.index, "of 100"),
             "checkins": Series("Check-ins held as scheduled", self.labels, self.checkins, "%"),
         }
-
-
-def organization_over_time(organization: Organization) -> OverTime:
-    """The index and its check-ins component at each of the last month ends, from one load of
-    the histories (the index takes `now` and counts only what happened by then). The ratings
-    are today's: they carry no dates in the index's input."""
-    histories = reciprocity.organization_histories(organization)
-    ratings = reciprocity.organization_ratings(organization)
-    ends = month_ends(timezone.now())
-    indexes = [idx.organization_index(histories, ratings, end) for end in ends]
-    return OverTime(
-        labels=[_month_label(end) for end in ends],
-        index=[None if i.value is None else round(i.value, 1) for i in indexes],
-        checkins=[
-            next((c.percent for c in i.components if c.key == "checkins_held"), None)
-            for i in indexes
-        ],
-    )
 
 
 @dataclass(frozen=True)
@@ -224,7 +205,7 @@ def student_progress(student) -> StudentProgress:
     now = timezone.now()
     ends = month_ends(now)
     since = ends[0].replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    labels = [_month_label(end) for end in ends]
+    labels = [month_label(end) for end in ends]
     hours = _by_month(
         ProgressUpdate.objects.filter(author=student, created_at__gte=since),
         "created_at",

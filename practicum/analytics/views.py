@@ -38,7 +38,7 @@ def organization(request, slug):
             "page": page,
             "projects": [(p, selectors.project_funnel(p)) for p in page.object_list],
             "answers": selectors.organization_first_answers(organization),
-            "over_time": selectors.organization_over_time(organization).series(),
+            "over_time": services.organization_over_time(organization).series(),
             "answer_due_days": selectors.ANSWER_WITHIN.days,
         },
     )
@@ -51,7 +51,7 @@ def organization_chart(request, slug, chart):
     if chart == "funnel":
         series = selectors.organization_funnel(organization).series("From views to completion")
         return _svg(charts.funnel(series))
-    over_time = selectors.organization_over_time(organization).series()
+    over_time = services.organization_over_time(organization).series()
     if chart not in over_time:
         raise Http404("No such chart.")
     return _svg(charts.line(over_time[chart]))

@@ -7,7 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from practicum.analytics import selectors
+from practicum.analytics import selectors, services
+from practicum.analytics.models import MonthEnd
+from practicum.analytics.selectors import MONTHS
+from practicum.engagements import events
 from practicum.engagements import services as engagements
 from practicum.engagements.models import Application
 from practicum.workspace.progress import services as progress
@@ -77,6 +80,8 @@ def test_the_page_keeps_its_queries_whatever_the_number_of_projects(
     client.force_login(mentor)
     url = reverse("analytics:organization", args=[organization.slug])
     ProjectFactory(organization=organization)
+    # The month's first look stores the past month ends (as the periodic job does early on).
+    client.get(url)
     with django_assert_max_num_queries(20) as few:
         client.get(url)
     for _ in range(15):
@@ -144,5 +149,54 @@ def test_the_check_ins_series_follows_the_check_ins_held(started_engagement, men
         scheduled_at=planned,
         originally_at=planned,
     )
-    over_time = selectors.organization_over_time(started_engagement.project.organization)
+    over_time = services.organization_over_time(started_engagement.project.organization)
     assert over_time.checkins[-1] == 100.0
+
+
+class TestMonthEnds:
+    """The reciprocity over time: past month ends stored once, the current one live."""
+
+    def test_stored_once_then_read(self, started_engagement, django_assert_max_num_queries):
+        organization = started_engagement.project.organization
+        first = services.organization_over_time(organization)
+        assert MonthEnd.objects.filter(organization=organization).count() == MONTHS - 1
+
+        with django_assert_max_num_queries(12):
+            again = services.organization_over_time(organization)
+        assert again == first
+
+    def test_the_current_point_is_the_live_index(self, started_engagement, mentor):
+        from practicum.reciprocity.selectors import organization_reciprocity
+
+        organization = started_engagement.project.organization
+        services.organization_over_time(organization)  # past months stored before the news
+        planned = (timezone.now() - datetime.timedelta(hours=2)).isoformat()
+        events.record(
+            started_engagement,
+            "checkin_held",
+            mentor,
+            checkin=1,
+            scheduled_at=planned,
+            originally_at=planned,
+        )
+
+        over_time = services.organization_over_time(organization)
+        live = organization_reciprocity(organization)
+        assert over_time.index[-1] == (None if live.value is None else round(live.value, 1))
+        assert over_time.checkins[-1] == 100.0
+        assert over_time.checkins[:-1] == [None] * (MONTHS - 1)  # past months keep their figures
+
+    def test_the_periodic_job_stores_them_a_batch_at_a_time(
+        self, organization, monkeypatch, django_assert_max_num_queries
+    ):
+        from tests.factories import OrganizationFactory
+
+        OrganizationFactory.create_batch(3)
+        monkeypatch.setattr(services, "MONTH_ENDS_PER_PASS", 2)
+        now = timezone.now()
+
+        assert services.store_last_month_ends(now) == 2
+        assert services.store_last_month_ends(now) == 2
+        with django_assert_max_num_queries(1):
+            assert services.store_last_month_ends(now) == 0
+        assert MonthEnd.objects.count() == 4 * (MONTHS - 1)
