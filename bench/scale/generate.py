@@ -65,6 +65,7 @@ from practicum.engagements.models import (  # noqa: E402
 from practicum.notifications.models import Notification  # noqa: E402
 from practicum.profiles.models import AvailabilityWindow, StudentProfile, StudentSkill  # noqa: E402
 from practicum.projects.models import Deliverable, Project, ProjectSkill  # noqa: E402
+from practicum.projects.search import store_documents  # noqa: E402
 from practicum.reviews import schedule as feedback_rounds  # noqa: E402
 from practicum.skills.models import Skill  # noqa: E402
 from practicum.workspace.deliverables import schedule as deadlines  # noqa: E402
@@ -608,10 +609,12 @@ def main() -> int:
         generate(copier, args.scale)
         copied = time.monotonic()
     committed = time.monotonic()
-    # COPY sends no signals: the stored round windows and deadlines are read from the rows.
+    # COPY sends no signals and skips save(): the stored round windows, deadlines and search
+    # documents are made from the rows.
     with transaction.atomic():
         deadlines.rebuild()
         feedback_rounds.rebuild()
+        store_documents(Project.objects.all())
     scheduled = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -621,7 +624,7 @@ def main() -> int:
     print(
         f"migrate {migrated - started:.1f} s, copy {copied - migrated:.1f} s, "
         f"commit (foreign keys checked) {committed - copied:.1f} s, "
-        f"round windows and deadlines {scheduled - committed:.1f} s, "
+        f"round windows, deadlines and search documents {scheduled - committed:.1f} s, "
         f"analyze {time.monotonic() - scheduled:.1f} s"
     )
     print(f"scale {args.scale:g} written in {seconds:.1f} s")

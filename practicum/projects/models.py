@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,7 +9,7 @@ from django.utils.timezone import now
 from practicum.core.timezones import validate_timezone, zone_named
 from practicum.profiles.models import StudentSkill
 from practicum.projects import money
-from practicum.projects.search import body_text, fold
+from practicum.projects.search import body_text, fold, store_documents
 
 # How an unpaid project is shown to students, on pages and in the API.
 UNPAID_LABEL = "Unpaid — for academic credit"
@@ -122,6 +123,9 @@ class Project(models.Model):
     search_summary = models.TextField(blank=True, default="", editable=False)
     search_body = models.TextField(blank=True, default="", editable=False)
     search_skills = models.TextField(blank=True, default="", editable=False)
+    # The four above as a weighted text-search vector (search.store_documents; PostgreSQL only),
+    # indexed with GIN by migration 0007.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -153,6 +157,8 @@ class Project(models.Model):
                 "search_body",
             }
         super().save(*args, **kwargs)
+        if update_fields is None or SEARCHED_FIELDS & set(update_fields):
+            store_documents(type(self).objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.pk])

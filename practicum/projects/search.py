@@ -9,6 +9,12 @@ with GIN for full-text search and SQLite searches with LIKE.
 
 import unicodedata
 
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+
+# PostgreSQL's text-search configuration: English stemming, so "surveys" finds "survey".
+SEARCH_CONFIG = "english"
+
 
 def fold(text: str) -> str:
     """Lower case without accents: "Café Ñandú" → "cafe nandu". Letters with no decomposition
@@ -20,3 +26,22 @@ def fold(text: str) -> str:
 def body_text(description: str, objectives, learning_outcomes) -> str:
     """The posting's body, searched with the lowest weight."""
     return fold("\n".join([description, *(objectives or []), *(learning_outcomes or [])]))
+
+
+def document() -> SearchVector:
+    """The weighted text-search document of a project, from its folded columns: title matters
+    most, then the summary and the skills, then the body of the posting."""
+    return (
+        SearchVector("search_title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("search_summary", "search_skills", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("search_body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def store_documents(projects) -> None:
+    """Store document() in `search_document` for these projects (a queryset), on PostgreSQL:
+    computed once when the text changes, so a search ranks the stored vectors instead of
+    parsing every matching posting again (issue 14: 330 ms for a common word at full scale).
+    SQLite searches the folded columns themselves and leaves the column empty."""
+    if connection.vendor == "postgresql":
+        projects.update(search_document=document())

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Case,
@@ -28,14 +28,10 @@ from practicum.core.loading import visible_or_404
 from practicum.core.timezones import today_in
 from practicum.projects import money
 from practicum.projects.models import Project, ProjectSkill
-from practicum.projects.search import fold
+from practicum.projects.search import SEARCH_CONFIG, fold
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 200
-
-# PostgreSQL's text-search configuration: English stemming, so "surveys" finds "survey".
-# Migration 0002 indexes exactly search_vector(); change both together.
-SEARCH_CONFIG = "english"
 
 
 class Sort:
@@ -323,16 +319,6 @@ def _pay_in_thousandths():
     )
 
 
-def search_vector() -> SearchVector:
-    """Title matters most, then the summary and the skills, then the body of the posting; all
-    folded (search.fold), as the query is."""
-    return (
-        SearchVector("search_title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("search_summary", "search_skills", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("search_body", weight="C", config=SEARCH_CONFIG)
-    )
-
-
 def _search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
     """Projects matching `text`, each annotated with a `rank` (higher is better). Accents and
     case never matter: the query is folded like the stored text (search.fold).
@@ -352,9 +338,10 @@ def _search(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
         # (near zero) rank for a query with a -word in it.
         wanted = " or ".join(f'"{term}"' for term, excluded in terms if not excluded)
         rank = SearchRank(
-            search_vector(), SearchQuery(wanted, search_type="websearch", config=SEARCH_CONFIG)
+            F("search_document"),
+            SearchQuery(wanted, search_type="websearch", config=SEARCH_CONFIG),
         )
-        return projects.annotate(search=search_vector(), rank=rank).filter(search=query)
+        return projects.filter(search_document=query).annotate(rank=rank)
     rank = Value(0)
     for term, excluded in terms:
         found = (

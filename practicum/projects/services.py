@@ -30,7 +30,7 @@ from practicum.core.cleaning import (
 from practicum.core.errors import Conflict, Refused
 from practicum.projects import money, selectors
 from practicum.projects.models import Deliverable, Project, ProjectSkill
-from practicum.projects.search import fold
+from practicum.projects.search import fold, store_documents
 from practicum.skills.models import Skill
 
 # Limits shown in help texts too, so the form and the rules cannot drift apart.
@@ -244,6 +244,7 @@ def index_skills(project: Project) -> None:
     )
     project.search_skills = fold(" ".join(names))
     Project.objects.filter(pk=project.pk).update(search_skills=project.search_skills)
+    store_documents(Project.objects.filter(pk=project.pk))
 
 
 def publish_problems(
