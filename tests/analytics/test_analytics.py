@@ -135,20 +135,18 @@ def test_the_api_gives_the_same_figures(client, project, application, mentor, ou
     assert refused.status_code == 404 and refused.json()["code"] == "not_found"
 
 
+def hold_a_checkin(engagement, mentor, *, hours_ago: int) -> None:
+    """A check-in held as it was planned, `hours_ago`."""
+    planned = (timezone.now() - datetime.timedelta(hours=hours_ago)).isoformat()
+    events.record(
+        engagement, "checkin_held", mentor, checkin=1, scheduled_at=planned, originally_at=planned
+    )
+
+
 def test_the_check_ins_series_follows_the_check_ins_held(started_engagement, mentor):
     """The over-time chart's second series reads the index's check-ins component (it once
     looked for a key the index does not have and stayed empty)."""
-    from practicum.engagements import events
-
-    planned = (timezone.now() - datetime.timedelta(days=1)).isoformat()
-    events.record(
-        started_engagement,
-        "checkin_held",
-        mentor,
-        checkin=1,
-        scheduled_at=planned,
-        originally_at=planned,
-    )
+    hold_a_checkin(started_engagement, mentor, hours_ago=24)
     over_time = services.organization_over_time(started_engagement.project.organization)
     assert over_time.checkins[-1] == 100.0
 
@@ -170,15 +168,7 @@ class TestMonthEnds:
 
         organization = started_engagement.project.organization
         services.organization_over_time(organization)  # past months stored before the news
-        planned = (timezone.now() - datetime.timedelta(hours=2)).isoformat()
-        events.record(
-            started_engagement,
-            "checkin_held",
-            mentor,
-            checkin=1,
-            scheduled_at=planned,
-            originally_at=planned,
-        )
+        hold_a_checkin(started_engagement, mentor, hours_ago=2)
 
         over_time = services.organization_over_time(organization)
         live = organization_reciprocity(organization)

@@ -28,3 +28,15 @@ def engagement(active_engagement):
     """Active, with the one deliverable the project lists: d1 "Findings report", due at the
     project's end (41 days from now)."""
     return active_engagement
+
+
+@pytest.fixture
+def dated(engagement):
+    """The engagement with d1 due on 10 March 2030 (late from midnight UTC between the 10th
+    and the 11th) and d2 undated."""
+    set_deliverables(
+        engagement,
+        {"key": "d1", "title": "Report", "due_on": "2030-03-10"},
+        {"key": "d2", "title": "Undated", "due_on": None},
+    )
+    return engagement

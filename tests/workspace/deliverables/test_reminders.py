@@ -18,16 +18,6 @@ UTC = datetime.UTC
 DEADLINE = datetime.datetime(2030, 3, 11, tzinfo=UTC)
 
 
-@pytest.fixture
-def dated(engagement):
-    set_deliverables(
-        engagement,
-        {"key": "d1", "title": "Report", "due_on": "2030-03-10"},
-        {"key": "d2", "title": "Undated", "due_on": None},
-    )
-    return engagement
-
-
 def found(finder, now):
     return sorted((r.recipient.pk, r.kind, r.occurrence) for r in finder(now))
 

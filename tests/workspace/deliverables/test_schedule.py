@@ -18,16 +18,6 @@ DEADLINE = datetime.datetime(2030, 3, 11, tzinfo=UTC)  # d1 due on 10 March 2030
 HOUR = datetime.timedelta(hours=1)
 
 
-@pytest.fixture
-def dated(engagement):
-    set_deliverables(
-        engagement,
-        {"key": "d1", "title": "Report", "due_on": "2030-03-10"},
-        {"key": "d2", "title": "Undated", "due_on": None},
-    )
-    return engagement
-
-
 def stored(engagement) -> list[tuple]:
     return sorted(
         Deadline.objects.filter(engagement=engagement).values_list(
