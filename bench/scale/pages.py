@@ -36,6 +36,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from redis import Redis
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practicum.settings")
@@ -208,11 +210,15 @@ def count_queries(cases) -> list[dict]:
 class Server:
     """gunicorn on a free port, as `make serve` starts it (DEBUG off, plain HTTP)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, redis_url: str) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         env = {**os.environ, "DEBUG": "0", "HTTPS": "off", "SITE_URL": self.base}
+        env.pop("REDIS_URL", None)
+        if redis_url:  # the production cache, shared by the workers, emptied first
+            Redis.from_url(redis_url).flushdb()
+            env["REDIS_URL"] = redis_url
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
             [str(gunicorn), "practicum.wsgi", "--bind", f"127.0.0.1:{self.port}",
@@ -258,8 +264,13 @@ def sequential(server: Server, cases, cookies, runs: int, warm: int) -> dict[str
     times = {}
     for name, who, url in cases:
         cookie = cookies.get(getattr(who, "pk", None))
-        for _ in range(warm):
-            server.get(url, cookie)
+        # `warm` requests at once, so that each idle worker takes one (one after another, the
+        # same worker may take them all and leave the others cold).
+        warmers = [threading.Thread(target=server.get, args=(url, cookie)) for _ in range(warm)]
+        for thread in warmers:
+            thread.start()
+        for thread in warmers:
+            thread.join()
         times[name] = [server.get(url, cookie)[1] for _ in range(runs)]
         print(f"{name}: p50 {statistics.median(times[name]):.0f} ms", file=sys.stderr)
     return times
@@ -290,7 +301,8 @@ def concurrent(server: Server, cases, cookies, clients: int, runs: int):
 def markdown(meta: dict, rows: list[dict]) -> str:
     lines = [
         f"Scale {meta['scale']:g}: gunicorn ({meta['workers']} workers, DEBUG off) on "
-        f"PostgreSQL; times in ms, warm; sequential p50/p95 over {meta['runs']} runs, "
+        f"PostgreSQL, cache: {meta['cache']}; times in ms, warm; sequential p50/p95 over "
+        f"{meta['runs']} runs, "
         f"concurrent p50/p95 with {meta['clients']} clients ({meta['requests_per_second']:.1f} "
         f"requests/s). Load average before {meta['load_before']}, after {meta['load_after']}.",
         "",
@@ -313,16 +325,20 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--concurrent-runs", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/13",
+        help="the workers' cache, as in production (flushed first); '' for each its own",
+    )
     args = parser.parse_args()
     load_before = [round(x, 2) for x in os.getloadavg()]
     cases = the_cases()
     rows = count_queries(cases)
     cookies = session_cookies(cases)
-    server = Server(args.workers)
+    server = Server(args.workers, args.redis_url)
     try:
-        # Each worker keeps its own candidates index (and, without Redis, project index): a
-        # request more than there are workers warms them all, most likely.
-        seq = sequential(server, cases, cookies, args.runs, warm=args.workers + 1)
+        # Each worker keeps its own candidates index (and, without Redis, project index).
+        seq = sequential(server, cases, cookies, args.runs, warm=args.workers)
         conc, rate = {}, 0.0
         if args.concurrent_runs:  # 0 skips it (at full scale the slowest pages take minutes)
             conc, rate = concurrent(server, cases, cookies, args.clients, args.concurrent_runs)
@@ -342,6 +358,7 @@ def main() -> int:
         "clients": args.clients,
         "concurrent_runs": args.concurrent_runs,
         "workers": args.workers,
+        "cache": "Redis" if args.redis_url else "each worker its own",
         "requests_per_second": round(rate, 2),
         "load_before": load_before,
         "load_after": [round(x, 2) for x in os.getloadavg()],
