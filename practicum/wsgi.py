@@ -7,4 +7,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practicum.settings")
 application = get_wsgi_application()
 # Every view and what it imports is loaded while the worker starts, not on the first request it
 # serves (0.6 s): a worker that just started answers as quickly as the others.
-get_resolver().url_patterns
+get_resolver().check()

@@ -45,6 +45,13 @@ class StudentProfile(models.Model):
     cv_uploaded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        indexes = [
+            # The candidates index reads the profiles edited since its last look
+            # (recommendations.adapter), a few of 100,000, on every request after an edit.
+            models.Index(fields=["updated_at"], name="profile_updated"),
+        ]
+
     def __str__(self):
         return f"Profile of {self.user}"
 
