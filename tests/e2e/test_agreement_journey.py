@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from practicum.engagements import services
 from practicum.engagements.models import Engagement
@@ -23,7 +24,7 @@ def test_both_sides_sign_and_the_engagement_becomes_active(new_page):
     student = new_page()
     log_in(student, application.student.email)
     sign(student, engagement, "sam student")  # case does not matter
-    assert student.get_by_text("Waiting for the agreement").first.is_visible()
+    expect(student.get_by_text("Waiting for the agreement").first).to_be_visible()
     engagement.refresh_from_db()
     assert engagement.state == Engagement.State.AGREEMENT_PENDING  # one signature is not enough
 
@@ -33,4 +34,4 @@ def test_both_sides_sign_and_the_engagement_becomes_active(new_page):
     engagement.refresh_from_db()
     assert engagement.state == Engagement.State.ACTIVE
     student.reload()
-    assert student.get_by_text("Active").first.is_visible()
+    expect(student.get_by_text("Active").first).to_be_visible()

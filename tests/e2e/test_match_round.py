@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from practicum.engagements.models import Application
 from practicum.rounds.models import MatchRound
@@ -51,15 +52,15 @@ def test_staff_run_a_round_from_draft_to_offers(new_page):
     desk.get_by_label("Ranking deadline").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     desk.get_by_role("button", name="Create the round").click()
     desk.wait_for_url(re.compile(r".*/rounds/\d+/$"))
-    assert desk.get_by_text("is a draft: add projects and students").is_visible()
+    expect(desk.get_by_text("is a draft: add projects and students")).to_be_visible()
     for title, organization in (("Map cleanup", "Acme Maps"), ("Survey analysis", "Data Co")):
         desk.get_by_label("Project:", exact=True).select_option(label=f"{title} — {organization}")
         desk.get_by_role("button", name="Add the project").click()
-        assert desk.get_by_text(f"“{title}” is in the round with 1 place.").is_visible()
+        expect(desk.get_by_text(f"“{title}” is in the round with 1 place.")).to_be_visible()
     desk.get_by_role("button", name="Add every student of Northfield University").click()
-    assert desk.get_by_text("2 students joined the round.").is_visible()
+    expect(desk.get_by_text("2 students joined the round.")).to_be_visible()
     desk.get_by_role("button", name="Open ranking").click()
-    assert desk.get_by_text("Ranking is open").first.is_visible()
+    expect(desk.get_by_text("Ranking is open").first).to_be_visible()
     round_url = desk.url
 
     # Two students rank projects: Ada with the mouse, Ben with the keyboard only.
@@ -70,7 +71,7 @@ def test_staff_run_a_round_from_draft_to_offers(new_page):
     position_of(ada_page, "Survey analysis").select_option("1")
     position_of(ada_page, "Map cleanup").select_option("2")
     ada_page.get_by_role("button", name="Save my ranking").click()
-    assert ada_page.get_by_text("Your ranking is saved.").is_visible()
+    expect(ada_page.get_by_text("Your ranking is saved.")).to_be_visible()
     assert ada_page.locator("ol.ranking li").all_inner_texts()[0].startswith("Survey analysis")
 
     ben_page = new_page()
@@ -93,38 +94,38 @@ def test_staff_run_a_round_from_draft_to_offers(new_page):
     data.get_by_label("Rank of Ben Okri").fill("1")
     data.get_by_label("Rank of Ada Lovelace").fill("2")
     data.get_by_role("button", name="Save the ranking").click()
-    assert data.get_by_text("Your ranking of the applicants is saved.").is_visible()
+    expect(data.get_by_text("Your ranking of the applicants is saved.")).to_be_visible()
 
     maps = new_page()
     log_in(maps, maps_owner.email)
     maps.goto("/rounds/")
     maps.get_by_role("link", name="Map cleanup").click()
     maps.get_by_role("button", name="Adopt fit-score order").click()
-    assert maps.get_by_text("The 1 applicant(s) are ranked by fit score").is_visible()
+    expect(maps.get_by_text("The 1 applicant(s) are ranked by fit score")).to_be_visible()
 
     # Staff run before the deadline on purpose, check the preview, and publish.
     desk.goto(round_url)
     desk.get_by_label("Run now, before the ranking deadline").check()
     desk.get_by_role("button", name="Run the match").click()
     desk.wait_for_url("**/preview/")
-    assert desk.get_by_text("2 of 2 students matched").is_visible()
+    expect(desk.get_by_text("2 of 2 students matched")).to_be_visible()
     outcomes = desk.get_by_role("table").last
     for outcome in ("Ada Lovelace.*Map cleanup.*2nd choice", "Ben Okri.*Survey analysis.*1st"):
-        assert outcomes.get_by_role("row", name=re.compile(outcome)).is_visible()
+        expect(outcomes.get_by_role("row", name=re.compile(outcome))).to_be_visible()
     ada_page.goto("/rounds/mine/")  # not before publication
-    assert ada_page.get_by_text("results appear here once they are published").is_visible()
+    expect(ada_page.get_by_text("results appear here once they are published")).to_be_visible()
     desk.get_by_role("button", name="Publish the results").click()
-    assert desk.get_by_text("The results are published").is_visible()
+    expect(desk.get_by_text("The results are published")).to_be_visible()
 
     # Ada reads her result and finds the offer on My applications.
     ada_page.goto("/rounds/mine/")
-    assert ada_page.get_by_text(
-        "You were matched with “Map cleanup” (Acme Maps), your 2nd choice"
-    ).is_visible()
+    expect(
+        ada_page.get_by_text("You were matched with “Map cleanup” (Acme Maps), your 2nd choice")
+    ).to_be_visible()
     ada_page.get_by_role("link", name="My applications").last.click()
     card = ada_page.locator(".application-card", has_text="Map cleanup")
-    assert card.get_by_text("Offer made").is_visible()
-    assert card.get_by_role("button", name="Accept").is_visible()
+    expect(card.get_by_text("Offer made")).to_be_visible()
+    expect(card.get_by_role("button", name="Accept")).to_be_visible()
 
     assert MatchRound.objects.get().state == MatchRound.State.PUBLISHED
     assert Application.objects.filter(status="offered").count() == 2

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from practicum.accounts.models import Membership, User
 from tests.factories import PASSWORD
@@ -34,20 +35,20 @@ def test_owner_signs_up_and_invites_a_mentor_who_accepts(new_page, live_server, 
     owner_page.get_by_role("link", name="Members").first.click()
     owner_page.get_by_label("Email address of the person to invite").fill("mia@acme.example")
     owner_page.get_by_role("button", name="Send invitation").click()
-    assert owner_page.get_by_text("We emailed an invitation to mia@acme.example").is_visible()
+    expect(owner_page.get_by_text("We emailed an invitation to mia@acme.example")).to_be_visible()
 
     # The mentor opens the emailed link in a browser of their own.
     mentor_page = new_page()
     mentor_page.goto(link_in_last_mail(r"https?://\S+/invitations/\S+/"))
-    assert mentor_page.get_by_role("heading", name="Join Acme Maps").is_visible()
+    expect(mentor_page.get_by_role("heading", name="Join Acme Maps")).to_be_visible()
     mentor_page.get_by_label("Full name").fill("Mia Mentor")
     mentor_page.get_by_label("Choose a password").fill(PASSWORD)
     mentor_page.get_by_role("button", name="Create account and join").click()
     mentor_page.wait_for_url("**/organizations/acme-maps/")
-    assert mentor_page.get_by_text("Welcome to Acme Maps.").is_visible()
+    expect(mentor_page.get_by_text("Welcome to Acme Maps.")).to_be_visible()
 
     mentor = User.objects.get(email="mia@acme.example")
     assert Membership.objects.get(user=mentor).role == Membership.Role.MENTOR
 
     owner_page.reload()
-    assert owner_page.get_by_role("cell", name="mia@acme.example").is_visible()
+    expect(owner_page.get_by_role("cell", name="mia@acme.example")).to_be_visible()

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from practicum.accounts.models import Membership
 from practicum.engagements.models import Engagement
@@ -48,8 +49,8 @@ def test_publish_find_apply_offer_accept(new_page):
     org.get_by_label("Minimum level for Python").select_option(label="Working")
     org.get_by_label("Mentor").select_option(index=1)
     org.get_by_role("button", name="Save and publish").click()
-    assert org.get_by_text("The project is published").is_visible()
-    assert org.get_by_text("15.00 EUR an hour").is_visible()
+    expect(org.get_by_text("The project is published")).to_be_visible()
+    expect(org.get_by_text("15.00 EUR an hour")).to_be_visible()
 
     # The student finds it by a search and a filter, with HTMX updating the results.
     me = new_page()
@@ -58,10 +59,10 @@ def test_publish_find_apply_offer_accept(new_page):
     me.get_by_label("Search").fill("delivery routes")
     me.wait_for_url(re.compile(r".*q=delivery.*"))
     results = me.locator("#results")
-    assert results.get_by_role("link", name="Map our delivery routes").is_visible()
+    expect(results.get_by_role("link", name="Map our delivery routes")).to_be_visible()
     me.get_by_label("Work mode").select_option(label="On-site")
     me.wait_for_url(re.compile(r".*work_mode=on_site.*"))
-    assert results.get_by_text("0 open projects").is_visible()
+    expect(results.get_by_text("0 open projects")).to_be_visible()
     me.get_by_label("Work mode").select_option(label="Remote")
     me.wait_for_url(re.compile(r".*work_mode=remote.*"))
     results.get_by_role("link", name="Map our delivery routes").click()
@@ -70,23 +71,23 @@ def test_publish_find_apply_offer_accept(new_page):
     me.get_by_label("Why you, for this project").fill("I map my cycling routes every weekend.")
     me.get_by_label(re.compile("I can work")).check()
     me.get_by_role("button", name="Send application").click()
-    assert me.get_by_text("is sent").is_visible()
+    expect(me.get_by_text("is sent")).to_be_visible()
 
     org.get_by_role("link", name="Applicants").click()
     card = org.locator(".applicant-card", has_text="Sam Student")
     card.get_by_role("button", name="Shortlist").click()
-    assert org.get_by_text("The application is on the shortlist.").is_visible()
+    expect(org.get_by_text("The application is on the shortlist.")).to_be_visible()
     card = org.locator(".applicant-card", has_text="Sam Student")
     card.get_by_text("Make an offer").click()
     card.get_by_label("Message with the offer").fill("We would love to have you.")
     card.get_by_role("button", name="Send the offer").click()
-    assert org.get_by_text("The offer is sent to the student.").is_visible()
+    expect(org.get_by_text("The offer is sent to the student.")).to_be_visible()
 
     me.goto("/applications/")
-    assert me.get_by_text("Offer made").first.is_visible()
+    expect(me.get_by_text("Offer made").first).to_be_visible()
     me.get_by_role("button", name="Accept").click()
     me.wait_for_url("**/engagements/*/")
-    assert me.get_by_text("Waiting for the agreement").first.is_visible()
+    expect(me.get_by_text("Waiting for the agreement").first).to_be_visible()
 
     engagement = Engagement.objects.get(student=student)
     assert engagement.state == Engagement.State.AGREEMENT_PENDING

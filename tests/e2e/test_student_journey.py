@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from practicum.profiles.models import StudentProfile
 from tests.factories import PASSWORD
@@ -49,10 +50,10 @@ def test_student_signs_up_verifies_and_fills_the_profile(new_page):
     page.get_by_role("button", name="Save profile").click()
 
     page.wait_for_url("**/profile/")
-    assert page.get_by_text("Your profile is saved.").is_visible()
-    assert page.get_by_text("Statistics student who likes maps").is_visible()
-    assert page.get_by_text("Python").first.is_visible()
-    assert page.get_by_text("Microsoft Excel").first.is_visible()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    expect(page.get_by_text("Statistics student who likes maps")).to_be_visible()
+    expect(page.get_by_text("Python").first).to_be_visible()
+    expect(page.get_by_text("Microsoft Excel").first).to_be_visible()
 
     profile = StudentProfile.objects.get(user__email="sam@uni.example")
     levels = {s.skill.name: s.level for s in profile.skills.select_related("skill")}
