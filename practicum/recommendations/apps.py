@@ -10,11 +10,13 @@ class RecommendationsConfig(AppConfig):
 
         from practicum.profiles.models import StudentProfile
         from practicum.projects import fit
-        from practicum.recommendations.adapter import students_changed
+        from practicum.recommendations.adapter import profile_edited, students_changed
         from practicum.recommendations.selectors import rank_by_fit
 
         fit.register_ranker(rank_by_fit)
-        # The candidates index checks its rows again when a profile or an account changes.
+        # The candidates index follows the profiles saved, and checks its rows again when an
+        # account changes or either is deleted.
+        post_save.connect(profile_edited, sender=StudentProfile, dispatch_uid="students:edited")
+        post_save.connect(students_changed, sender=get_user_model(), dispatch_uid="students:users")
         for model in (StudentProfile, get_user_model()):
-            post_save.connect(students_changed, sender=model, dispatch_uid=f"students:{model}")
             post_delete.connect(students_changed, sender=model, dispatch_uid=f"gone:{model}")

@@ -5,6 +5,8 @@ import itertools
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from practicum.matching import ProjectInput, StudentIndex, StudentInput, score_fit
@@ -333,13 +335,45 @@ class TestStudentIndex:
             by=users[1],
             data={"skills": [(python.pk, 4), (sql.pk, 2)], "interests": ["dashboards"]},
         )
-        with django_assert_max_num_queries(4):  # version, edited profiles, skills, windows
+        with django_assert_max_num_queries(4):  # the profiles saved since, rows, skills, windows
             index = adapter.student_index()
 
         assert index is first
         rebuilt = StudentIndex(adapter.student_inputs(adapter.discoverable_profiles()))
         assert index.best(project, None) == rebuilt.best(project, None)
         assert index.best(project, 1) == [users[1].student_profile.pk]
+
+    def test_a_profile_edit_is_followed_without_scanning_the_profiles(self, python, monkeypatch):
+        users = [make_student(discoverable=True) for _ in range(3)]
+        adapter.student_index()
+        profile_services.update_profile(
+            users[0].student_profile, by=users[0], data={"skills": [(python.pk, 3)]}
+        )
+        with CaptureQueriesContext(connection) as followed:
+            adapter.student_index()
+        # Only rows found by their updated_at or id: no count, sum or max over the profiles.
+        assert len(followed) == 4
+        assert not any("COUNT(" in q["sql"] or "SUM(" in q["sql"] for q in followed)
+
+        # The version it keeps is the rows' own: the next check finds nothing to catch up.
+        monkeypatch.setattr(adapter, "VERIFY_SECONDS", 0)
+        with CaptureQueriesContext(connection) as verified:
+            adapter.student_index()
+        assert len(verified) == 1
+
+    def test_an_account_closed_or_reopened_is_seen(self):
+        shown, closed = make_student(discoverable=True), make_student(discoverable=True)
+        adapter.student_index()
+
+        closed.is_active = False
+        closed.save()
+        assert indexed_ids(adapter.student_index()) == [shown.student_profile.pk]
+
+        closed.is_active = True
+        closed.save()
+        assert indexed_ids(adapter.student_index()) == sorted(
+            [shown.student_profile.pk, closed.student_profile.pk]
+        )
 
     def test_clearing_the_cache_rebuilds_it(self):
         make_student(discoverable=True)
