@@ -39,3 +39,22 @@ def test_with_redis_both_the_cache_and_the_task_queue_use_it():
         True,
         {"default": {"URL": url}},
     ]
+
+
+def test_a_web_process_starts_with_its_views_loaded_and_out_of_the_collectors_reach():
+    environ = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    environ.update(DJANGO_SETTINGS_MODULE="practicum.settings")
+    show = (
+        "import gc, json, sys; import practicum.wsgi; "
+        "print(json.dumps([gc.get_freeze_count(), len(gc.get_objects()), "
+        "'practicum.engagements.views' in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", show], env=environ, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    frozen, tracked, views_loaded = json.loads(out.stdout)
+    assert views_loaded
+    # Nearly everything the start made is frozen: a full collection walks only what is newer.
+    assert frozen > 100_000
+    assert tracked < frozen / 10
