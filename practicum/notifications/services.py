@@ -442,9 +442,7 @@ def run_periodic_pass(*, now: datetime.datetime | None = None, worker: str = "")
         except Exception:
             logger.exception("Periodic job %s failed", name)
     digests = queue_digests(now=now)
-    # The emails of the reminders recorded above are due from the moment each was recorded:
-    # this pass sends them, should their hand-over to the task worker be lost.
-    emails = send_due_emails(now=max(now, timezone.now()), worker=worker)
+    emails = send_due_emails(now=now, worker=worker)
     idempotency.forget_old_keys(now)
     return {
         "reminders": reminders_recorded,

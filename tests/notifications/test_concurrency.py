@@ -132,7 +132,11 @@ def test_two_periodic_schedulers_at_once_send_each_reminder_once(mailoutbox, mon
     assert errors == []
     assert not any(thread.is_alive() for thread in threads)
     monkeypatch.setattr(reminders, "_finders", {"offers_expiring": real_finder})
-    services.run_periodic_pass(worker="next-minute")
+    # The next minute records what a refused write (SQLite) left; a pass sends what was due when
+    # it began, so the emails of those are sent by the pass after (or at once by a task worker,
+    # which the tests do not run).
+    for minute in ("next-minute", "minute-after"):
+        services.run_periodic_pass(worker=minute)
 
     assert Notification.objects.filter(kind="offer_expiring").count() == len(offers)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(a.student.email for a in offers)

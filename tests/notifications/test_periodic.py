@@ -139,15 +139,3 @@ def test_the_command_runs_one_pass(student, project, mailoutbox):
     assert EmailDelivery.objects.get().status == EmailDelivery.Status.SENT
     call_command("run_periodic", "--once", stdout=out)
     assert len(mailoutbox) == 1
-
-
-def test_a_pass_sends_the_emails_of_the_reminders_it_records(
-    student, project, mailoutbox, monkeypatch
-):
-    """The task worker is handed each email as its reminder is recorded; when that hand-over is
-    lost (no worker, a refused write), the same pass sends it rather than the next one."""
-    reminder = reminders.Reminder(student, "offer_expiring", project, "today")
-    monkeypatch.setattr(reminders, "_finders", {"due": lambda now: [reminder]})
-    summary = services.run_periodic_pass()
-    assert (summary["reminders"], summary["sent"]) == (1, 1)
-    assert [m.to for m in mailoutbox] == [[student.email]]
