@@ -334,6 +334,13 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _indexed(index: StudentIndex) -> tuple[int, int]:
+    """How many students the index holds and the sum of their ids: the first two parts of the
+    version (:func:`_state`), read from the index instead of the rows."""
+    alive = index.ids[index._alive]
+    return alive.size, int(alive.sum())
+
+
 def _state(rows: QuerySet) -> tuple:
     state = rows.order_by().aggregate(count=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"))
     return state["count"], state["ids"] or 0, state["changed"]
@@ -394,32 +401,29 @@ class _LiveStudents:
         their rows, or leave the index when they are no longer discoverable. The version kept is
         the index's own (its count and id sum, the latest stamp read), which the next check
         compares with the rows'."""
-        seen = self.state[2]
-        saved = StudentProfile.objects.all()
-        if seen is not None:
-            saved = saved.filter(updated_at__gt=seen)
+        saved = self._saved_since(StudentProfile.objects.all())
         stamps = dict(saved.values_list("pk", "updated_at"))
         if not stamps:
             return
-        index = self.index
         present = list(student_inputs(rows.filter(pk__in=stamps)))
-        index.update(present)
-        index.remove(stamps.keys() - {student.id for student in present})
-        alive = index.ids[index._alive]
-        self.state = (alive.size, int(alive.sum()), max(stamps.values()))
+        self.index.update(present)
+        self.index.remove(stamps.keys() - {student.id for student in present})
+        self.state = (*_indexed(self.index), max(stamps.values()))
+
+    def _saved_since(self, profiles: QuerySet[StudentProfile]) -> QuerySet[StudentProfile]:
+        """``profiles`` saved after the latest ``updated_at`` the index has seen. Two edits
+        stamped in the same microsecond, one before and one after that stamp was read, would
+        miss the second until the rebuild."""
+        seen = self.state[2]
+        return profiles if seen is None else profiles.filter(updated_at__gt=seen)
 
     def _catch_up(self, rows: QuerySet[StudentProfile], state: tuple) -> None:
         index = self.index
-        seen = self.state[2]
-        # Edits after the latest one seen. Two edits stamped in the same microsecond, one
-        # before and one after the version was read, would miss the second until the rebuild.
-        edited = rows if seen is None else rows.filter(updated_at__gt=seen)
-        index.update(student_inputs(edited))
-        alive = index.ids[index._alive]
-        if (alive.size, int(alive.sum())) != state[:2]:
+        index.update(student_inputs(self._saved_since(rows)))
+        if _indexed(index) != state[:2]:
             # Students left (hidden, deactivated) or came back without an edit.
             present = set(rows.values_list("pk", flat=True))
-            indexed = set(alive.tolist())
+            indexed = set(index.ids[index._alive].tolist())
             index.remove(indexed - present)
             if present - indexed:
                 index.update(student_inputs(rows.filter(pk__in=present - indexed)))
